@@ -1,0 +1,296 @@
+/*
+ * convert.c - the conversion pipeline (see convert.h).
+ *
+ * One batch serves the whole run: the reader resets it on every next(), so
+ * memory stays bounded by the largest batch, whatever the input size.  The
+ * interning table is per run, not per input, so atoms stay comparable across
+ * the inputs of one output.
+ */
+#include "convert.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Enough for every probe: a trace's first line, or a binary magic. */
+#define DETECT_BYTES 4096
+#define FALLBACK_READER "strace"
+
+struct sr_conv {
+	struct sr_convert_opts opts;
+	const struct sr_writer_class *wc;        /* borrowed; NULL: count only */
+	struct sr_writer *w;                     /* owned */
+	struct sr_sink *out;                     /* borrowed */
+	struct sr_intern *atoms;                 /* owned */
+	struct sr_batch batch;                   /* owned, reused by every input */
+	const struct sr_reader_class *last_rc;   /* borrowed */
+	struct sr_counts total;
+	struct sr_unparsed_at first;
+	bool finished;
+};
+
+static uint64_t sink_bytes(const struct sr_conv *c)
+{
+	return c->out ? sr_sink_bytes(c->out) : 0;
+}
+
+void sr_counts_sum(struct sr_counts *dst, const struct sr_counts *src)
+{
+	dst->lines += src->lines;
+	dst->events += src->events;
+	dst->unparsed += src->unparsed;
+	dst->verbatim += src->verbatim;
+	dst->attached += src->attached;
+	for (size_t k = 0; k < SR_E__COUNT; k++)
+		dst->by_kind[k] += src->by_kind[k];
+	dst->bytes_in += src->bytes_in;
+	dst->bytes_out += src->bytes_out;
+}
+
+enum sr_status sr_conv_open(struct sr_conv **cp, const struct sr_convert_opts *opts,
+			    const struct sr_writer_class *wc, struct sr_sink *out,
+			    struct sr_error *err)
+{
+	enum sr_status st;
+	struct sr_conv *c;
+
+	*cp = NULL;
+	if (wc && !out)
+		return sr_error_set(err, SR_ERR_USAGE, "cannot convert: no output");
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot start conversion: out of memory");
+	if (opts)
+		c->opts = *opts;
+	c->wc = wc;
+	c->out = wc ? out : NULL;
+	c->atoms = sr_intern_new();
+	if (!c->atoms) {
+		st = sr_error_set(err, SR_ERR_NOMEM, "cannot start conversion: out of memory");
+		goto fail;
+	}
+	st = sr_batch_init(&c->batch, c->atoms);
+	if (st < 0) {
+		st = sr_error_set(err, st, "cannot start conversion: %s", sr_status_str(st));
+		goto fail;
+	}
+	if (wc) {
+		st = wc->open(&c->w, out, err);
+		if (st < 0) {
+			c->w = NULL;
+			sr_error_file(err, sr_sink_name(out));
+			goto fail;
+		}
+	}
+	*cp = c;
+	return SR_OK;
+fail:
+	sr_conv_close(c);
+	return st;
+}
+
+/* The reader for one input: the caller's, else the probe winner, else strace. */
+static enum sr_status pick_reader(struct sr_conv *c, const struct sr_reader_class *rc,
+				  struct sr_source *src, const struct sr_reader_class **out,
+				  struct sr_error *err)
+{
+	unsigned char head[DETECT_BYTES];
+	struct sr_error perr = { 0 };
+	size_t n;
+
+	if (!rc)
+		rc = c->opts.reader;
+	if (!rc) {
+		n = sr_source_peek(src, head, sizeof(head), &perr);
+		if (perr.code < 0) {
+			if (err)
+				*err = perr;
+			return perr.code;
+		}
+		rc = sr_reader_detect(head, n);
+	}
+	if (!rc)
+		rc = sr_reader_find(FALLBACK_READER);
+	if (!rc)
+		return sr_error_set(err, SR_ERR_FORMAT, "cannot detect the input format");
+	*out = rc;
+	return SR_OK;
+}
+
+/* Remembers the run's first UNPARSED event; cheap: only scans a batch that
+ * has one, and only until the first is found. */
+static void note_unparsed(struct sr_conv *c, const struct sr_batch *b, const char *name)
+{
+	if (c->first.line)
+		return;
+	for (size_t i = 0; i < b->n; i++) {
+		if (b->ev[i].kind != SR_E_UNPARSED)
+			continue;
+		snprintf(c->first.file, sizeof(c->first.file), "%s", name);
+		c->first.line = b->ev[i].line ? b->ev[i].line : 1;
+		return;
+	}
+}
+
+/* Reads src to its end through r, writing every batch. */
+static enum sr_status pump(struct sr_conv *c, const struct sr_reader_class *rc,
+			   struct sr_reader *r, struct sr_source *src,
+			   struct sr_counts *cnt, struct sr_error *err)
+{
+	struct sr_batch *b = &c->batch;
+	const char *name = sr_source_name(src);
+	enum sr_status st;
+
+	for (;;) {
+		b->source = name;
+		st = rc->next(r, b, err);
+		if (st < 0) {
+			sr_error_file(err, name);
+			return st;
+		}
+		if (b->n || b->lines) {
+			uint64_t unparsed = cnt->unparsed;
+
+			sr_counts_add(cnt, b);
+			if (cnt->unparsed != unparsed)
+				note_unparsed(c, b, name);
+			if (c->w && b->n) {
+				enum sr_status ws = c->wc->write(c->w, b, err);
+
+				if (ws < 0) {
+					sr_error_file(err, sr_sink_name(c->out));
+					return ws;
+				}
+			}
+		}
+		if (st == SR_END)
+			return SR_OK;
+	}
+}
+
+enum sr_status sr_conv_input(struct sr_conv *c, const struct sr_reader_class *rc,
+			     const char *path, struct sr_counts *counts,
+			     struct sr_error *err)
+{
+	struct sr_counts cnt = { 0 };
+	struct sr_source *src = NULL;
+	struct sr_reader *r = NULL;
+	uint64_t out0 = sink_bytes(c);
+	enum sr_status st;
+
+	assert(!c->finished);
+	st = sr_source_open(&src, path, err);
+	if (st < 0) {
+		src = NULL;
+		sr_error_file(err, path);
+		goto out;
+	}
+	st = pick_reader(c, rc, src, &rc, err);
+	if (st < 0) {
+		sr_error_file(err, sr_source_name(src));
+		goto out;
+	}
+	c->last_rc = rc;
+	st = rc->open(&r, src, err);
+	if (st < 0) {
+		r = NULL;
+		sr_error_file(err, sr_source_name(src));
+		goto out;
+	}
+	st = pump(c, rc, r, src, &cnt, err);
+out:
+	if (r)
+		rc->close(r);
+	cnt.bytes_in = src ? sr_source_bytes(src) : 0;
+	cnt.bytes_out = sink_bytes(c) - out0;
+	sr_source_close(src);
+	sr_batch_reset(&c->batch);
+	sr_counts_sum(&c->total, &cnt);
+	if (counts)
+		*counts = cnt;
+	return st < 0 ? st : SR_OK;
+}
+
+enum sr_status sr_conv_finish(struct sr_conv *c, struct sr_error *err)
+{
+	uint64_t out0 = sink_bytes(c);
+	enum sr_status st = SR_OK;
+
+	assert(!c->finished);
+	c->finished = true;
+	if (c->w) {
+		st = c->wc->finish(c->w, err);
+		c->total.bytes_out += sink_bytes(c) - out0;
+		if (st < 0) {
+			sr_error_file(err, sr_sink_name(c->out));
+			return st;
+		}
+	}
+	if (c->opts.strict && c->total.unparsed) {
+		st = sr_error_set(err, SR_ERR_PARSE,
+				  "cannot parse every line (--strict): %llu unparsed line%s, the first at line %llu",
+				  (unsigned long long)c->total.unparsed,
+				  c->total.unparsed == 1 ? "" : "s",
+				  (unsigned long long)c->first.line);
+		sr_error_file(err, c->first.file);
+		if (err)
+			err->line = c->first.line;
+	}
+	return st;
+}
+
+const struct sr_counts *sr_conv_totals(const struct sr_conv *c)
+{
+	return &c->total;
+}
+
+const struct sr_unparsed_at *sr_conv_first_unparsed(const struct sr_conv *c)
+{
+	return &c->first;
+}
+
+const struct sr_reader_class *sr_conv_reader(const struct sr_conv *c)
+{
+	return c->last_rc;
+}
+
+void sr_conv_close(struct sr_conv *c)
+{
+	if (!c)
+		return;
+	if (c->w)
+		c->wc->close(c->w);
+	sr_batch_free(&c->batch);
+	sr_intern_free(c->atoms);
+	free(c);
+}
+
+enum sr_status sr_convert(const struct sr_convert_opts *opts,
+			  const char *const *paths, size_t n,
+			  const struct sr_writer_class *wc, struct sr_sink *out,
+			  struct sr_counts *counts, struct sr_error *err)
+{
+	struct sr_conv *c;
+	enum sr_status st;
+
+	st = sr_conv_open(&c, opts, wc, out, err);
+	if (st < 0)
+		return st;
+	for (size_t i = 0; i < n && st >= 0; i++)
+		st = sr_conv_input(c, NULL, paths[i], NULL, err);
+	if (st >= 0)
+		st = sr_conv_finish(c, err);
+	if (counts)
+		*counts = c->total;
+	sr_conv_close(c);
+	return st;
+}
+
+enum sr_status sr_stats(const struct sr_reader_class *rc, const char *path,
+			struct sr_counts *counts, struct sr_error *err)
+{
+	const struct sr_convert_opts opts = { .reader = rc };
+
+	return sr_convert(&opts, &path, 1, NULL, NULL, counts, err);
+}

@@ -1,0 +1,87 @@
+/*
+ * convert.h - the conversion pipeline: source -> reader -> batch -> writer -> sink.
+ *
+ * A run (struct sr_conv) owns one interning table, one batch that every input
+ * reuses, and at most one open writer.  Several inputs can be fed into one run
+ * in sequence; their events go to the same writer, one after the other, so
+ * "sysrep convert a b c" gives one output.  A run without a writer class only
+ * reads and counts (that is "sysrep stats").
+ *
+ * The sink is the caller's: the run writes into it but never closes it, so the
+ * caller decides what a failed run means for the output file.
+ *
+ * Like the rest of the library, nothing here prints or exits: errors are
+ * returned as enum sr_status with details in the optional struct sr_error.
+ */
+#ifndef SR_CONVERT_H
+#define SR_CONVERT_H
+
+#include "sysrep.h"
+
+struct sr_convert_opts {
+	/* The reader of every input; NULL: detect it per input from the first
+	 * bytes (sr_reader_detect), falling back to "strace". */
+	const struct sr_reader_class *reader;
+	/* Unparsed lines are an error: the run still reads and writes every
+	 * input, then sr_conv_finish returns SR_ERR_PARSE naming the count and
+	 * the first unparsed line. */
+	bool strict;
+};
+
+/* Where the first UNPARSED event of a run was seen. */
+struct sr_unparsed_at {
+	char file[256];         /* "" when the run saw none */
+	uint64_t line;          /* 1-based; 0 when the run saw none */
+};
+
+struct sr_conv;
+
+/* Starts a run.  wc NULL: read and count only (out is then ignored and may be
+ * NULL).  Otherwise opens wc on out; out is borrowed and must outlive the run.
+ * opts NULL: the defaults (detect readers, not strict). */
+enum sr_status sr_conv_open(struct sr_conv **c, const struct sr_convert_opts *opts,
+			    const struct sr_writer_class *wc, struct sr_sink *out,
+			    struct sr_error *err);
+
+/* Reads the input at path ("-" for stdin) to its end and passes every batch
+ * to the writer.  counts (optional) receives this input's counts only, even
+ * when the input fails half-way (what was read up to the error); the run's
+ * totals keep accumulating (sr_conv_totals).  rc overrides the run's reader
+ * for this input; NULL: the run's choice.  Errors name the input in err->file. */
+enum sr_status sr_conv_input(struct sr_conv *c, const struct sr_reader_class *rc,
+			     const char *path, struct sr_counts *counts,
+			     struct sr_error *err);
+
+/* Ends the run: finishes the writer (it may still write into the sink) and,
+ * in strict mode, reports unparsed lines as SR_ERR_PARSE.  Does not flush or
+ * close the sink.  Call once; after it only the accessors and sr_conv_close. */
+enum sr_status sr_conv_finish(struct sr_conv *c, struct sr_error *err);
+
+/* The run's counts so far, over all inputs; bytes_out is what the run wrote
+ * into the sink (including the writer's finish()). */
+const struct sr_counts *sr_conv_totals(const struct sr_conv *c);
+/* The first unparsed line of the run (line 0 when none). */
+const struct sr_unparsed_at *sr_conv_first_unparsed(const struct sr_conv *c);
+/* The reader used for the last input opened (NULL before the first). */
+const struct sr_reader_class *sr_conv_reader(const struct sr_conv *c);
+
+/* Frees the run and closes its writer (without finishing it when
+ * sr_conv_finish was not called).  Accepts NULL. */
+void sr_conv_close(struct sr_conv *c);
+
+/* One-shot conversion of n inputs (paths; "-" is stdin) into one output:
+ * open, one sr_conv_input per path, finish, close.  Stops at the first input
+ * that fails.  counts (optional) receives the totals.  Does not close out. */
+enum sr_status sr_convert(const struct sr_convert_opts *opts,
+			  const char *const *paths, size_t n,
+			  const struct sr_writer_class *wc, struct sr_sink *out,
+			  struct sr_counts *counts, struct sr_error *err);
+
+/* Reads one input and counts it, writing nothing.  rc NULL: auto-detect. */
+enum sr_status sr_stats(const struct sr_reader_class *rc, const char *path,
+			struct sr_counts *counts, struct sr_error *err);
+
+/* dst += src, field by field. */
+void sr_counts_sum(struct sr_counts *dst, const struct sr_counts *src);
+
+#endif /* SR_CONVERT_H */

@@ -1,0 +1,500 @@
+/*
+ * main.c - the sysrep command line.
+ *
+ * The only file outside libsysrep.a.  It parses options, opens the output
+ * sink, runs the pipeline of core/convert.h and prints.  Errors come back from
+ * the library as struct sr_error and are printed here, once, as
+ * "sysrep: <message>".  Exit status: 0 ok, 1 data or I/O error, 2 usage.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sysrep.h"
+#include "convert.h"
+
+enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2 };
+
+#define DEFAULT_WRITER "jsonl"
+
+static const char help_main[] =
+	"Usage: sysrep COMMAND [OPTION...] [INPUT...]\n"
+	"Transcode Linux strace traces.\n"
+	"\n"
+	"Commands:\n"
+	"  convert [-f FROM] [-t TO] [-o OUT] [--strict] [INPUT...]\n"
+	"                      convert traces into one output (default: to JSON lines)\n"
+	"  stats [--json] [-f FROM] [INPUT...]\n"
+	"                      count lines, events and event kinds\n"
+	"  formats             list the input and output formats\n"
+	"  help [COMMAND]      show this help, or a command's help\n"
+	"\n"
+	"Options:\n"
+	"  -h, --help          show help and exit\n"
+	"  -V, --version       show the version and exit\n"
+	"\n"
+	"INPUT and OUT may be '-' for stdin and stdout (the default).  Inputs\n"
+	"compressed with zstd or gzip are decompressed transparently.\n"
+	"\n"
+	"Exit status: 0 ok, 1 data or I/O error, 2 usage error.\n"
+	"Example: strace -o ls.strace ls; sysrep convert ls.strace | jq .syscall\n";
+
+static const char help_convert[] =
+	"Usage: sysrep convert [OPTION...] [INPUT...]\n"
+	"Convert traces, in order, into one output.  No INPUT, or '-': stdin.\n"
+	"\n"
+	"  -f, --from=FORMAT   input format (default: detected, else strace)\n"
+	"  -t, --to=FORMAT     output format (default: from the extension of OUT,\n"
+	"                      else " DEFAULT_WRITER ")\n"
+	"  -o, --output=OUT    write to OUT, replaced only once complete\n"
+	"                      (default: stdout)\n"
+	"      --strict        exit with status 1 if any line could not be parsed\n"
+	"                      (the output is still written in full)\n"
+	"  -h, --help          show this help and exit\n"
+	"\n"
+	"'sysrep formats' lists the formats.\n";
+
+static const char help_stats[] =
+	"Usage: sysrep stats [OPTION...] [INPUT...]\n"
+	"Count lines, events (per kind), unparsed, verbatim and attached lines and\n"
+	"bytes of each input, and their totals.  No INPUT, or '-': stdin.\n"
+	"\n"
+	"  -f, --from=FORMAT   input format (default: detected, else strace)\n"
+	"      --json          print one JSON object\n"
+	"  -h, --help          show this help and exit\n";
+
+static const char help_formats[] =
+	"Usage: sysrep formats\n"
+	"List the input formats (readers) and output formats (writers).\n";
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+
+/* A bad command line: the message, then one hint line. */
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("sysrep: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'sysrep --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static int exit_code(enum sr_status st)
+{
+	if (st >= 0)
+		return EXIT_OK;
+	return st == SR_ERR_USAGE ? EXIT_USAGE : EXIT_DATA;
+}
+
+/* Prints a library error, once; returns the exit status for it. */
+static int report(const struct sr_error *err)
+{
+	char buf[1024];
+
+	fprintf(stderr, "sysrep: %s\n", sr_error_format(err, buf, sizeof(buf)));
+	return exit_code(err->code);
+}
+
+/* Reports a getopt_long failure; argv[optind - 1] is the offending word. */
+static int bad_option(int c, char **argv)
+{
+	const char *word = argv[optind - 1];
+
+	if (c == ':')
+		return usage_error("option '%s' needs an argument", word);
+	if (optopt && strncmp(word, "--", 2) != 0)
+		return usage_error("unknown option '-%c'", optopt);
+	return usage_error("unknown option '%s'", word);
+}
+
+static int print_help(const char *text)
+{
+	fputs(text, stdout);
+	return fflush(stdout) == 0 ? EXIT_OK : EXIT_DATA;
+}
+
+/* ------------------------------------------------------------------ */
+/* Formats                                                             */
+
+static int find_reader(const char *name, const struct sr_reader_class **rc)
+{
+	*rc = NULL;
+	if (!name)
+		return EXIT_OK;
+	*rc = sr_reader_find(name);
+	if (!*rc)
+		return usage_error("unknown input format '%s' (see 'sysrep formats')", name);
+	return EXIT_OK;
+}
+
+static bool has_suffix(const char *s, size_t n, const char *suf)
+{
+	size_t k = strlen(suf);
+
+	return n > k && memcmp(s + n - k, suf, k) == 0;
+}
+
+/* The writer whose extension ends path, ignoring a compression suffix
+ * ("x.jsonl.zst" is jsonl); NULL when none matches. */
+static const struct sr_writer_class *writer_for_path(const char *path)
+{
+	const struct sr_writer_class *const *w;
+	size_t n = strlen(path);
+
+	if (has_suffix(path, n, ".zst"))
+		n -= 4;
+	else if (has_suffix(path, n, ".gz"))
+		n -= 3;
+	for (w = sr_writers(); *w; w++)
+		if ((*w)->ext && (*w)->ext[0] && has_suffix(path, n, (*w)->ext))
+			return *w;
+	return NULL;
+}
+
+static int pick_writer(const char *to, const char *out, const struct sr_writer_class **wc)
+{
+	if (to) {
+		*wc = sr_writer_find(to);
+		if (!*wc)
+			return usage_error("unknown output format '%s' (see 'sysrep formats')", to);
+		return EXIT_OK;
+	}
+	*wc = out && strcmp(out, "-") != 0 ? writer_for_path(out) : NULL;
+	if (!*wc)
+		*wc = sr_writer_find(DEFAULT_WRITER);
+	if (!*wc)
+		return usage_error("no output format '%s' in this build", DEFAULT_WRITER);
+	return EXIT_OK;
+}
+
+static int cmd_formats(int argc, char **argv)
+{
+	const struct sr_reader_class *const *r;
+	const struct sr_writer_class *const *w;
+
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
+		return print_help(help_formats);
+	if (argc > 1)
+		return usage_error("formats: unexpected argument '%s'", argv[1]);
+	puts("Readers (-f):");
+	for (r = sr_readers(); *r; r++)
+		printf("  %-10s %-16s %s\n", (*r)->name, (*r)->exts ? (*r)->exts : "",
+		       (*r)->summary ? (*r)->summary : "");
+	puts("Writers (-t):");
+	for (w = sr_writers(); *w; w++)
+		printf("  %-10s %-16s %s\n", (*w)->name, (*w)->ext ? (*w)->ext : "",
+		       (*w)->summary ? (*w)->summary : "");
+	return fflush(stdout) == 0 ? EXIT_OK : EXIT_DATA;
+}
+
+/* ------------------------------------------------------------------ */
+/* convert                                                             */
+
+struct convert_args {
+	const char *from, *to, *out;
+	bool strict;
+	char **inputs;          /* borrowed from argv */
+	int ninputs;
+};
+
+enum { OPT_STRICT = 256, OPT_JSON };
+
+static int parse_convert(int argc, char **argv, struct convert_args *a)
+{
+	static const struct option longs[] = {
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, ":f:t:o:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'f': a->from = optarg; break;
+		case 't': a->to = optarg; break;
+		case 'o': a->out = optarg; break;
+		case OPT_STRICT: a->strict = true; break;
+		case 'h': return -1;
+		default: return bad_option(c, argv);
+		}
+	}
+	a->inputs = argv + optind;
+	a->ninputs = argc - optind;
+	return EXIT_OK;
+}
+
+static int cmd_convert(int argc, char **argv)
+{
+	static char *const stdin_only[] = { "-", NULL };
+	struct convert_args a = { 0 };
+	struct sr_convert_opts opts = { 0 };
+	const struct sr_writer_class *wc;
+	struct sr_error err = { 0 }, cerr = { 0 };
+	struct sr_sink *sink = NULL;
+	struct sr_conv *conv = NULL;
+	enum sr_status st;
+	int rc;
+
+	rc = parse_convert(argc, argv, &a);
+	if (rc < 0)
+		return print_help(help_convert);
+	if (rc != EXIT_OK)
+		return rc;
+	if (!a.ninputs) {
+		a.inputs = (char **)stdin_only;
+		a.ninputs = 1;
+	}
+	if ((rc = find_reader(a.from, &opts.reader)) != EXIT_OK ||
+	    (rc = pick_writer(a.to, a.out, &wc)) != EXIT_OK)
+		return rc;
+	opts.strict = a.strict;
+
+	st = sr_sink_open(&sink, a.out ? a.out : "-", &err);
+	if (st < 0)
+		return report(&err);
+	st = sr_conv_open(&conv, &opts, wc, sink, &err);
+	for (int i = 0; st >= 0 && i < a.ninputs; i++)
+		st = sr_conv_input(conv, NULL, a.inputs[i], NULL, &err);
+	if (st >= 0)
+		st = sr_conv_finish(conv, &err);
+	sr_conv_close(conv);
+	/* One message: the run's error, else the sink's (a failed flush). */
+	if (sr_sink_close(sink, &cerr) < 0 && st >= 0)
+		return report(&cerr);
+	return st < 0 ? report(&err) : EXIT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* stats                                                               */
+
+struct stats_args {
+	const char *from;
+	bool json;
+	char **inputs;
+	int ninputs;
+};
+
+struct file_stats {
+	const char *name;       /* borrowed from argv */
+	const char *format;     /* reader name */
+	struct sr_counts c;
+};
+
+static int parse_stats(int argc, char **argv, struct stats_args *a)
+{
+	static const struct option longs[] = {
+		{ "from", required_argument, NULL, 'f' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, ":f:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'f': a->from = optarg; break;
+		case OPT_JSON: a->json = true; break;
+		case 'h': return -1;
+		default: return bad_option(c, argv);
+		}
+	}
+	a->inputs = argv + optind;
+	a->ninputs = argc - optind;
+	return EXIT_OK;
+}
+
+/* A JSON string literal; file names may hold anything. */
+static void json_str(FILE *f, const char *s)
+{
+	putc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\u%04x", *p);
+		else
+			putc(*p, f);
+	}
+	putc('"', f);
+}
+
+/* The members shared by the totals and each per_file entry. */
+static void json_counts(FILE *f, const struct sr_counts *c)
+{
+	fprintf(f, "\"lines\":%llu,\"events\":%llu,\"unparsed\":%llu,"
+		"\"verbatim\":%llu,\"attached\":%llu,\"bytes\":%llu,\"kinds\":{",
+		(unsigned long long)c->lines, (unsigned long long)c->events,
+		(unsigned long long)c->unparsed, (unsigned long long)c->verbatim,
+		(unsigned long long)c->attached, (unsigned long long)c->bytes_in);
+	for (int k = 1; k < SR_E__COUNT; k++) {
+		fprintf(f, "%s", k > 1 ? "," : "");
+		json_str(f, sr_ekind_name(k));
+		fprintf(f, ":%llu", (unsigned long long)c->by_kind[k]);
+	}
+	fputs("}", f);
+}
+
+static void print_stats_json(const struct file_stats *fs, int n, const struct sr_counts *total)
+{
+	printf("{\"files\":%d,", n);
+	json_counts(stdout, total);
+	if (n > 1) {
+		fputs(",\"per_file\":[", stdout);
+		for (int i = 0; i < n; i++) {
+			fputs(i ? ",{\"file\":" : "{\"file\":", stdout);
+			json_str(stdout, fs[i].name);
+			fputs(",\"format\":", stdout);
+			json_str(stdout, fs[i].format);
+			fputs(",", stdout);
+			json_counts(stdout, &fs[i].c);
+			fputs("}", stdout);
+		}
+		fputs("]", stdout);
+	}
+	fputs("}\n", stdout);
+}
+
+static void print_counts_block(const struct sr_counts *c)
+{
+	printf("  %-12s %12llu\n", "lines", (unsigned long long)c->lines);
+	printf("  %-12s %12llu\n", "events", (unsigned long long)c->events);
+	for (int k = 1; k < SR_E__COUNT; k++)
+		if (c->by_kind[k] && k != SR_E_UNPARSED)
+			printf("    %-10s %12llu\n", sr_ekind_name(k),
+			       (unsigned long long)c->by_kind[k]);
+	printf("  %-12s %12llu\n", "unparsed", (unsigned long long)c->unparsed);
+	printf("  %-12s %12llu\n", "verbatim", (unsigned long long)c->verbatim);
+	printf("  %-12s %12llu\n", "attached", (unsigned long long)c->attached);
+	printf("  %-12s %12llu\n", "bytes", (unsigned long long)c->bytes_in);
+}
+
+static void print_stats_table(const struct file_stats *fs, int n, const struct sr_counts *total)
+{
+	if (n > 1) {
+		printf("%-32s %10s %10s %9s %9s %9s %12s\n", "file", "lines", "events",
+		       "unparsed", "verbatim", "attached", "bytes");
+		for (int i = 0; i < n; i++) {
+			const struct sr_counts *c = &fs[i].c;
+
+			printf("%-32s %10llu %10llu %9llu %9llu %9llu %12llu\n", fs[i].name,
+			       (unsigned long long)c->lines, (unsigned long long)c->events,
+			       (unsigned long long)c->unparsed, (unsigned long long)c->verbatim,
+			       (unsigned long long)c->attached, (unsigned long long)c->bytes_in);
+		}
+		printf("\ntotal (%d files):\n", n);
+	} else {
+		printf("%s (%s):\n", fs[0].name, fs[0].format);
+	}
+	print_counts_block(total);
+}
+
+static int cmd_stats(int argc, char **argv)
+{
+	static char *const stdin_only[] = { "-", NULL };
+	struct stats_args a = { 0 };
+	struct sr_convert_opts opts = { 0 };
+	struct sr_error err = { 0 };
+	struct file_stats *fs;
+	struct sr_conv *conv = NULL;
+	enum sr_status st;
+	int rc, n = 0;
+
+	rc = parse_stats(argc, argv, &a);
+	if (rc < 0)
+		return print_help(help_stats);
+	if (rc != EXIT_OK)
+		return rc;
+	if (!a.ninputs) {
+		a.inputs = (char **)stdin_only;
+		a.ninputs = 1;
+	}
+	if ((rc = find_reader(a.from, &opts.reader)) != EXIT_OK)
+		return rc;
+	fs = calloc((size_t)a.ninputs, sizeof(*fs));
+	if (!fs) {
+		sr_error_set(&err, SR_ERR_NOMEM, "cannot count: out of memory");
+		return report(&err);
+	}
+	st = sr_conv_open(&conv, &opts, NULL, NULL, &err);
+	for (; st >= 0 && n < a.ninputs; n++) {
+		fs[n].name = a.inputs[n];
+		st = sr_conv_input(conv, NULL, a.inputs[n], &fs[n].c, &err);
+		fs[n].format = sr_conv_reader(conv) ? sr_conv_reader(conv)->name : "?";
+	}
+	if (st >= 0)
+		st = sr_conv_finish(conv, &err);
+	if (st >= 0) {
+		if (a.json)
+			print_stats_json(fs, n, sr_conv_totals(conv));
+		else
+			print_stats_table(fs, n, sr_conv_totals(conv));
+		if (fflush(stdout) != 0) {
+			st = sr_error_set(&err, SR_ERR_IO, "cannot write output: %s",
+					  strerror(errno));
+			sr_error_file(&err, "-");
+		}
+	}
+	sr_conv_close(conv);
+	free(fs);
+	return st < 0 ? report(&err) : EXIT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc < 2)
+		return print_help(help_main);
+	if (!strcmp(argv[1], "convert"))
+		return print_help(help_convert);
+	if (!strcmp(argv[1], "stats"))
+		return print_help(help_stats);
+	if (!strcmp(argv[1], "formats"))
+		return print_help(help_formats);
+	if (!strcmp(argv[1], "help"))
+		return print_help(help_main);
+	return usage_error("no help for unknown command '%s'", argv[1]);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int argc, char **argv);
+	} cmds[] = {
+		{ "convert", cmd_convert },
+		{ "stats", cmd_stats },
+		{ "formats", cmd_formats },
+		{ "help", cmd_help },
+	};
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+
+	opterr = 0; /* getopt_long's own messages lack the hint line */
+	if (!cmd) {
+		fputs(help_main, stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help"))
+		return print_help(help_main);
+	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+		puts("sysrep " SR_VERSION);
+		return fflush(stdout) == 0 ? EXIT_OK : EXIT_DATA;
+	}
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(cmd, cmds[i].name))
+			return cmds[i].run(argc - 1, argv + 1);
+	if (cmd[0] == '-')
+		return usage_error("unknown option '%s'", cmd);
+	return usage_error("unknown command '%s'", cmd);
+}

@@ -1,0 +1,401 @@
+/*
+ * source.c - an input file or stdin, decompressed on the fly.
+ *
+ * The codec is chosen by the magic at the start of the raw input, looked
+ * at lazily on the first read or peek, so that opening stdin does not
+ * block.  Concatenated zstd frames and gzip members decode as one stream.  Plain input is read(2) straight into the
+ * caller's buffer; compressed input is decompressed straight into it.
+ * Only peeked bytes take a detour through an extra buffer.
+ *
+ * Errors are sticky: once reading or decoding failed, every later call
+ * reports the same error, so a reader that peeked and ignored the error
+ * still sees it on its first read.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+#include <zstd.h>
+
+#include "sysrep.h"
+
+#define IN_BUF_SIZE (128 * 1024)
+
+enum codec { CODEC_UNKNOWN, CODEC_PLAIN, CODEC_ZSTD, CODEC_GZIP };
+
+struct sr_source {
+	int fd;
+	bool own_fd;       /* false for stdin */
+	char *name;        /* owned */
+	enum codec codec;
+
+	/* Raw (compressed) input: in[in_pos..in_len) not yet consumed. */
+	unsigned char *in; /* owned */
+	size_t in_len, in_pos;
+	uint64_t in_base;  /* raw bytes read before in[0]: for error offsets */
+	bool in_eof;
+
+	/* Decoded bytes that a peek produced and no read has consumed yet. */
+	unsigned char *pk; /* owned */
+	size_t pk_len, pk_pos, pk_cap;
+
+	ZSTD_DStream *zd;  /* owned */
+	size_t zret;       /* last ZSTD_decompressStream result; 0: at a frame end */
+	z_stream zs;
+	bool zs_live;      /* zs needs inflateEnd */
+	bool member_done;  /* gzip: the last member ended; the next may follow */
+
+	uint64_t bytes;    /* decoded bytes consumed by reads */
+	enum sr_status status; /* sticky: first error */
+	struct sr_error saved; /* its details */
+};
+
+/* Records a sticky error and copies it to err. */
+static enum sr_status fail(struct sr_source *s, struct sr_error *err, enum sr_status code,
+			   const char *what, const char *detail)
+{
+	sr_error_set(&s->saved, code, "%s: %s", what, detail);
+	sr_error_file(&s->saved, s->name);
+	s->status = code;
+	if (err)
+		*err = s->saved;
+	return code;
+}
+
+static enum sr_status failed(struct sr_source *s, struct sr_error *err)
+{
+	if (err)
+		*err = s->saved;
+	return s->status;
+}
+
+enum sr_status sr_source_open(struct sr_source **sp, const char *path, struct sr_error *err)
+{
+	struct sr_source *s;
+
+	*sp = NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot open input: out of memory");
+	s->fd = -1;
+	s->name = strdup(path);
+	s->in = malloc(IN_BUF_SIZE);
+	if (!s->name || !s->in) {
+		sr_source_close(s);
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot open input: out of memory");
+	}
+	if (strcmp(path, "-") == 0) {
+		s->fd = STDIN_FILENO;
+	} else {
+		s->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (s->fd < 0) {
+			sr_error_set(err, SR_ERR_IO, "cannot open input: %s", strerror(errno));
+			sr_error_file(err, path);
+			sr_source_close(s);
+			return SR_ERR_IO;
+		}
+		s->own_fd = true;
+		/* The kernel reads ahead further for a sequential reader. */
+		posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	}
+	*sp = s;
+	return SR_OK;
+}
+
+/* read(2) into p; *got = 0 at the end of the file. */
+static enum sr_status raw_read(struct sr_source *s, void *p, size_t n, size_t *got,
+			       struct sr_error *err)
+{
+	ssize_t r;
+
+	do
+		r = read(s->fd, p, n);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return fail(s, err, SR_ERR_IO, "cannot read input", strerror(errno));
+	*got = (size_t)r;
+	return SR_OK;
+}
+
+/* Refills in[] once it is used up; sets in_eof at the end of the file. */
+static enum sr_status refill(struct sr_source *s, struct sr_error *err)
+{
+	enum sr_status st;
+	size_t got;
+
+	if (s->in_pos < s->in_len || s->in_eof)
+		return SR_OK;
+	s->in_base += s->in_len;
+	s->in_len = s->in_pos = 0;
+	st = raw_read(s, s->in, IN_BUF_SIZE, &got, err);
+	if (st)
+		return st;
+	s->in_len = got;
+	s->in_eof = got == 0;
+	return SR_OK;
+}
+
+static enum sr_status decode_fail(struct sr_source *s, struct sr_error *err, enum sr_status code,
+				  const char *codec, const char *why)
+{
+	char detail[160];
+
+	snprintf(detail, sizeof(detail), "%s: %s at compressed byte %llu", codec, why,
+		 (unsigned long long)(s->in_base + s->in_pos));
+	return fail(s, err, code, "cannot decompress input", detail);
+}
+
+static enum sr_status detect(struct sr_source *s, struct sr_error *err)
+{
+	static const unsigned char zstd_magic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
+	static const unsigned char gzip_magic[2] = { 0x1f, 0x8b };
+	enum sr_status st;
+	size_t got;
+
+	/* A pipe may deliver the magic in pieces. */
+	while (s->in_len < sizeof(zstd_magic) && !s->in_eof) {
+		st = raw_read(s, s->in + s->in_len, IN_BUF_SIZE - s->in_len, &got, err);
+		if (st)
+			return st;
+		s->in_len += got;
+		s->in_eof = got == 0;
+	}
+	if (s->in_len >= 4 && memcmp(s->in, zstd_magic, 4) == 0) {
+		s->zd = ZSTD_createDStream();
+		if (!s->zd || ZSTD_isError(ZSTD_initDStream(s->zd)))
+			return fail(s, err, SR_ERR_NOMEM, "cannot decompress input",
+				    "out of memory");
+		s->zret = 1;
+		s->codec = CODEC_ZSTD;
+	} else if (s->in_len >= 2 && memcmp(s->in, gzip_magic, 2) == 0) {
+		/* 16 + MAX_WBITS: gzip header and trailer, not zlib's */
+		if (inflateInit2(&s->zs, 16 + MAX_WBITS) != Z_OK)
+			return fail(s, err, SR_ERR_NOMEM, "cannot decompress input",
+				    "out of memory");
+		s->zs_live = true;
+		s->codec = CODEC_GZIP;
+	} else {
+		s->codec = CODEC_PLAIN;
+	}
+	return SR_OK;
+}
+
+static enum sr_status fill_plain(struct sr_source *s, unsigned char *p, size_t n, size_t *got,
+				 struct sr_error *err)
+{
+	enum sr_status st;
+
+	/* The bytes read for detection come first. */
+	if (s->in_pos < s->in_len) {
+		size_t k = s->in_len - s->in_pos;
+
+		if (k > n)
+			k = n;
+		memcpy(p, s->in + s->in_pos, k);
+		s->in_pos += k;
+		*got = k;
+		return SR_OK;
+	}
+	/* Once seen, the end stays the end: a terminal would block again. */
+	if (s->in_eof)
+		return SR_OK;
+	st = raw_read(s, p, n, got, err);
+	if (st == SR_OK && *got == 0)
+		s->in_eof = true;
+	return st;
+}
+
+static enum sr_status fill_zstd(struct sr_source *s, unsigned char *p, size_t n, size_t *got,
+				struct sr_error *err)
+{
+	ZSTD_outBuffer out = { p, n, 0 };
+	enum sr_status st;
+
+	/*
+	 * Loop until some output appears: a frame header or a skippable
+	 * frame consumes input and produces nothing.  After a frame ends
+	 * (zret 0) the stream starts on the next one by itself, which is how
+	 * concatenated frames decode as one stream.
+	 */
+	for (;;) {
+		ZSTD_inBuffer in;
+
+		st = refill(s, err);
+		if (st)
+			return st;
+		in = (ZSTD_inBuffer){ s->in, s->in_len, s->in_pos };
+		s->zret = ZSTD_decompressStream(s->zd, &out, &in);
+		s->in_pos = in.pos;
+		if (ZSTD_isError(s->zret))
+			return decode_fail(s, err, SR_ERR_PARSE, "zstd",
+					   ZSTD_getErrorName(s->zret));
+		if (out.pos > 0)
+			break;
+		if (s->in_eof && s->in_pos == s->in_len) {
+			if (s->zret != 0)
+				return decode_fail(s, err, SR_ERR_PARSE, "zstd",
+						   "truncated frame");
+			break;
+		}
+	}
+	*got = out.pos;
+	return SR_OK;
+}
+
+static enum sr_status fill_gzip(struct sr_source *s, unsigned char *p, size_t n, size_t *got,
+				struct sr_error *err)
+{
+	enum sr_status st;
+	int zr;
+
+	/* zlib counts in uInt; a short read is always allowed */
+	if (n > UINT_MAX)
+		n = UINT_MAX;
+	s->zs.next_out = p;
+	s->zs.avail_out = (uInt)n;
+	for (;;) {
+		st = refill(s, err);
+		if (st)
+			return st;
+		if (s->in_pos == s->in_len) {
+			if (s->member_done)
+				break;
+			return decode_fail(s, err, SR_ERR_PARSE, "gzip", "truncated stream");
+		}
+		/* gzip(1) writes one member per input file; cat joins them */
+		if (s->member_done) {
+			if (inflateReset(&s->zs) != Z_OK)
+				return decode_fail(s, err, SR_ERR_PARSE, "gzip", "cannot reset");
+			s->member_done = false;
+		}
+		s->zs.next_in = s->in + s->in_pos;
+		s->zs.avail_in = (uInt)(s->in_len - s->in_pos);
+		zr = inflate(&s->zs, Z_NO_FLUSH);
+		s->in_pos = s->in_len - s->zs.avail_in;
+		if (zr == Z_STREAM_END) {
+			s->member_done = true;
+		} else if (zr == Z_MEM_ERROR) {
+			return fail(s, err, SR_ERR_NOMEM, "cannot decompress input",
+				    "out of memory");
+		} else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+			return decode_fail(s, err, SR_ERR_PARSE, "gzip",
+					   s->zs.msg ? s->zs.msg : "corrupt data");
+		}
+		if (s->zs.avail_out < n)
+			break;
+	}
+	*got = n - s->zs.avail_out;
+	return SR_OK;
+}
+
+/* Decodes up to n bytes into p; *got = 0 only at the end. */
+static enum sr_status fill(struct sr_source *s, unsigned char *p, size_t n, size_t *got,
+			   struct sr_error *err)
+{
+	enum sr_status st;
+
+	*got = 0;
+	if (s->status)
+		return failed(s, err);
+	if (s->codec == CODEC_UNKNOWN) {
+		st = detect(s, err);
+		if (st)
+			return st;
+	}
+	switch (s->codec) {
+	case CODEC_ZSTD:
+		return fill_zstd(s, p, n, got, err);
+	case CODEC_GZIP:
+		return fill_gzip(s, p, n, got, err);
+	default:
+		return fill_plain(s, p, n, got, err);
+	}
+}
+
+enum sr_status sr_source_read(struct sr_source *s, void *buf, size_t n, size_t *got,
+			      struct sr_error *err)
+{
+	enum sr_status st;
+
+	*got = 0;
+	if (n == 0)
+		return SR_OK;
+	if (s->pk_pos < s->pk_len) {
+		size_t k = s->pk_len - s->pk_pos;
+
+		if (k > n)
+			k = n;
+		memcpy(buf, s->pk + s->pk_pos, k);
+		s->pk_pos += k;
+		s->bytes += k;
+		*got = k;
+		return SR_OK;
+	}
+	st = fill(s, buf, n, got, err);
+	s->bytes += *got;
+	return st;
+}
+
+size_t sr_source_peek(struct sr_source *s, void *buf, size_t n, struct sr_error *err)
+{
+	size_t have;
+
+	/* Move what is left of an earlier peek to the front, then top up. */
+	if (s->pk_pos) {
+		memmove(s->pk, s->pk + s->pk_pos, s->pk_len - s->pk_pos);
+		s->pk_len -= s->pk_pos;
+		s->pk_pos = 0;
+	}
+	if (n > s->pk_cap) {
+		unsigned char *pk = realloc(s->pk, n);
+
+		if (!pk) {
+			fail(s, err, SR_ERR_NOMEM, "cannot read input", "out of memory");
+			n = s->pk_cap;
+		} else {
+			s->pk = pk;
+			s->pk_cap = n;
+		}
+	}
+	while (s->pk_len < n) {
+		size_t got;
+
+		if (fill(s, s->pk + s->pk_len, n - s->pk_len, &got, err) || got == 0)
+			break;
+		s->pk_len += got;
+	}
+	have = s->pk_len < n ? s->pk_len : n;
+	if (have)
+		memcpy(buf, s->pk, have);
+	return have;
+}
+
+const char *sr_source_name(const struct sr_source *s)
+{
+	return s->name;
+}
+
+uint64_t sr_source_bytes(const struct sr_source *s)
+{
+	return s->bytes;
+}
+
+void sr_source_close(struct sr_source *s)
+{
+	if (!s)
+		return;
+	if (s->own_fd && s->fd >= 0)
+		close(s->fd);
+	ZSTD_freeDStream(s->zd);
+	if (s->zs_live)
+		inflateEnd(&s->zs);
+	free(s->pk);
+	free(s->in);
+	free(s->name);
+	free(s);
+}

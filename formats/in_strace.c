@@ -1,0 +1,428 @@
+/*
+ * in_strace.c - the strace text reader.
+ *
+ * Input is read in large chunks; a batch is every complete line of the chunk
+ * up to the last line that could still receive attachments (-k frames and
+ * -e read=/write= dumps follow their line), so views into the chunk stay
+ * valid for the whole batch and nothing is copied per line.
+ *
+ * An "<unfinished ...>" line becomes an UNFINISHED marker event and its text
+ * is kept in a per-task table (the only state that outlives a batch: memory
+ * is bounded by the calls alive at once, not by the file).  At the matching
+ * "<... name resumed>" line the two halves are joined and parsed as one
+ * complete call, emitted there as a SYSCALL event with SR_EF_RESUMED.
+ *
+ * Every event is printed back with strace_print.c and compared with its
+ * input line; on any difference the event keeps the line verbatim
+ * (SR_EF_VERBATIM), so the round trip to text is exact by construction.
+ */
+#include <string.h>
+
+#include "strace_internal.h"
+
+#define CHUNK (1u << 20)
+
+struct pending {
+	int64_t pid;
+	const struct sr_atom *name;
+	struct sr_time start;
+	char *text;      /* owned: "name(args" as printed before the cut */
+	size_t len, cap;
+	bool used;
+};
+
+struct sr_reader {
+	struct sr_source *in;      /* borrowed */
+	char *buf;                 /* owned: the current chunk */
+	size_t len, cap, pos;
+	bool eof;
+	uint64_t lineno;
+	int64_t file_pid;          /* -ff: pid from the file name suffix, or -1 */
+	struct sr_stp ps;
+	struct sr_buf scratch;     /* printing for verification */
+	struct pending *pend;      /* owned: unfinished calls by pid */
+	size_t npend, cappend;
+	struct sr_attach *att;     /* owned: attachments of the last event */
+	size_t natt, capatt;
+};
+
+static struct pending *pend_find(struct sr_reader *r, int64_t pid)
+{
+	size_t i;
+
+	/* few tasks are inside a call at once: a linear scan beats hashing */
+	for (i = 0; i < r->npend; i++)
+		if (r->pend[i].used && r->pend[i].pid == pid)
+			return &r->pend[i];
+	return NULL;
+}
+
+static struct pending *pend_add(struct sr_reader *r, int64_t pid)
+{
+	struct pending *p = pend_find(r, pid);
+	size_t i;
+
+	if (p)
+		return p; /* a second cut without a resumption replaces the first */
+	for (i = 0; i < r->npend; i++)
+		if (!r->pend[i].used)
+			break;
+	if (i == r->npend) {
+		if (r->npend == r->cappend) {
+			size_t nc = r->cappend ? r->cappend * 2 : 16;
+			struct pending *n = realloc(r->pend, nc * sizeof(*n));
+
+			if (!n)
+				return NULL;
+			memset(n + r->cappend, 0, (nc - r->cappend) * sizeof(*n));
+			r->pend = n;
+			r->cappend = nc;
+		}
+		r->npend++;
+	}
+	p = &r->pend[i];
+	p->used = true;
+	p->pid = pid;
+	return p;
+}
+
+static bool pend_set_text(struct pending *p, const char *s, size_t n)
+{
+	if (p->cap < n) {
+		char *t = realloc(p->text, n);
+
+		if (!t)
+			return false;
+		p->text = t;
+		p->cap = n;
+	}
+	memcpy(p->text, s, n);
+	p->len = n;
+	return true;
+}
+
+static enum sr_status strace_open(struct sr_reader **out, struct sr_source *in,
+				  struct sr_error *err)
+{
+	struct sr_reader *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot open reader: out of memory");
+	r->in = in;
+	r->cap = CHUNK;
+	r->buf = malloc(r->cap);
+	if (!r->buf) {
+		free(r);
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot open reader: out of memory");
+	}
+	r->file_pid = sr_strace_pid_from_name(sr_source_name(in));
+	*out = r;
+	return SR_OK;
+}
+
+static void strace_close(struct sr_reader *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->npend; i++)
+		free(r->pend[i].text);
+	free(r->pend);
+	free(r->att);
+	free(r->buf);
+	sr_buf_free(&r->scratch);
+	sr_stp_free(&r->ps);
+	free(r);
+}
+
+static bool is_attach_line(const char *p, const char *end)
+{
+	return end - p > 2 && p[0] == ' ' && (p[1] == '>' || p[1] == '|' || p[1] == '*') &&
+	       p[2] == ' ';
+}
+
+/* Moves the collected attachments onto the batch's last event. */
+static enum sr_status flush_attach(struct sr_reader *r, struct sr_batch *b)
+{
+	struct sr_event *ev;
+
+	if (!r->natt)
+		return SR_OK;
+	ev = &b->ev[b->n - 1];
+	ev->att = sr_arena_alloc(b->arena, r->natt * sizeof(*ev->att));
+	if (!ev->att)
+		return SR_ERR_NOMEM;
+	memcpy(ev->att, r->att, r->natt * sizeof(*ev->att));
+	ev->natt = (uint32_t)r->natt;
+	r->natt = 0;
+	return SR_OK;
+}
+
+/* Prints ev and compares with the line: the guarantee of the round trip. */
+static void verify(struct sr_reader *r, struct sr_event *ev, const char *line, size_t len)
+{
+	if (ev->kind == SR_E_UNPARSED)
+		return;
+	r->scratch.len = 0;
+	sr_strace_print_event(&r->scratch, ev);
+	if (r->scratch.len != len || memcmp(r->scratch.p, line, len) != 0) {
+		ev->flags |= SR_EF_VERBATIM;
+		ev->text = (struct sr_str){ line, len };
+	}
+}
+
+/* Joins the kept first half with the tail after "resumed>" and parses the
+ * whole call. */
+static void resume(struct sr_reader *r, struct sr_batch *b, struct sr_event *ev,
+		   const struct sr_line_info *info, const char *line, size_t len)
+{
+	struct pending *p = pend_find(r, ev->lead.pid);
+	const struct sr_atom *name = ev->name;
+	size_t pre;
+	char *joined;
+	struct sr_event tmp = *ev;
+
+	if (p && p->name == name) {
+		pre = p->len;
+	} else {
+		/* no start seen (attached mid-call, or another pid's): the tail alone */
+		p = NULL;
+		pre = name->len + 1;
+		tmp.flags |= SR_EF_ORPHAN;
+	}
+	joined = sr_arena_alloc(b->arena, pre + info->body.len + 1);
+	if (!joined)
+		goto bad;
+	if (p) {
+		memcpy(joined, p->text, pre);
+		tmp.start = p->start;
+		p->used = false;
+	} else {
+		memcpy(joined, name->str, name->len);
+		joined[name->len] = '(';
+	}
+	memcpy(joined + pre, info->body.ptr, info->body.len);
+	tmp.split = (uint32_t)pre;
+	if (info->resumed_cut)
+		tmp.flags |= SR_EF_RESUMED_CUT;
+	sr_stp_reset(&r->ps, joined, joined + pre + info->body.len);
+	if (!sr_strace_parse_call(&r->ps, joined, joined + pre + info->body.len, &tmp))
+		goto bad;
+	tmp.flags |= SR_EF_RESUMED;
+	*ev = tmp;
+	return;
+bad:
+	ev->kind = SR_E_SYSCALL;
+	ev->flags |= SR_EF_VERBATIM | SR_EF_RESUMED | (p ? 0 : SR_EF_ORPHAN);
+	ev->text = (struct sr_str){ line, len };
+}
+
+static enum sr_status parse_one(struct sr_reader *r, struct sr_batch *b, const char *line,
+				size_t len)
+{
+	struct sr_event *ev;
+	struct sr_attach a;
+	struct sr_line_info info;
+	enum sr_line_shape shape;
+	enum sr_status st;
+
+	r->lineno++;
+	b->lines++;
+	if (is_attach_line(line, line + len) && b->n > 0) {
+		if (r->natt == r->capatt) {
+			size_t nc = r->capatt ? r->capatt * 2 : 64;
+			struct sr_attach *n = realloc(r->att, nc * sizeof(*n));
+
+			if (!n)
+				return SR_ERR_NOMEM;
+			r->att = n;
+			r->capatt = nc;
+		}
+		if (sr_strace_parse_attach(line, line + len, &a)) {
+			r->att[r->natt++] = a;
+			return SR_OK;
+		}
+	}
+	st = flush_attach(r, b);
+	if (st)
+		return st;
+	ev = sr_batch_push(b);
+	if (!ev)
+		return SR_ERR_NOMEM;
+	ev->line = r->lineno;
+	r->ps.arena = b->arena;
+	r->ps.atoms = b->atoms;
+	shape = sr_strace_parse_line(&r->ps, line, len, ev, &a, &info);
+	if (shape == SR_LINE_ATTACH) {
+		/* an attachment with no event before it: keep it as a line */
+		memset(ev, 0, sizeof(*ev));
+		ev->kind = SR_E_UNPARSED;
+		ev->lead.pid = -1;
+		ev->nr = -1;
+		ev->line = r->lineno;
+		ev->text = (struct sr_str){ line, len };
+		return SR_OK;
+	}
+	if (ev->lead.pid < 0 && r->file_pid >= 0 && ev->kind != SR_E_UNPARSED &&
+	    ev->kind != SR_E_SUMMARY && ev->kind != SR_E_MESSAGE)
+		ev->lead.pid = r->file_pid;
+	if (ev->lead.has_nr && !ev->lead.nr_unknown)
+		ev->nr = ev->lead.nr;
+	switch (shape) {
+	case SR_LINE_UNFINISHED: {
+		struct pending *p = pend_add(r, ev->lead.pid);
+
+		if (!p || !pend_set_text(p, info.body.ptr, info.body.len))
+			return SR_ERR_NOMEM;
+		p->name = ev->name;
+		p->start = ev->lead.time;
+		break;
+	}
+	case SR_LINE_RESUMED:
+		resume(r, b, ev, &info, line, len);
+		break;
+	default:
+		if (ev->kind == SR_E_SUPERSEDED) {
+			/* the execve cut in thread `code` resumes under this pid */
+			struct pending *p = pend_find(r, ev->code);
+
+			if (p && !pend_find(r, ev->lead.pid))
+				p->pid = ev->lead.pid;
+		}
+		break;
+	}
+	verify(r, ev, line, len);
+	return SR_OK;
+}
+
+/* Reads more input after moving the unprocessed tail to the front. */
+static enum sr_status fill(struct sr_reader *r, struct sr_error *err)
+{
+	size_t got;
+	enum sr_status st;
+
+	if (r->pos) {
+		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+		r->len -= r->pos;
+		r->pos = 0;
+	}
+	while (!r->eof && r->len < r->cap) {
+		st = sr_source_read(r->in, r->buf + r->len, r->cap - r->len, &got, err);
+		if (st < 0)
+			return st;
+		if (got == 0)
+			r->eof = true;
+		r->len += got;
+		/* one read is enough unless no line is complete yet */
+		if (memchr(r->buf + r->len - got, '\n', got))
+			break;
+	}
+	return SR_OK;
+}
+
+/* The end of the lines that can be processed now: every complete line, but
+ * not the last event line and the attachments after it, which may still get
+ * more attachments from the next chunk.  0 when nothing can be processed. */
+static size_t safe_limit(const struct sr_reader *r)
+{
+	const char *b = r->buf, *e = r->buf + r->len, *nl, *start;
+
+	if (r->eof)
+		return r->len;
+	nl = memrchr(b, '\n', r->len);
+	if (!nl)
+		return 0;
+	e = nl; /* end of the last complete line */
+	for (;;) {
+		start = memrchr(b, '\n', (size_t)(e - b));
+		start = start ? start + 1 : b;
+		if (!is_attach_line(start, e) || start == b)
+			return (size_t)(start - b);
+		e = start - 1;
+	}
+}
+
+static enum sr_status strace_next(struct sr_reader *r, struct sr_batch *b, struct sr_error *err)
+{
+	size_t lim;
+	const char *p, *end;
+	enum sr_status st;
+
+	sr_batch_reset(b);
+	b->source = sr_source_name(r->in);
+	for (;;) {
+		st = fill(r, err);
+		if (st < 0)
+			return st;
+		lim = safe_limit(r);
+		if (lim > 0 || r->eof)
+			break;
+		/* one event and its attachments fill the buffer: grow it */
+		if (r->len == r->cap) {
+			size_t nc = r->cap * 2;
+			char *n = realloc(r->buf, nc);
+
+			if (!n)
+				return sr_error_set(err, SR_ERR_NOMEM, "cannot read input: out of memory");
+			r->buf = n;
+			r->cap = nc;
+		}
+	}
+	if (lim == 0 && r->eof && r->len == 0)
+		return SR_END;
+	p = r->buf;
+	end = r->buf + lim;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+
+		st = parse_one(r, b, p, (size_t)(le - p));
+		if (st < 0)
+			return sr_error_set(err, st, "cannot read input: out of memory");
+		p = nl ? nl + 1 : end;
+	}
+	st = flush_attach(r, b);
+	if (st < 0)
+		return sr_error_set(err, st, "cannot read input: out of memory");
+	r->pos = lim;
+	if (r->eof && r->pos == r->len) {
+		r->len = r->pos = 0;
+		return b->n ? SR_OK : SR_END;
+	}
+	return SR_OK;
+}
+
+/* Scores how much the head of an input looks like strace output. */
+static int strace_probe(const void *head, size_t n)
+{
+	const char *p = head, *end = p + n, *nl;
+	int hits = 0, lines = 0;
+
+	if (memchr(p, '\0', n))
+		return 0;
+	while (p < end && lines < 8) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		lines++;
+		if (memmem(p, (size_t)(nl - p), ") = ", 4) || memmem(p, (size_t)(nl - p), "<unfinished ...>", 16) ||
+		    memmem(p, (size_t)(nl - p), "resumed>", 8) || memmem(p, (size_t)(nl - p), "+++ ", 4) ||
+		    memmem(p, (size_t)(nl - p), "--- ", 4) || memmem(p, (size_t)(nl - p), "% time", 6))
+			hits++;
+		p = nl + 1;
+	}
+	if (!lines)
+		return 1;
+	return hits ? 40 + 60 * hits / lines : 5;
+}
+
+const struct sr_reader_class sr_in_strace = {
+	.name = "strace",
+	.exts = ".strace,.txt,.trace,.log",
+	.summary = "strace text output, every flag combination (-f -ff -tt -T -y -X -x -k ...)",
+	.probe = strace_probe,
+	.open = strace_open,
+	.next = strace_next,
+	.close = strace_close,
+};

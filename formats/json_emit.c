@@ -1,0 +1,717 @@
+/*
+ * json_emit.c - JSON emission helpers: escaping, UTF-8 checks, numbers,
+ * times, and the typed-value encoding of struct sr_value trees.
+ *
+ * Nothing here checks capacity: callers reserve the documented worst case
+ * and the writers below stay inside it (see json_emit.h).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "json_emit.h"
+
+/* ------------------------------------------------------------------ */
+/* UTF-8                                                               */
+
+/*
+ * Length of the well-formed UTF-8 sequence starting at s (whose first byte
+ * is >= 0x80), or 0 when the bytes there are not one.  The ranges are those
+ * of Unicode table 3-7, so overlongs, surrogates and values past U+10FFFF
+ * are rejected: a JSON parser downstream may be strict about them.
+ */
+static inline size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned int c = s[0], lo = 0x80, hi = 0xbf;
+
+	if (c < 0xc2)
+		return 0;
+	if (c < 0xe0)
+		return n >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c < 0xf0) {
+		if (n < 3 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+		return s[1] >= lo && s[1] <= hi ? 3 : 0;
+	}
+	if (c < 0xf5) {
+		if (n < 4 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+		return s[1] >= lo && s[1] <= hi ? 4 : 0;
+	}
+	return 0;
+}
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+static inline uint64_t load64(const unsigned char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+bool sr_json_utf8_valid(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, k;
+
+	while (i < n) {
+		/* Most of a trace is ASCII: skip it a word at a time. */
+		while (n - i >= 8 && !(load64(s + i) & HIGHS))
+			i += 8;
+		if (i == n)
+			break;
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		k = utf8_seq(s + i, n - i);
+		if (!k)
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Escaping                                                            */
+
+/* A byte that cannot be copied as is: an ASCII byte to escape, or the start
+ * of a multi-byte sequence (or an invalid byte) to check. */
+static inline bool esc_needed(unsigned int c)
+{
+	return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+}
+
+static const char hexdig[16] = "0123456789abcdef";
+
+/* A word of 8 input bytes needs no escaping when it has no byte < 0x20, no
+ * '"', no '\\' and no byte >= 0x80 (the classic SWAR zero-byte tests; as a
+ * whole-word yes/no they give no false answers). */
+static inline bool word_plain(uint64_t w)
+{
+	uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
+	uint64_t bad = ((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) |
+		       ((b - ONES) & ~b) | w;
+
+	return !(bad & HIGHS);
+}
+
+char *sr_json_esc(char *d, const char *str, size_t n, bool *bad)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, j, k;
+	unsigned int c;
+
+	while (i < n) {
+		/* 8 bytes of output are within the bound: 8 input bytes remain. */
+		while (n - i >= 8 && word_plain(load64(s + i))) {
+			memcpy(d, s + i, 8);
+			d += 8;
+			i += 8;
+		}
+		for (j = i; j < n && !esc_needed(s[j]); j++)
+			;
+		memcpy(d, s + i, j - i);
+		d += j - i;
+		i = j;
+		if (i == n)
+			break;
+		c = s[i];
+		if (c < 0x80) {
+			*d++ = '\\';
+			switch (c) {
+			case '"': *d++ = '"'; break;
+			case '\\': *d++ = '\\'; break;
+			case '\n': *d++ = 'n'; break;
+			case '\t': *d++ = 't'; break;
+			case '\r': *d++ = 'r'; break;
+			case '\b': *d++ = 'b'; break;
+			case '\f': *d++ = 'f'; break;
+			default:
+				memcpy(d, "u00", 3);
+				d[3] = hexdig[c >> 4];
+				d[4] = hexdig[c & 15];
+				d += 5;
+			}
+			i++;
+			continue;
+		}
+		k = utf8_seq(s + i, n - i);
+		if (k) {
+			memcpy(d, s + i, k);
+			d += k;
+			i += k;
+		} else {
+			/* One replacement per bad byte keeps the bound at 6 per
+			 * input byte and the count of bad bytes visible. */
+			d = SR_JSON_LIT(d, "\\ufffd");
+			if (bad)
+				*bad = true;
+			i++;
+		}
+	}
+	return d;
+}
+
+char *sr_json_hex(char *d, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		d[2 * i] = hexdig[s[i] >> 4];
+		d[2 * i + 1] = hexdig[s[i] & 15];
+	}
+	return d + 2 * n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Numbers                                                             */
+
+static const char digits2[200] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+static inline unsigned int count_digits(uint64_t v)
+{
+	unsigned int n = 1;
+
+	/* Four at a time: most values are small, and the loop is short. */
+	for (;;) {
+		if (v < 10)
+			return n;
+		if (v < 100)
+			return n + 1;
+		if (v < 1000)
+			return n + 2;
+		if (v < 10000)
+			return n + 3;
+		v /= 10000;
+		n += 4;
+	}
+}
+
+/* Writes exactly len digits of v ending at d + len (leading zeros when v is
+ * shorter). */
+static inline void put_digits(char *d, uint64_t v, unsigned int len)
+{
+	char *p = d + len;
+
+	while (len >= 2) {
+		unsigned int r = (unsigned int)(v % 100);
+
+		v /= 100;
+		p -= 2;
+		memcpy(p, digits2 + 2 * r, 2);
+		len -= 2;
+	}
+	if (len)
+		*--p = (char)('0' + v % 10);
+}
+
+char *sr_json_u64(char *d, uint64_t v)
+{
+	unsigned int len = count_digits(v);
+
+	put_digits(d, v, len);
+	return d + len;
+}
+
+char *sr_json_i64(char *d, int64_t v)
+{
+	if (v >= 0)
+		return sr_json_u64(d, (uint64_t)v);
+	*d++ = '-';
+	/* 0 - (uint64_t)v is exact even for INT64_MIN. */
+	return sr_json_u64(d, 0 - (uint64_t)v);
+}
+
+char *sr_json_hex64(char *d, uint64_t v)
+{
+	unsigned int len = 1, i;
+
+	while (len < 16 && v >> (4 * len))
+		len++;
+	*d++ = '0';
+	*d++ = 'x';
+	for (i = 0; i < len; i++)
+		d[i] = hexdig[(v >> (4 * (len - 1 - i))) & 15];
+	return d + len;
+}
+
+static const uint32_t pow10_u32[10] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+};
+
+/*
+ * sec and nsec are read as a timespec: the value is sec + nsec / 1e9 with
+ * nsec in [0, 1e9).  Only the printed fraction digits are kept: the readers
+ * parse "10268.395234" into nsec 395234000 and digits 6, so cutting to
+ * digits gives back the text exactly.
+ */
+char *sr_json_time(char *d, const struct sr_time *t)
+{
+	unsigned int dig = t->digits > 9 ? 9 : t->digits;
+	int64_t sec = t->sec;
+	uint64_t mag;
+	uint32_t ns = t->nsec;
+
+	if (ns >= 1000000000u) {
+		/* Not normalised by whoever built it: carry into sec. */
+		sec += ns / 1000000000u;
+		ns %= 1000000000u;
+	}
+	if (sec < 0) {
+		*d++ = '-';
+		if (ns) {
+			/* -2 + 0.25 is -1.75 */
+			mag = 0 - (uint64_t)(sec + 1);
+			ns = 1000000000u - ns;
+		} else {
+			mag = 0 - (uint64_t)sec;
+		}
+	} else {
+		mag = (uint64_t)sec;
+	}
+	d = sr_json_u64(d, mag);
+	if (dig) {
+		*d++ = '.';
+		put_digits(d, ns / pow10_u32[9 - dig], dig);
+		d += dig;
+	}
+	return d;
+}
+
+char *sr_json_double(char *d, double x)
+{
+	char buf[40];
+	int prec, len = 0;
+
+	if (!isfinite(x))
+		return SR_JSON_LIT(d, "null");
+	for (prec = 15; prec <= 17; prec++) {
+		len = snprintf(buf, sizeof(buf), "%.*g", prec, x);
+		if (prec == 17 || strtod(buf, NULL) == x)
+			break;
+	}
+	/* "%g" never prints a locale-dependent thousands separator, but a
+	 * locale may print ',' as the decimal point: JSON wants '.'. */
+	for (prec = 0; prec < len; prec++)
+		if (buf[prec] == ',')
+			buf[prec] = '.';
+	memcpy(d, buf, (size_t)len);
+	return d + len;
+}
+
+/* ------------------------------------------------------------------ */
+/* C escapes                                                           */
+
+static inline int hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+size_t sr_json_cunescape(char *d, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, o = 0;
+	const void *bs;
+
+	while (i < n) {
+		bs = memchr(s + i, '\\', n - i);
+		if (!bs) {
+			memmove(d + o, s + i, n - i);
+			return o + (n - i);
+		}
+		size_t run = (size_t)((const unsigned char *)bs - (s + i));
+		memmove(d + o, s + i, run);
+		o += run;
+		i += run + 1;         /* past the backslash */
+		if (i == n) {
+			d[o++] = '\\';
+			break;
+		}
+		unsigned char c = s[i], v;
+		switch (c) {
+		case 'n': v = '\n'; i++; break;
+		case 't': v = '\t'; i++; break;
+		case 'r': v = '\r'; i++; break;
+		case 'v': v = '\v'; i++; break;
+		case 'f': v = '\f'; i++; break;
+		case 'a': v = '\a'; i++; break;
+		case 'b': v = '\b'; i++; break;
+		case '\\': case '"': case '\'': case '?': v = c; i++; break;
+		case 'x': {
+			int h = i + 1 < n ? hexval(s[i + 1]) : -1, l;
+
+			if (h < 0) {
+				/* "\x" with no digit: not an escape, keep it. */
+				d[o++] = '\\';
+				continue;
+			}
+			i += 2;
+			l = i < n ? hexval(s[i]) : -1;
+			if (l >= 0) {
+				h = h * 16 + l;
+				i++;
+			}
+			v = (unsigned char)h;
+			break;
+		}
+		default:
+			if (c >= '0' && c <= '7') {
+				unsigned int val = 0, k;
+
+				for (k = 0; k < 3 && i < n && s[i] >= '0' && s[i] <= '7'; k++)
+					val = val * 8 + (s[i++] - '0');
+				v = (unsigned char)val;
+			} else {
+				d[o++] = '\\';
+				continue;
+			}
+		}
+		d[o++] = (char)v;
+	}
+	return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* Typed values                                                        */
+
+/*
+ * The budget of one node, kids excluded: 96 bytes of syntax plus 8 per byte
+ * of its text and name.  That covers the largest own output (a STR object:
+ * 6n of escaped text plus 2n of hex), the member syntax a parent STRUCT
+ * writes around it, and the scratch an FD uses to decode its annotation.
+ */
+static size_t vmax(const struct sr_value *v, unsigned int depth)
+{
+	size_t n, i;
+
+	if (depth >= SR_JSON_MAX_DEPTH)
+		return 96 + 8 * v->name.len;   /* "null" and the member syntax */
+	n = 96 + 8 * (v->text.len + v->name.len);
+	for (i = 0; i < v->nkids; i++)
+		n += vmax(&v->kids[i], depth + 1);
+	return n;
+}
+
+size_t sr_json_value_max(const struct sr_value *v)
+{
+	return vmax(v, 0);
+}
+
+static char *value(char *d, const struct sr_value *v, unsigned int depth);
+
+static char *int_value(char *d, const struct sr_value *v)
+{
+	if (v->base == SR_BASE_DEC) {
+		if (v->flags & SR_VF_UNSIGNED)
+			return sr_json_u64(d, v->num.u);
+		return sr_json_i64(d, v->num.i);
+	}
+	if (v->base == SR_BASE_HEX)
+		d = SR_JSON_LIT(d, "{\"hex\":\"");
+	else
+		d = SR_JSON_LIT(d, "{\"oct\":\"");
+	if (v->text.len) {
+		d = sr_json_esc(d, v->text.ptr, v->text.len, NULL);
+	} else if (v->base == SR_BASE_HEX) {
+		/* Built by hand without a spelling: make one. */
+		d = sr_json_hex64(d, v->num.u);
+	} else {
+		char tmp[24];
+		unsigned int k = 0;
+		uint64_t u = v->num.u;
+
+		*d++ = '0';
+		do
+			tmp[k++] = (char)('0' + (u & 7));
+		while ((u >>= 3));
+		while (k)
+			*d++ = tmp[--k];
+	}
+	return SR_JSON_LIT(d, "\"}");
+}
+
+static char *str_value(char *d, const struct sr_value *v)
+{
+	char *start = d;
+	bool bad = false;
+
+	if (!(v->flags & (SR_VF_TRUNC | SR_VF_ABSTRACT))) {
+		/* The common case: write the plain string and look back only
+		 * when a bad byte turned up (nothing is committed yet). */
+		*d++ = '"';
+		d = sr_json_esc(d, v->text.ptr, v->text.len, &bad);
+		if (!bad) {
+			*d++ = '"';
+			return d;
+		}
+		d = start;
+	}
+	d = SR_JSON_LIT(d, "{\"str\":\"");
+	d = sr_json_esc(d, v->text.ptr, v->text.len, &bad);
+	*d++ = '"';
+	if (bad) {
+		d = SR_JSON_LIT(d, ",\"hex\":\"");
+		d = sr_json_hex(d, v->text.ptr, v->text.len);
+		*d++ = '"';
+	}
+	if (v->flags & SR_VF_TRUNC)
+		d = SR_JSON_LIT(d, ",\"truncated\":true");
+	if (v->flags & SR_VF_ABSTRACT)
+		d = SR_JSON_LIT(d, ",\"abstract\":true");
+	*d++ = '}';
+	return d;
+}
+
+/* Inside FLAGS and SET a bare word is a plain string: {"flags":["O_RDONLY",
+ * "O_CLOEXEC"]} is what jq users want to test with index(). */
+static char *member_value(char *d, const struct sr_value *v, unsigned int depth)
+{
+	if (v->kind == SR_V_IDENT)
+		return sr_json_str(d, v->text.ptr, v->text.len);
+	return value(d, v, depth);
+}
+
+static char *list(char *d, const struct sr_value *kids, uint32_t n, unsigned int depth,
+		  bool members)
+{
+	uint32_t i;
+
+	*d++ = '[';
+	for (i = 0; i < n; i++) {
+		if (i)
+			*d++ = ',';
+		d = members ? member_value(d, &kids[i], depth) : value(d, &kids[i], depth);
+	}
+	*d++ = ']';
+	return d;
+}
+
+static inline struct sr_str member_key(const struct sr_value *k)
+{
+	if (!k->name.len && k->kind == SR_V_ELLIPSIS)
+		return SR_STR("...");
+	return k->name;
+}
+
+/* A struct is a JSON object only when every member has a name of its own:
+ * JSON objects with duplicate keys lose data in most parsers. */
+static bool struct_is_object(const struct sr_value *v)
+{
+	uint32_t i, j;
+
+	for (i = 0; i < v->nkids; i++) {
+		struct sr_str a = member_key(&v->kids[i]);
+
+		if (!a.len)
+			return false;
+		for (j = 0; j < i; j++) {
+			struct sr_str b = member_key(&v->kids[j]);
+
+			if (a.len == b.len && !memcmp(a.ptr, b.ptr, a.len))
+				return false;
+		}
+	}
+	return true;
+}
+
+static char *struct_value(char *d, const struct sr_value *v, unsigned int depth)
+{
+	uint32_t i;
+
+	if (struct_is_object(v)) {
+		*d++ = '{';
+		for (i = 0; i < v->nkids; i++) {
+			const struct sr_value *k = &v->kids[i];
+
+			if (i)
+				*d++ = ',';
+			if (!k->name.len && k->kind == SR_V_ELLIPSIS) {
+				d = SR_JSON_LIT(d, "\"...\":true");
+				continue;
+			}
+			d = sr_json_str(d, k->name.ptr, k->name.len);
+			*d++ = ':';
+			d = value(d, k, depth);
+		}
+		*d++ = '}';
+		return d;
+	}
+	d = SR_JSON_LIT(d, "{\"struct\":[");
+	for (i = 0; i < v->nkids; i++) {
+		const struct sr_value *k = &v->kids[i];
+
+		if (i)
+			*d++ = ',';
+		d = SR_JSON_LIT(d, "{\"name\":");
+		d = sr_json_str(d, k->name.ptr, k->name.len);
+		d = SR_JSON_LIT(d, ",\"value\":");
+		d = value(d, k, depth);
+		*d++ = '}';
+	}
+	return SR_JSON_LIT(d, "]}");
+}
+
+/*
+ * The annotation as a JSON string.  strace printed it with C escapes; they
+ * are decoded into the reserved space past the worst-case output (6n + 2 for
+ * the quoted string, then n for the decoded bytes, which the node's budget
+ * of 8n covers), then escaped back to d.  The escaper writes at most 6 bytes
+ * per byte read, so it never reaches bytes it has not read yet.
+ */
+char *sr_json_fd_path(char *d, const struct sr_value *fd)
+{
+	struct sr_str t = fd->text;
+
+	char *tmp;
+	size_t n;
+
+	if (!memchr(t.ptr, '\\', t.len))
+		return sr_json_str(d, t.ptr, t.len);
+	tmp = d + SR_JSON_STR_MAX(t.len) + 8;
+	n = sr_json_cunescape(tmp, t.ptr, t.len);
+	*d++ = '"';
+	d = sr_json_esc(d, tmp, n, NULL);
+	*d++ = '"';
+	return d;
+}
+
+char *sr_json_comment(char *d, const struct sr_value *c)
+{
+	struct sr_str s = c->text;
+
+	while (s.len && (s.ptr[0] == ' ' || s.ptr[0] == '\t')) {
+		s.ptr++;
+		s.len--;
+	}
+	while (s.len && (s.ptr[s.len - 1] == ' ' || s.ptr[s.len - 1] == '\t'))
+		s.len--;
+	return sr_json_str(d, s.ptr, s.len);
+}
+
+static char *value(char *d, const struct sr_value *v, unsigned int depth)
+{
+	if (++depth > SR_JSON_MAX_DEPTH)
+		return SR_JSON_LIT(d, "null");
+	switch (v->kind) {
+	case SR_V_INT:
+		return int_value(d, v);
+	case SR_V_STR:
+		return str_value(d, v);
+	case SR_V_IDENT:
+		d = SR_JSON_LIT(d, "{\"ident\":");
+		d = sr_json_str(d, v->text.ptr, v->text.len);
+		*d++ = '}';
+		return d;
+	case SR_V_FLAGS:
+		d = SR_JSON_LIT(d, "{\"flags\":");
+		d = list(d, v->kids, v->nkids, depth, true);
+		*d++ = '}';
+		return d;
+	case SR_V_SET:
+		d = SR_JSON_LIT(d, "{\"set\":");
+		d = list(d, v->kids, v->nkids, depth, true);
+		if (v->flags & SR_VF_COMPLEMENT)
+			d = SR_JSON_LIT(d, ",\"complement\":true");
+		*d++ = '}';
+		return d;
+	case SR_V_STRUCT:
+		return struct_value(d, v, depth);
+	case SR_V_ARRAY:
+		return list(d, v->kids, v->nkids, depth, false);
+	case SR_V_FD:
+		*d++ = '{';
+		if (v->nkids) {
+			d = SR_JSON_LIT(d, "\"fd\":");
+			d = value(d, &v->kids[0], depth);
+			*d++ = ',';
+		}
+		d = SR_JSON_LIT(d, "\"path\":");
+		d = sr_json_fd_path(d, v);
+		if (v->flags & SR_VF_DELETED)
+			d = SR_JSON_LIT(d, ",\"deleted\":true");
+		*d++ = '}';
+		return d;
+	case SR_V_CALL:
+		d = SR_JSON_LIT(d, "{\"call\":");
+		d = sr_json_str(d, v->text.ptr, v->text.len);
+		d = SR_JSON_LIT(d, ",\"args\":");
+		d = list(d, v->kids, v->nkids, depth, false);
+		*d++ = '}';
+		return d;
+	case SR_V_CHANGED:
+		d = SR_JSON_LIT(d, "{\"changed\":");
+		d = list(d, v->kids, v->nkids, depth, false);
+		*d++ = '}';
+		return d;
+	case SR_V_COMMENT:
+		*d++ = '{';
+		if (v->nkids) {
+			d = SR_JSON_LIT(d, "\"value\":");
+			d = value(d, &v->kids[0], depth);
+			*d++ = ',';
+		}
+		d = SR_JSON_LIT(d, "\"comment\":");
+		d = sr_json_comment(d, v);
+		*d++ = '}';
+		return d;
+	case SR_V_ELLIPSIS:
+		return SR_JSON_LIT(d, "{\"ellipsis\":true}");
+	case SR_V_EXPR:
+		d = SR_JSON_LIT(d, "{\"expr\":[");
+		if (v->nkids > 0)
+			d = value(d, &v->kids[0], depth);
+		else
+			d = SR_JSON_LIT(d, "null");
+		*d++ = ',';
+		d = sr_json_str(d, v->text.ptr, v->text.len);
+		*d++ = ',';
+		if (v->nkids > 1)
+			d = value(d, &v->kids[1], depth);
+		else
+			d = SR_JSON_LIT(d, "null");
+		return SR_JSON_LIT(d, "]}");
+	case SR_V_INDEX:
+		d = SR_JSON_LIT(d, "{\"index\":");
+		if (v->nkids > 0)
+			d = value(d, &v->kids[0], depth);
+		else
+			d = SR_JSON_LIT(d, "null");
+		d = SR_JSON_LIT(d, ",\"value\":");
+		if (v->nkids > 1)
+			d = value(d, &v->kids[1], depth);
+		else
+			d = SR_JSON_LIT(d, "null");
+		*d++ = '}';
+		return d;
+	case SR_V_NULL:
+	default:
+		/* An unknown kind still gives valid JSON. */
+		return SR_JSON_LIT(d, "null");
+	}
+}
+
+char *sr_json_value(char *d, const struct sr_value *v)
+{
+	return value(d, v, 0);
+}

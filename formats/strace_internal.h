@@ -1,0 +1,113 @@
+/*
+ * strace_internal.h - what the strace text reader and writer share: the
+ * line parser (strace_parse.c, strace_value.c) and the line printer
+ * (strace_print.c).  The reader prints every event it parsed and compares
+ * the result with the input line, so the printer is the definition of the
+ * round trip: a line the printer cannot reproduce is kept verbatim.
+ */
+#ifndef STRACE_INTERNAL_H
+#define STRACE_INTERNAL_H
+
+#include <stdlib.h>
+
+#include "sysrep.h"
+
+/* A growable byte buffer owned by its user (malloc'd). */
+struct sr_buf {
+	char *p;
+	size_t len, cap;
+};
+
+bool sr_buf_grow(struct sr_buf *b, size_t extra);
+void sr_buf_free(struct sr_buf *b);
+static inline void sr_buf_add(struct sr_buf *b, const void *p, size_t n)
+{
+	if (b->cap - b->len < n && !sr_buf_grow(b, n))
+		return;
+	__builtin_memcpy(b->p + b->len, p, n);
+	b->len += n;
+}
+static inline void sr_buf_addc(struct sr_buf *b, char c)
+{
+	if (b->cap == b->len && !sr_buf_grow(b, 1))
+		return;
+	b->p[b->len++] = c;
+}
+static inline void sr_buf_adds(struct sr_buf *b, struct sr_str s) { sr_buf_add(b, s.ptr, s.len); }
+
+/* The parser's state for one line.  Values it builds live in arena; strings
+ * without escapes point into the line itself. */
+struct sr_stp {
+	const char *p;            /* cursor */
+	const char *end;          /* end of the line (no newline) */
+	const char *line;         /* start of the line, for column numbers */
+	struct sr_arena *arena;   /* borrowed */
+	struct sr_intern *atoms;  /* borrowed */
+	const char *expected;     /* what the parser wanted where it stopped */
+	const char *errpos;       /* where it stopped */
+	/* a stack of values under construction; kids are copied to the arena
+	 * when their parent closes, so nesting needs no per-node malloc */
+	struct sr_value *stack;   /* owned */
+	size_t sp, scap;
+	int depth;
+};
+
+void sr_stp_init(struct sr_stp *ps, struct sr_arena *arena, struct sr_intern *atoms);
+void sr_stp_free(struct sr_stp *ps);
+void sr_stp_reset(struct sr_stp *ps, const char *line, const char *end);
+
+/* Records a failure at the cursor; returns false for tail calls. */
+bool sr_stp_fail(struct sr_stp *ps, const char *expected);
+
+/* Parses "arg, arg, ..." up to (not including) a closing ')' or the end of
+ * the text.  Arguments may be named ("flags=..."). Stores the arguments in
+ * the arena.  *sep_cut is set when the text ended right after ", ". */
+bool sr_stp_args(struct sr_stp *ps, char close, struct sr_value **out, uint32_t *n,
+		 bool *sep_cut);
+/* Parses one value (a full expression, with comment and "=>"). */
+bool sr_stp_value(struct sr_stp *ps, struct sr_value *out);
+
+/* Parses one line (without its newline) into ev.  Never fails: a line it
+ * cannot parse becomes SR_E_UNPARSED.  For a call, sets *body to the text of
+ * "name(args..." so the reader can keep an unfinished call's first half.
+ * The caller sets ev->line. */
+enum sr_line_shape {
+	SR_LINE_EVENT = 0,   /* ev is complete */
+	SR_LINE_ATTACH,      /* the line belongs to the previous event (att filled) */
+	SR_LINE_UNFINISHED,  /* ev is an UNFINISHED marker; *body = "name(args..." */
+	SR_LINE_RESUMED,     /* "<... name resumed>": ev->lead set, ev->name set,
+			      * *body = the text after "resumed>", *tail = the rest
+			      * of the line from the return part on */
+};
+struct sr_line_info {
+	struct sr_str body;      /* UNFINISHED: "name(args"; RESUMED: tail after "resumed>" */
+	bool resumed_cut;        /* RESUMED: " <unfinished ...>" followed "resumed>" */
+};
+enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, size_t len,
+					struct sr_event *ev, struct sr_attach *att,
+					struct sr_line_info *info);
+
+/* " > frame", " | dump |", " * N bytes in buffer K": false when not one. */
+bool sr_strace_parse_attach(const char *p, const char *end, struct sr_attach *a);
+
+/* Parses "name(args...) = ret ..." (the body after the leader) into ev: the
+ * call, its return part and -T duration.  Used for complete lines and for an
+ * unfinished call joined with its resumption. */
+bool sr_strace_parse_call(struct sr_stp *ps, const char *s, const char *end,
+			  struct sr_event *ev);
+
+/* True when a number printed by -ff in a file name suffix: "trace.1234". */
+int64_t sr_strace_pid_from_name(const char *name);
+
+/* Printing.  Each appends to b. */
+void sr_strace_print_value(struct sr_buf *b, const struct sr_value *v);
+void sr_strace_print_leader(struct sr_buf *b, const struct sr_leader *l);
+/* "name(args" without the closing paren: the text that an unfinished
+ * marker prints and that a resumed event splits. */
+void sr_strace_print_call_open(struct sr_buf *b, const struct sr_event *ev);
+/* The whole line for ev, without the newline. */
+void sr_strace_print_event(struct sr_buf *b, const struct sr_event *ev);
+void sr_strace_print_attach(struct sr_buf *b, const struct sr_attach *a);
+void sr_strace_print_string(struct sr_buf *b, const char *s, size_t n, unsigned flags);
+
+#endif

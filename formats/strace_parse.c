@@ -1,0 +1,786 @@
+/*
+ * strace_parse.c - one strace output line into one event: the leader fields
+ * (pid, secontext, times, -n, -i), then the body: a call with its return
+ * part, a signal, an exit, a summary-table row, an attachment (-k frame,
+ * -e read=/write= dump) or strace's own message.  The per-task state
+ * (unfinished calls) lives in in_strace.c; this file is stateless.
+ */
+#include <string.h>
+
+#include "strace_internal.h"
+
+static inline bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static inline bool is_hex(unsigned char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool starts(const char *p, const char *end, const char *lit, size_t n)
+{
+	return (size_t)(end - p) >= n && memcmp(p, lit, n) == 0;
+}
+#define STARTS(p, end, lit) starts((p), (end), (lit), sizeof(lit) - 1)
+
+static bool ends(const char *p, const char *end, const char *lit, size_t n)
+{
+	return (size_t)(end - p) >= n && memcmp(end - n, lit, n) == 0;
+}
+#define ENDS(p, end, lit) ends((p), (end), (lit), sizeof(lit) - 1)
+
+/* Reads digits; returns the end. */
+static const char *digits(const char *p, const char *end, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	while (p < end && is_digit((unsigned char)*p) && x < UINT64_MAX / 10)
+		x = x * 10 + (uint64_t)(*p++ - '0');
+	*v = x;
+	return p;
+}
+
+/* ".123456" into nsec and the digit count (at most 9). */
+static const char *fraction(const char *p, const char *end, struct sr_time *t)
+{
+	uint32_t ns = 0;
+	int n = 0;
+
+	if (p < end && *p == '.') {
+		p++;
+		while (p < end && is_digit((unsigned char)*p) && n < 9) {
+			ns = ns * 10 + (uint32_t)(*p++ - '0');
+			n++;
+		}
+	}
+	t->digits = (uint8_t)n;
+	for (; n < 9; n++)
+		ns *= 10;
+	t->nsec = ns;
+	return p;
+}
+
+/* "12:34:56[.frac] " */
+static const char *parse_tod(const char *p, const char *end, struct sr_time *t)
+{
+	int hh, mm, ss;
+
+	if (end - p < 9 || !is_digit(p[0]) || !is_digit(p[1]) || p[2] != ':' || !is_digit(p[3]) ||
+	    !is_digit(p[4]) || p[5] != ':' || !is_digit(p[6]) || !is_digit(p[7]))
+		return NULL;
+	hh = (p[0] - '0') * 10 + p[1] - '0';
+	mm = (p[3] - '0') * 10 + p[4] - '0';
+	ss = (p[6] - '0') * 10 + p[7] - '0';
+	t->clock = SR_CLOCK_TOD;
+	t->sec = hh * 3600 + mm * 60 + ss;
+	p = fraction(p + 8, end, t);
+	if (p >= end || *p != ' ')
+		return NULL;
+	return p + 1;
+}
+
+/* "   0.000123" (-r, right-aligned) or "1795747866.399862" (-ttt). */
+static const char *parse_secs(const char *p, const char *end, struct sr_time *t, bool rel_only)
+{
+	const char *s = p, *d;
+	uint64_t v;
+
+	while (p < end && *p == ' ')
+		p++;
+	d = p;
+	p = digits(p, end, &v);
+	if (p == d || p >= end)
+		return NULL;
+	t->sec = (int64_t)v;
+	t->width = (uint8_t)(p - s);
+	p = fraction(p, end, t);
+	if (p >= end || *p != ' ')
+		return NULL;
+	/* epoch seconds have ten digits; -r deltas are small and padded */
+	if (!rel_only && s == d && v >= 100000000)
+		t->clock = SR_CLOCK_EPOCH;
+	else
+		t->clock = SR_CLOCK_REL;
+	return p;
+}
+
+/* The fields before the body.  Returns the body start. */
+static const char *parse_leader(const char *p, const char *end, struct sr_leader *l)
+{
+	const char *q;
+	uint64_t v;
+
+	l->pid = -1;
+	if (STARTS(p, end, "[pid ")) {
+		q = p + 5;
+		while (q < end && *q == ' ')
+			q++;
+		q = digits(q, end, &v);
+		if (q < end && *q == '<') {
+			const char *c = memchr(q, '>', (size_t)(end - q));
+
+			if (c) {
+				l->comm = (struct sr_str){ q + 1, (size_t)(c - q - 1) };
+				q = c + 1;
+			}
+		}
+		if (STARTS(q, end, "] ")) {
+			l->pid = (int64_t)v;
+			l->pid_form = SR_PID_BRACKET;
+			p = q + 2;
+		}
+	} else if (p < end && is_digit((unsigned char)*p)) {
+		/* "1234 " (-o FILE -f), not "1795747866.399862 " nor "02:51:06" */
+		q = digits(p, end, &v);
+		if (q < end && *q == '<') {
+			const char *c = memchr(q, '>', (size_t)(end - q));
+
+			if (c && c + 1 < end && c[1] == ' ') {
+				l->comm = (struct sr_str){ q + 1, (size_t)(c - q - 1) };
+				q = c + 1;
+			}
+		}
+		if (q < end && *q == ' ' && v < 100000000) {
+			l->pid = (int64_t)v;
+			l->pid_form = SR_PID_PLAIN;
+			while (q < end && *q == ' ')
+				q++;
+			p = q;
+		}
+	}
+	/* --secontext: "[ctx] " with letters (not -n digits nor -i hex) */
+	if (p < end && *p == '[') {
+		q = memchr(p, ']', (size_t)(end - p));
+		if (q && q + 1 < end && q[1] == ' ') {
+			const char *c;
+			bool ctx = false;
+
+			for (c = p + 1; c < q; c++)
+				if (!is_hex((unsigned char)*c) && *c != ' ' && *c != '?')
+					ctx = true;
+			if (ctx && !STARTS(p, end, "[pid ")) {
+				l->secontext = (struct sr_str){ p + 1, (size_t)(q - p - 1) };
+				p = q + 2;
+			}
+		}
+	}
+	if ((q = parse_tod(p, end, &l->time)) != NULL) {
+		p = q;
+	} else {
+		memset(&l->time, 0, sizeof(l->time));
+		if (p < end && (is_digit((unsigned char)*p) || *p == ' ')) {
+			struct sr_time t = { 0 };
+
+			q = parse_secs(p, end, &t, false);
+			if (q) {
+				if (t.clock == SR_CLOCK_EPOCH)
+					l->time = t;
+				else
+					l->rel = t;
+				p = q + 1;
+			}
+		}
+	}
+	if (l->time.clock && STARTS(p, end, "(+")) {
+		struct sr_time t = { 0 };
+
+		/* "(+     0.000070) ": the number ends at ')' */
+		{
+			const char *r = p + 2, *d;
+			uint64_t sv;
+
+			while (r < end && *r == ' ')
+				r++;
+			d = r;
+			r = digits(r, end, &sv);
+			if (r > d) {
+				t.sec = (int64_t)sv;
+				t.width = (uint8_t)(r - (p + 2));
+				r = fraction(r, end, &t);
+				if (STARTS(r, end, ") ")) {
+					t.clock = SR_CLOCK_REL;
+					l->rel = t;
+					p = r + 2;
+				}
+			}
+		}
+	}
+	/* -n "[ 59] " or "[???] ", then -i "[00007f9140ba5ad7] " */
+	if (p < end && *p == '[') {
+		q = memchr(p, ']', (size_t)(end - p));
+		if (q && q + 1 < end && q[1] == ' ' && q - p - 1 < 8 && q - p > 1) {
+			const char *c = p + 1;
+
+			if (*c == '?') {
+				while (c < q && *c == '?')
+					c++;
+				if (c == q) {
+					l->has_nr = l->nr_unknown = true;
+					l->nr_width = (uint8_t)(q - p - 1);
+					p = q + 2;
+				}
+			} else {
+				while (c < q && *c == ' ')
+					c++;
+				if (c < q && digits(c, q, &v) == q) {
+					l->has_nr = true;
+					l->nr = (int32_t)v;
+					l->nr_width = (uint8_t)(q - p - 1);
+					p = q + 2;
+				}
+			}
+		}
+	}
+	if (p < end && *p == '[') {
+		q = memchr(p, ']', (size_t)(end - p));
+		if (q && q + 1 < end && q[1] == ' ' && q - p - 1 >= 8 && q - p - 1 <= 16) {
+			const char *c = p + 1;
+			uint64_t ip = 0;
+			bool unknown = *c == '?';
+
+			for (; c < q; c++) {
+				if (unknown ? *c != '?' : !is_hex((unsigned char)*c))
+					break;
+				if (!unknown) {
+					unsigned char h = (unsigned char)*c;
+
+					ip = ip << 4 | (uint64_t)(is_digit(h) ? h - '0' : (h | 0x20) - 'a' + 10);
+				}
+			}
+			if (c == q) {
+				l->has_ip = true;
+				l->ip_unknown = unknown;
+				l->ip = ip;
+				l->ip_digits = (uint8_t)(q - p - 1);
+				p = q + 2;
+			}
+		}
+	}
+	return p;
+}
+
+static const struct sr_atom *atom(struct sr_stp *ps, const char *s, size_t n)
+{
+	return sr_intern(ps->atoms, s, n);
+}
+
+/* " <0.000204>" at the end of the line. */
+static const char *strip_duration(const char *s, const char *end, struct sr_event *ev)
+{
+	const char *q = end - 1, *dot = NULL;
+
+	if (end - s < 4 || *q != '>')
+		return end;
+	for (q--; q > s && (is_digit((unsigned char)*q) || *q == '.'); q--)
+		if (*q == '.')
+			dot = q;
+	if (q <= s || *q != '<' || q[-1] != ' ' || !dot || q + 1 == dot)
+		return end;
+	{
+		struct sr_time t = { 0 };
+		uint64_t v;
+
+		digits(q + 1, dot, &v);
+		t.sec = (int64_t)v;
+		fraction(dot, end - 1, &t);
+		t.clock = SR_CLOCK_REL;
+		ev->duration = t;
+	}
+	return q - 1;
+}
+
+/* "(text)" with nesting; returns the end of the closing paren or NULL. */
+static const char *paren_group(const char *p, const char *end)
+{
+	int depth = 0;
+	bool quote = false;
+
+	for (; p < end; p++) {
+		if (quote) {
+			if (*p == '\\')
+				p++;
+			else if (*p == '"')
+				quote = false;
+			continue;
+		}
+		if (*p == '"')
+			quote = true;
+		else if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* "= value [ERRNO] [(msg)] [(note)]..." from p (at "= ") to end. */
+static bool parse_return(struct sr_stp *ps, const char *p, const char *end, struct sr_event *ev)
+{
+	struct sr_str notes[16];
+	uint32_t nn = 0;
+
+	ev->has_ret = true;
+	p += 2;
+	if (p < end && *p == '?') {
+		ev->ret = NULL;
+		p++;
+		if (STARTS(p, end, " <")) {
+			const char *c = memchr(p, '>', (size_t)(end - p));
+
+			if (c) {
+				ev->unavail = (struct sr_str){ p + 1, (size_t)(c - p) };
+				p = c + 1;
+			}
+		}
+	} else {
+		struct sr_value *v = sr_arena_alloc(ps->arena, sizeof(*v));
+
+		if (!v)
+			return sr_stp_fail(ps, "memory");
+		ps->p = p;
+		ps->end = end;
+		if (!sr_stp_value(ps, v))
+			return false;
+		ev->ret = v;
+		p = ps->p;
+	}
+	/* " ENOENT" */
+	if (p + 1 < end && p[0] == ' ' && p[1] == 'E') {
+		const char *q = p + 1;
+
+		while (q < end && ((*q >= 'A' && *q <= 'Z') || is_digit((unsigned char)*q) || *q == '_'))
+			q++;
+		ev->err = atom(ps, p + 1, (size_t)(q - p - 1));
+		p = q;
+	}
+	/* " (message)" then " (note)"... */
+	while (p + 1 < end && p[0] == ' ' && p[1] == '(') {
+		const char *c = paren_group(p + 1, end);
+		struct sr_str t;
+
+		if (!c) {
+			ps->p = p;
+			return sr_stp_fail(ps, "')'");
+		}
+		t = (struct sr_str){ p + 2, (size_t)(c - p - 2) };
+		if ((ev->err || (ev->ret && ev->ret->kind == SR_V_INT && ev->ret->num.i == -1 &&
+				 STARTS(t.ptr, t.ptr + t.len, "errno "))) &&
+		    !ev->errmsg.len && nn == 0)
+			ev->errmsg = t;
+		else if (nn < 16)
+			notes[nn++] = t;
+		else
+			return sr_stp_fail(ps, "fewer annotations");
+		p = c + 1;
+	}
+	if (p != end) {
+		ps->p = p;
+		return sr_stp_fail(ps, "end of line after the return value");
+	}
+	if (nn) {
+		ev->notes = sr_arena_alloc(ps->arena, nn * sizeof(*ev->notes));
+		if (!ev->notes)
+			return sr_stp_fail(ps, "memory");
+		memcpy(ev->notes, notes, nn * sizeof(*notes));
+		ev->nnotes = nn;
+	}
+	return true;
+}
+
+static bool is_name_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_';
+}
+
+/* After the argument list: padding, then the return part. */
+static bool parse_after_args(struct sr_stp *ps, const char *p, const char *end,
+			     struct sr_event *ev)
+{
+	const char *q = p;
+
+	while (q < end && *q == ' ')
+		q++;
+	if (q == end && p == end) {
+		/* no return part: strace printed nothing after ')' */
+		return true;
+	}
+	if (!STARTS(q, end, "= ")) {
+		ps->p = q;
+		return sr_stp_fail(ps, "'= ' before the return value");
+	}
+	ev->pad = (uint16_t)(q - p);
+	return parse_return(ps, q, end, ev);
+}
+
+bool sr_strace_parse_call(struct sr_stp *ps, const char *s, const char *end, struct sr_event *ev)
+{
+	const char *p = s;
+	bool sep;
+
+	end = strip_duration(s, end, ev);
+	while (p < end && is_name_char((unsigned char)*p))
+		p++;
+	if (p == s || p >= end || *p != '(') {
+		ps->p = p;
+		return sr_stp_fail(ps, "a syscall name and '('");
+	}
+	ev->kind = SR_E_SYSCALL;
+	ev->name = atom(ps, s, (size_t)(p - s));
+	ps->p = p + 1;
+	ps->end = end;
+	if (!sr_stp_args(ps, ')', &ev->args, &ev->nargs, &sep))
+		return false;
+	if (ps->p >= end || *ps->p != ')') {
+		return sr_stp_fail(ps, "')' after the arguments");
+	}
+	return parse_after_args(ps, ps->p + 1, end, ev);
+}
+
+/* "--- SIGCHLD {...} ---" / "--- stopped by SIGSTOP ---" */
+static bool parse_signal(struct sr_stp *ps, const char *p, const char *end, struct sr_event *ev)
+{
+	const char *q;
+
+	ev->kind = SR_E_SIGNAL;
+	p += 4;
+	end -= 4;
+	if (STARTS(p, end, "stopped by ")) {
+		ev->flags |= SR_EF_STOPPED;
+		p += 11;
+	}
+	q = p;
+	while (q < end && *q != ' ')
+		q++;
+	ev->name = atom(ps, p, (size_t)(q - p));
+	if (q < end) {
+		ev->args = sr_arena_alloc(ps->arena, sizeof(*ev->args));
+		if (!ev->args)
+			return sr_stp_fail(ps, "memory");
+		ps->p = q + 1;
+		ps->end = end;
+		if (!sr_stp_value(ps, ev->args))
+			return false;
+		if (ps->p != end)
+			return sr_stp_fail(ps, "' ---'");
+		ev->nargs = 1;
+	}
+	return true;
+}
+
+static bool parse_int_until(const char *p, const char *end, int64_t *out)
+{
+	bool neg = false;
+	uint64_t v;
+	const char *q;
+
+	if (p < end && *p == '-') {
+		neg = true;
+		p++;
+	}
+	q = digits(p, end, &v);
+	if (q == p || q != end)
+		return false;
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	return true;
+}
+
+/* "+++ exited with 0 +++" and friends. */
+static bool parse_exit(struct sr_stp *ps, const char *p, const char *end, struct sr_event *ev)
+{
+	p += 4;
+	end -= 4;
+	if (STARTS(p, end, "exited with ")) {
+		ev->kind = SR_E_EXIT;
+		return parse_int_until(p + 12, end, &ev->code);
+	}
+	if (STARTS(p, end, "killed by ")) {
+		ev->kind = SR_E_KILLED;
+		p += 10;
+		if (ENDS(p, end, " (core dumped)")) {
+			ev->flags |= SR_EF_CORE;
+			end -= 14;
+		}
+		ev->name = atom(ps, p, (size_t)(end - p));
+		return true;
+	}
+	if (STARTS(p, end, "superseded by execve in pid ")) {
+		ev->kind = SR_E_SUPERSEDED;
+		return parse_int_until(p + 28, end, &ev->code);
+	}
+	return false;
+}
+
+/* A -c table row: "%6.2f %11.6f %11lu %9lu %9s %s" or its header / rules. */
+static bool parse_summary(struct sr_stp *ps, const char *p, const char *end, struct sr_event *ev)
+{
+	struct sr_summary *s;
+	const char *q = p;
+	uint64_t ip, fp, v;
+	const char *d;
+
+	if (STARTS(p, end, "% time ") || STARTS(p, end, "------ ")) {
+		s = sr_arena_alloc(ps->arena, sizeof(*s));
+		if (!s)
+			return false;
+		memset(s, 0, sizeof(*s));
+		s->row = *p == '%' ? SR_SUM_HEADER : SR_SUM_RULE;
+		ev->kind = SR_E_SUMMARY;
+		ev->sum = s;
+		ev->text = (struct sr_str){ p, (size_t)(end - p) };
+		return true;
+	}
+	s = sr_arena_alloc(ps->arena, sizeof(*s));
+	if (!s)
+		return false;
+	memset(s, 0, sizeof(*s));
+	/* percent */
+	while (q < end && *q == ' ')
+		q++;
+	d = digits(q, end, &ip);
+	if (d == q || d + 3 > end || *d != '.')
+		return false;
+	q = digits(d + 1, end, &fp);
+	if (q != d + 3)
+		return false;
+	s->pct = (double)ip + (double)fp / 100.0;
+	/* seconds */
+	while (q < end && *q == ' ')
+		q++;
+	d = digits(q, end, &ip);
+	if (d == q || *d != '.')
+		return false;
+	q = digits(d + 1, end, &fp);
+	if (q != d + 7)
+		return false;
+	s->seconds = (double)ip + (double)fp / 1e6;
+	while (q < end && *q == ' ')
+		q++;
+	d = digits(q, end, &s->usecs);
+	if (d == q)
+		return false;
+	q = d;
+	while (q < end && *q == ' ')
+		q++;
+	d = digits(q, end, &s->calls);
+	if (d == q)
+		return false;
+	q = d;
+	while (q < end && *q == ' ')
+		q++;
+	if (q < end && is_digit((unsigned char)*q)) {
+		d = digits(q, end, &v);
+		if (d < end && *d == ' ') {
+			s->errors = v;
+			s->has_errors = true;
+			q = d;
+			while (q < end && *q == ' ')
+				q++;
+		}
+	}
+	if (q >= end)
+		return false;
+	for (d = q; d < end; d++)
+		if (!is_name_char((unsigned char)*d))
+			return false;
+	ev->kind = SR_E_SUMMARY;
+	ev->sum = s;
+	if (end - q == 5 && memcmp(q, "total", 5) == 0)
+		s->row = SR_SUM_TOTAL;
+	else {
+		s->row = SR_SUM_ROW;
+		ev->name = atom(ps, q, (size_t)(end - q));
+	}
+	return true;
+}
+
+/* " > module(sym+0x1) [0x2]", " | 00000  7f 45 ...  .ELF |", " * 5 bytes in buffer 0" */
+bool sr_strace_parse_attach(const char *p, const char *end, struct sr_attach *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->text = (struct sr_str){ p, (size_t)(end - p) };
+	if (STARTS(p, end, " > ")) {
+		const char *open, *close, *br;
+
+		a->kind = SR_A_FRAME;
+		p += 3;
+		br = end;
+		while (br > p && *br != '[')
+			br--;
+		if (br > p && br[-1] == ' ' && ENDS(br, end, "]") && STARTS(br, end, "[0x")) {
+			const char *h;
+
+			for (h = br + 3; h < end - 1; h++)
+				a->addr = a->addr << 4 |
+					  (uint64_t)(is_digit((unsigned char)*h) ? *h - '0' : (*h | 0x20) - 'a' + 10);
+			end = br - 1;
+		}
+		open = memchr(p, '(', (size_t)(end - p));
+		close = end > p && end[-1] == ')' ? end - 1 : NULL;
+		if (open && close) {
+			const char *plus = close;
+
+			a->module = (struct sr_str){ p, (size_t)(open - p) };
+			while (plus > open && *plus != '+')
+				plus--;
+			if (plus > open && STARTS(plus, close, "+0x")) {
+				const char *h;
+
+				a->symbol = (struct sr_str){ open + 1, (size_t)(plus - open - 1) };
+				for (h = plus + 3; h < close; h++)
+					a->offset = a->offset << 4 |
+						    (uint64_t)(is_digit((unsigned char)*h) ? *h - '0' : (*h | 0x20) - 'a' + 10);
+			} else {
+				a->symbol = (struct sr_str){ open + 1, (size_t)(close - open - 1) };
+			}
+		} else {
+			a->module = (struct sr_str){ p, (size_t)(end - p) };
+		}
+		return true;
+	}
+	if (STARTS(p, end, " | ") && ENDS(p, end, " |")) {
+		const char *q = p + 3;
+		uint64_t off = 0;
+
+		a->kind = SR_A_DUMP;
+		while (q < end && is_hex((unsigned char)*q)) {
+			unsigned char h = (unsigned char)*q++;
+
+			off = off << 4 | (uint64_t)(is_digit(h) ? h - '0' : (h | 0x20) - 'a' + 10);
+		}
+		a->addr = off;
+		/* the hex columns are parsed by the JSON side from text when needed */
+		a->bytes = (struct sr_str){ q, 0 };
+		return true;
+	}
+	if (STARTS(p, end, " * ")) {
+		uint64_t n, k;
+		const char *q = digits(p + 3, end, &n);
+
+		if (STARTS(q, end, " bytes in buffer ")) {
+			const char *r = digits(q + 17, end, &k);
+
+			if (r == end) {
+				a->kind = SR_A_IOV;
+				a->addr = n;
+				a->offset = k;
+				return true;
+			}
+		}
+		a->kind = SR_A_TEXT;
+		return true;
+	}
+	return false;
+}
+
+enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, size_t len,
+					struct sr_event *ev, struct sr_attach *att,
+					struct sr_line_info *info)
+{
+	const char *end = line + len, *p;
+
+	memset(info, 0, sizeof(*info));
+	sr_stp_reset(ps, line, end);
+	if (len > 2 && line[0] == ' ' && (line[1] == '>' || line[1] == '|' || line[1] == '*') &&
+	    line[2] == ' ' && sr_strace_parse_attach(line, end, att))
+		return SR_LINE_ATTACH;
+
+	ev->kind = SR_E_UNPARSED;
+	if (STARTS(line, end, "% time ") || STARTS(line, end, "------ ")) {
+		if (parse_summary(ps, line, end, ev))
+			return SR_LINE_EVENT;
+		goto unparsed;
+	}
+	if (len > 6 && (line[0] == ' ' || is_digit((unsigned char)line[0])) && line[6] == ' ' &&
+	    !memchr(line, '(', len) && parse_summary(ps, line, end, ev))
+		return SR_LINE_EVENT;
+	ev->kind = SR_E_UNPARSED;
+	if (STARTS(line, end, "strace: ")) {
+		ev->kind = SR_E_MESSAGE;
+		ev->text = (struct sr_str){ line, len };
+		return SR_LINE_EVENT;
+	}
+
+	p = parse_leader(line, end, &ev->lead);
+	if (STARTS(p, end, "--- ") && ENDS(p, end, " ---")) {
+		if (parse_signal(ps, p, end, ev))
+			return SR_LINE_EVENT;
+		goto unparsed;
+	}
+	if (STARTS(p, end, "+++ ") && ENDS(p, end, " +++")) {
+		if (parse_exit(ps, p, end, ev))
+			return SR_LINE_EVENT;
+		goto unparsed;
+	}
+	if (STARTS(p, end, "<... ")) {
+		const char *n = p + 5, *q = n;
+
+		while (q < end && is_name_char((unsigned char)*q))
+			q++;
+		if (q > n && STARTS(q, end, " resumed>")) {
+			ev->kind = SR_E_SYSCALL;
+			ev->flags |= SR_EF_RESUMED;
+			ev->name = atom(ps, n, (size_t)(q - n));
+			q += 9;
+			if (STARTS(q, end, " <unfinished ...>")) {
+				info->resumed_cut = true;
+				q += 17;
+			}
+			info->body = (struct sr_str){ q, (size_t)(end - q) };
+			return SR_LINE_RESUMED;
+		}
+		goto unparsed;
+	}
+	if (ENDS(p, end, " <unfinished ...>") || ENDS(p, end, " <detached ...>")) {
+		bool det = ENDS(p, end, " <detached ...>");
+		const char *e = end - (det ? 15 : 17), *q = p;
+		bool sep = false;
+
+		while (q < e && is_name_char((unsigned char)*q))
+			q++;
+		if (q == p || q >= e || *q != '(')
+			goto unparsed;
+		ev->kind = SR_E_UNFINISHED;
+		if (det)
+			ev->flags |= SR_EF_DETACHED;
+		ev->name = atom(ps, p, (size_t)(q - p));
+		ps->p = q + 1;
+		ps->end = e;
+		if (!sr_stp_args(ps, ')', &ev->args, &ev->nargs, &sep) || ps->p != e)
+			goto unparsed;
+		if (sep)
+			ev->flags |= SR_EF_SEP_CUT;
+		info->body = (struct sr_str){ p, (size_t)(e - p) };
+		return SR_LINE_UNFINISHED;
+	}
+	if (sr_strace_parse_call(ps, p, end, ev))
+		return SR_LINE_EVENT;
+unparsed:
+	{
+		struct sr_leader keep = ev->lead;
+		uint64_t lno = ev->line;
+
+		memset(ev, 0, sizeof(*ev));
+		ev->lead = keep;
+		ev->line = lno;
+		ev->nr = -1;
+		ev->kind = SR_E_UNPARSED;
+		ev->text = (struct sr_str){ line, len };
+	}
+	return SR_LINE_EVENT;
+}
+
+int64_t sr_strace_pid_from_name(const char *name)
+{
+	const char *dot, *q;
+	int64_t v = 0;
+
+	if (!name)
+		return -1;
+	dot = strrchr(name, '.');
+	if (!dot || !dot[1])
+		return -1;
+	for (q = dot + 1; *q; q++) {
+		if (!is_digit((unsigned char)*q) || v > 100000000)
+			return -1;
+		v = v * 10 + (*q - '0');
+	}
+	return v;
+}

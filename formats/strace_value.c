@@ -1,0 +1,742 @@
+/*
+ * strace_value.c - the tokenizer and recursive-descent parser for the values
+ * strace prints inside argument lists: strings, numbers, constants, flag
+ * sets, structs, arrays, signal sets, fd annotations, calls, changed values,
+ * comments and the few C expressions strace writes.
+ *
+ * Precedence, lowest first (no parentheses appear in strace's expressions):
+ *   a => b (a->b)  |  v comment  |  or  ||  |  &&  |  == !=  |  a|b|c  |
+ *   <<  >>  |  *  |  postfix (fd annotation <...>, call (...))  |  primary
+ * A tree printed back in order gives the same text, which is what the
+ * lossless round trip needs.
+ *
+ * Children under construction sit on a stack owned by the parser and are
+ * copied to the batch arena when their parent closes: one allocation per
+ * parent, none per token.
+ */
+#include <string.h>
+
+#include "strace_internal.h"
+
+#define MAX_DEPTH 64
+
+static inline bool is_ident_start(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '&' ||
+	       c == '?' || c == '$';
+}
+
+static inline bool is_ident_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '?' || c == '.' || c == '$';
+}
+
+static inline bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+static inline bool at(const struct sr_stp *ps, const char *lit, size_t n)
+{
+	return (size_t)(ps->end - ps->p) >= n && memcmp(ps->p, lit, n) == 0;
+}
+#define AT(ps, lit) at((ps), (lit), sizeof(lit) - 1)
+
+void sr_stp_init(struct sr_stp *ps, struct sr_arena *arena, struct sr_intern *atoms)
+{
+	memset(ps, 0, sizeof(*ps));
+	ps->arena = arena;
+	ps->atoms = atoms;
+}
+
+void sr_stp_free(struct sr_stp *ps)
+{
+	free(ps->stack);
+	ps->stack = NULL;
+	ps->sp = ps->scap = 0;
+}
+
+void sr_stp_reset(struct sr_stp *ps, const char *line, const char *end)
+{
+	ps->p = ps->line = line;
+	ps->end = end;
+	ps->expected = NULL;
+	ps->errpos = NULL;
+	ps->sp = 0;
+	ps->depth = 0;
+}
+
+bool sr_stp_fail(struct sr_stp *ps, const char *expected)
+{
+	/* keep the first (deepest) failure: it is the most precise */
+	if (!ps->expected) {
+		ps->expected = expected;
+		ps->errpos = ps->p;
+	}
+	return false;
+}
+
+static bool push(struct sr_stp *ps, const struct sr_value *v)
+{
+	if (ps->sp == ps->scap) {
+		size_t ncap = ps->scap ? ps->scap * 2 : 256;
+		struct sr_value *n = realloc(ps->stack, ncap * sizeof(*n));
+
+		if (!n)
+			return sr_stp_fail(ps, "memory");
+		ps->stack = n;
+		ps->scap = ncap;
+	}
+	ps->stack[ps->sp++] = *v;
+	return true;
+}
+
+/* Moves the values pushed since base into the arena. */
+static bool pop_kids(struct sr_stp *ps, size_t base, struct sr_value **kids, uint32_t *n)
+{
+	size_t cnt = ps->sp - base;
+
+	*n = (uint32_t)cnt;
+	*kids = NULL;
+	if (cnt) {
+		*kids = sr_arena_alloc(ps->arena, cnt * sizeof(**kids));
+		if (!*kids)
+			return sr_stp_fail(ps, "memory");
+		memcpy(*kids, ps->stack + base, cnt * sizeof(**kids));
+	}
+	ps->sp = base;
+	return true;
+}
+
+/* A node with two children (CHANGED, EXPR, COMMENT, FD, INDEX). */
+static bool make_pair(struct sr_stp *ps, struct sr_value *out, uint8_t kind,
+		      const struct sr_value *a, const struct sr_value *b)
+{
+	uint32_t n = b ? 2 : 1;
+	struct sr_value *k = sr_arena_alloc(ps->arena, n * sizeof(*k));
+
+	if (!k)
+		return sr_stp_fail(ps, "memory");
+	k[0] = *a;
+	if (b)
+		k[1] = *b;
+	memset(out, 0, sizeof(*out));
+	out->kind = kind;
+	out->kids = k;
+	out->nkids = n;
+	/* the member name belongs to the whole expression, not its left side */
+	out->name = k[0].name;
+	k[0].name = (struct sr_str){ 0 };
+	return true;
+}
+
+/* ---- strings ---------------------------------------------------------- */
+
+static int hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static bool parse_string(struct sr_stp *ps, struct sr_value *out)
+{
+	const char *s = ps->p + 1, *q = s;
+	const char *end = ps->end;
+	size_t nbytes = 0, nhex = 0;
+	bool esc = false;
+
+	/* first pass: find the closing quote and whether anything is escaped */
+	while (q < end && *q != '"') {
+		if (*q == '\\') {
+			esc = true;
+			if (q + 1 >= end)
+				break;
+			q += 2;
+		} else {
+			q++;
+		}
+	}
+	if (q >= end) {
+		ps->p = q;
+		return sr_stp_fail(ps, "closing '\"'");
+	}
+	out->kind = SR_V_STR;
+	if (!esc) {
+		out->text = (struct sr_str){ s, (size_t)(q - s) };
+	} else {
+		char *d = sr_arena_alloc(ps->arena, (size_t)(q - s) + 1);
+		const char *r = s;
+
+		if (!d)
+			return sr_stp_fail(ps, "memory");
+		while (r < q) {
+			unsigned char c = (unsigned char)*r++;
+
+			if (c != '\\') {
+				d[nbytes++] = (char)c;
+				continue;
+			}
+			c = (unsigned char)*r++;
+			switch (c) {
+			case 'n': d[nbytes++] = '\n'; break;
+			case 't': d[nbytes++] = '\t'; break;
+			case 'r': d[nbytes++] = '\r'; break;
+			case 'v': d[nbytes++] = '\v'; break;
+			case 'f': d[nbytes++] = '\f'; break;
+			case '"': d[nbytes++] = '"'; break;
+			case '\\': d[nbytes++] = '\\'; break;
+			case 'x': {
+				int h1 = r < q ? hexval((unsigned char)r[0]) : -1;
+				int h2 = r + 1 < q ? hexval((unsigned char)r[1]) : -1;
+
+				if (h1 < 0 || h2 < 0) {
+					ps->p = r;
+					return sr_stp_fail(ps, "two hex digits after \\x");
+				}
+				d[nbytes++] = (char)(h1 * 16 + h2);
+				r += 2;
+				nhex++;
+				break;
+			}
+			default:
+				if (c >= '0' && c <= '7') {
+					unsigned v = c - '0';
+					int k;
+
+					for (k = 0; k < 2 && r < q && *r >= '0' && *r <= '7'; k++)
+						v = v * 8 + (unsigned)(*r++ - '0');
+					if (v > 255) {
+						ps->p = r;
+						return sr_stp_fail(ps, "an octal escape below \\400");
+					}
+					d[nbytes++] = (char)v;
+				} else {
+					ps->p = r - 1;
+					return sr_stp_fail(ps, "a known escape");
+				}
+			}
+		}
+		out->text = (struct sr_str){ d, nbytes };
+		if (nhex && nhex == nbytes)
+			out->flags |= SR_VF_HEX_ALL;
+		else if (nhex)
+			out->flags |= SR_VF_HEX_CHARS;
+	}
+	ps->p = q + 1;
+	if (AT(ps, "...")) {
+		out->flags |= SR_VF_TRUNC;
+		ps->p += 3;
+	}
+	return true;
+}
+
+/* ---- numbers and words ------------------------------------------------ */
+
+static bool classify_number(struct sr_value *out, const char *s, const char *e)
+{
+	const char *q = s;
+	bool neg = false;
+	uint64_t v = 0;
+
+	if (*q == '-') {
+		neg = true;
+		q++;
+	}
+	if (q >= e || !is_digit((unsigned char)*q))
+		return false;
+	if (!neg && e - q > 2 && q[0] == '0' && q[1] == 'x') {
+		for (q += 2; q < e; q++) {
+			int h = hexval((unsigned char)*q);
+
+			if (h < 0 || v >> 60)
+				return false;
+			v = v << 4 | (unsigned)h;
+		}
+		out->base = SR_BASE_HEX;
+		out->flags |= SR_VF_UNSIGNED;
+		out->num.u = v;
+		return true;
+	}
+	if (!neg && e - q > 1 && q[0] == '0') {
+		for (q++; q < e; q++) {
+			if (*q < '0' || *q > '7' || v >> 61)
+				return false;
+			v = v << 3 | (unsigned)(*q - '0');
+		}
+		out->base = SR_BASE_OCT;
+		out->flags |= SR_VF_UNSIGNED;
+		out->num.u = v;
+		return true;
+	}
+	for (; q < e; q++) {
+		unsigned d = (unsigned)(*q - '0');
+
+		if (d > 9 || v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	out->base = SR_BASE_DEC;
+	if (neg) {
+		if (v > (uint64_t)INT64_MAX + 1)
+			return false;
+		out->num.i = (int64_t)(0 - v);
+	} else if (v > (uint64_t)INT64_MAX) {
+		out->flags |= SR_VF_UNSIGNED;
+		out->num.u = v;
+	} else {
+		out->num.i = (int64_t)v;
+	}
+	return true;
+}
+
+/* A word: a number, a constant, NULL, or a call when "(" follows. */
+static bool parse_word(struct sr_stp *ps, struct sr_value *out)
+{
+	const char *s = ps->p, *q = s;
+
+	if (*q == '-' || *q == '&')
+		q++;
+	while (q < ps->end && is_ident_char((unsigned char)*q))
+		q++;
+	if (q == s || (q == s + 1 && (*s == '-' || *s == '&'))) {
+		return sr_stp_fail(ps, "a value");
+	}
+	ps->p = q;
+	out->text = (struct sr_str){ s, (size_t)(q - s) };
+	if (is_digit((unsigned char)*s) || *s == '-') {
+		out->kind = SR_V_INT;
+		if (classify_number(out, s, q))
+			return true;
+		out->base = 0;
+		out->flags = 0;
+		out->num.u = 0;
+	}
+	if (q - s == 4 && memcmp(s, "NULL", 4) == 0) {
+		out->kind = SR_V_NULL;
+		out->text = (struct sr_str){ 0 };
+		return true;
+	}
+	out->kind = SR_V_IDENT;
+	if (q < ps->end && *q == '(') {
+		size_t base = ps->sp;
+		bool sep;
+
+		out->kind = SR_V_CALL;
+		ps->p++;
+		if (!sr_stp_args(ps, ')', NULL, NULL, &sep))
+			return false;
+		if (ps->p >= ps->end || *ps->p != ')')
+			return sr_stp_fail(ps, "')'");
+		ps->p++;
+		(void)base;
+		return pop_kids(ps, base, &out->kids, &out->nkids);
+	}
+	return true;
+}
+
+/* <annotation> after an fd.  '>' preceded by '-' is an arrow in a socket
+ * description ("[1.2.3.4:5->6.7.8.9:10]"), not the end. */
+static bool parse_fd_annotation(struct sr_stp *ps, struct sr_value *out)
+{
+	const char *s = ps->p + 1, *q = s;
+	int depth = 1;
+	struct sr_value fd = *out;
+
+	while (q < ps->end) {
+		char c = *q;
+
+		if (c == '\\' && q + 1 < ps->end) {
+			q += 2;
+			continue;
+		}
+		if (c == '<') {
+			depth++;
+		} else if (c == '>' && q[-1] != '-') {
+			if (--depth == 0)
+				break;
+		}
+		q++;
+	}
+	if (q >= ps->end) {
+		ps->p = q;
+		return sr_stp_fail(ps, "'>' closing the fd annotation");
+	}
+	if (!make_pair(ps, out, SR_V_FD, &fd, NULL))
+		return false;
+	out->text = (struct sr_str){ s, (size_t)(q - s) };
+	ps->p = q + 1;
+	if (AT(ps, "(deleted)")) {
+		out->flags |= SR_VF_DELETED;
+		ps->p += 9;
+	}
+	return true;
+}
+
+/* ---- containers ------------------------------------------------------- */
+
+/* Parses a member name "name=" when one starts here. */
+static struct sr_str member_name(struct sr_stp *ps)
+{
+	const char *q = ps->p;
+
+	if (q >= ps->end || !((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || *q == '_'))
+		return (struct sr_str){ 0 };
+	while (q < ps->end && (is_ident_char((unsigned char)*q) && *q != '?'))
+		q++;
+	if (q + 1 < ps->end && q[0] == '=' && q[1] != '=' && q[1] != '>') {
+		struct sr_str n = { ps->p, (size_t)(q - ps->p) };
+
+		ps->p = q + 1;
+		return n;
+	}
+	return (struct sr_str){ 0 };
+}
+
+/* Items of a struct or an argument list up to close.  Separator ", " or, in
+ * a struct like "{B38400 opost isig}", a single space (*spaced). */
+static bool parse_items(struct sr_stp *ps, char close, bool allow_eot, bool *spaced,
+			bool *sep_cut)
+{
+	bool first = true;
+
+	if (sep_cut)
+		*sep_cut = false;
+	for (;;) {
+		struct sr_value v;
+		struct sr_str name;
+
+		if (ps->p >= ps->end) {
+			if (allow_eot)
+				return true;
+			return sr_stp_fail(ps, close == '}' ? "'}'" : "')'");
+		}
+		if (*ps->p == close && first)
+			return true;
+		name = member_name(ps);
+		if (!sr_stp_value(ps, &v))
+			return false;
+		v.name = name;
+		if (!push(ps, &v))
+			return false;
+		first = false;
+		if (ps->p >= ps->end) {
+			if (allow_eot)
+				return true;
+			return sr_stp_fail(ps, close == '}' ? "'}'" : "')'");
+		}
+		if (*ps->p == close)
+			return true;
+		if (AT(ps, ", ")) {
+			ps->p += 2;
+			if (ps->p >= ps->end && allow_eot) {
+				if (sep_cut)
+					*sep_cut = true;
+				return true;
+			}
+			continue;
+		}
+		if (spaced && *ps->p == ' ' && ps->p + 1 < ps->end && ps->p[1] != ' ') {
+			*spaced = true;
+			ps->p++;
+			continue;
+		}
+		return sr_stp_fail(ps, close == '}' ? "', ' or '}'" : "', ' or ')'");
+	}
+}
+
+bool sr_stp_args(struct sr_stp *ps, char close, struct sr_value **out, uint32_t *n,
+		 bool *sep_cut)
+{
+	size_t base = ps->sp;
+
+	if (++ps->depth > MAX_DEPTH)
+		return sr_stp_fail(ps, "less nesting");
+	if (!parse_items(ps, close, out != NULL, NULL, sep_cut))
+		return false;
+	ps->depth--;
+	if (out)
+		return pop_kids(ps, base, out, n);
+	return true;
+}
+
+static bool parse_struct(struct sr_stp *ps, struct sr_value *out)
+{
+	size_t base = ps->sp;
+	bool spaced = false;
+
+	if (++ps->depth > MAX_DEPTH)
+		return sr_stp_fail(ps, "less nesting");
+	ps->p++;
+	if (!parse_items(ps, '}', false, &spaced, NULL))
+		return false;
+	ps->p++;
+	ps->depth--;
+	out->kind = SR_V_STRUCT;
+	if (spaced)
+		out->flags |= SR_VF_SPACED;
+	return pop_kids(ps, base, &out->kids, &out->nkids);
+}
+
+/* "[a, b]" array, "[A B]" set, "[[IDX]=v, ...]" indexed array. */
+static bool parse_array(struct sr_stp *ps, struct sr_value *out, bool complement)
+{
+	size_t base = ps->sp;
+	int sep = 0; /* 0 unknown, 1 ", ", 2 " " */
+
+	if (++ps->depth > MAX_DEPTH)
+		return sr_stp_fail(ps, "less nesting");
+	ps->p++;
+	out->kind = complement ? SR_V_SET : SR_V_ARRAY;
+	if (complement)
+		out->flags |= SR_VF_COMPLEMENT;
+	while (ps->p < ps->end && *ps->p != ']') {
+		struct sr_value v;
+
+		if (!sr_stp_value(ps, &v))
+			return false;
+		/* "[IDX]=value": an array of one element followed by '=' */
+		if (v.kind == SR_V_ARRAY && v.nkids == 1 && ps->p < ps->end && *ps->p == '=' &&
+		    ps->p + 1 < ps->end && ps->p[1] != '>') {
+			struct sr_value val, idx = v.kids[0];
+
+			ps->p++;
+			if (!sr_stp_value(ps, &val))
+				return false;
+			if (!make_pair(ps, &v, SR_V_INDEX, &idx, &val))
+				return false;
+		}
+		if (!push(ps, &v))
+			return false;
+		if (ps->p >= ps->end)
+			break;
+		if (*ps->p == ']')
+			break;
+		if (sep != 2 && AT(ps, ", ")) {
+			sep = 1;
+			ps->p += 2;
+		} else if (sep != 1 && *ps->p == ' ') {
+			sep = 2;
+			ps->p++;
+		} else {
+			return sr_stp_fail(ps, "', ' or ']'");
+		}
+	}
+	if (ps->p >= ps->end)
+		return sr_stp_fail(ps, "']'");
+	ps->p++;
+	ps->depth--;
+	if (sep == 2)
+		out->kind = SR_V_SET;
+	return pop_kids(ps, base, &out->kids, &out->nkids);
+}
+
+/* "/" "*" ... "*" "/": text between the delimiters. */
+static bool parse_comment_text(struct sr_stp *ps, struct sr_str *text)
+{
+	const char *q = ps->p + 2;
+
+	while (q + 1 < ps->end && !(q[0] == '*' && q[1] == '/'))
+		q++;
+	if (q + 1 >= ps->end)
+		return sr_stp_fail(ps, "end of comment");
+	*text = (struct sr_str){ ps->p + 2, (size_t)(q - ps->p - 2) };
+	ps->p = q + 2;
+	return true;
+}
+
+static bool parse_primary(struct sr_stp *ps, struct sr_value *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (ps->p >= ps->end)
+		return sr_stp_fail(ps, "a value");
+	switch (*ps->p) {
+	case '"':
+		return parse_string(ps, out);
+	case '@':
+		if (ps->p + 1 < ps->end && ps->p[1] == '"') {
+			ps->p++;
+			if (!parse_string(ps, out))
+				return false;
+			out->flags |= SR_VF_ABSTRACT;
+			return true;
+		}
+		return sr_stp_fail(ps, "a value");
+	case '{':
+		return parse_struct(ps, out);
+	case '[':
+		return parse_array(ps, out, false);
+	case '~':
+		if (ps->p + 1 < ps->end && ps->p[1] == '[') {
+			ps->p++;
+			return parse_array(ps, out, true);
+		}
+		return sr_stp_fail(ps, "'[' after '~'");
+	case '.':
+		if (AT(ps, "...")) {
+			out->kind = SR_V_ELLIPSIS;
+			ps->p += 3;
+			return true;
+		}
+		return sr_stp_fail(ps, "a value");
+	case '/':
+		if (AT(ps, "/*")) {
+			out->kind = SR_V_COMMENT;
+			return parse_comment_text(ps, &out->text);
+		}
+		return sr_stp_fail(ps, "a value");
+	case '<':
+		/* "<... resuming interrupted read ...>" */
+		if (AT(ps, "<...")) {
+			const char *q = memchr(ps->p, '>', (size_t)(ps->end - ps->p));
+
+			if (!q)
+				return sr_stp_fail(ps, "'>'");
+			out->kind = SR_V_IDENT;
+			out->text = (struct sr_str){ ps->p, (size_t)(q + 1 - ps->p) };
+			ps->p = q + 1;
+			return true;
+		}
+		return sr_stp_fail(ps, "a value");
+	default:
+		if (is_digit((unsigned char)*ps->p) || is_ident_start((unsigned char)*ps->p) ||
+		    *ps->p == '-')
+			return parse_word(ps, out);
+		return sr_stp_fail(ps, "a value");
+	}
+}
+
+static bool parse_postfix(struct sr_stp *ps, struct sr_value *out)
+{
+	if (!parse_primary(ps, out))
+		return false;
+	if ((out->kind == SR_V_INT || out->kind == SR_V_IDENT) && ps->p + 1 < ps->end &&
+	    ps->p[0] == '<' && ps->p[1] != '<')
+		return parse_fd_annotation(ps, out);
+	return true;
+}
+
+/* Binary operators by level; spaced ones carry their spaces. */
+struct binop {
+	const char *text;
+	uint8_t len;
+	bool spaced;
+};
+
+static const struct binop *match_binop(const struct sr_stp *ps, int level)
+{
+	static const struct binop ops[][3] = {
+		{ { " or ", 4, true }, { 0 } },
+		{ { " || ", 4, true }, { 0 } },
+		{ { " && ", 4, true }, { 0 } },
+		{ { " == ", 4, true }, { " != ", 4, true }, { 0 } },
+		{ { 0 } }, /* flags '|' are handled separately */
+		{ { "<<", 2, false }, { ">>", 2, false }, { 0 } },
+		{ { "*", 1, false }, { "+", 1, false }, { 0 } },
+	};
+	const struct binop *o;
+
+	for (o = ops[level]; o->text; o++)
+		if (at(ps, o->text, o->len))
+			return o;
+	return NULL;
+}
+
+#define LEVEL_FLAGS 4
+#define LEVEL_TOP 7
+
+static bool parse_level(struct sr_stp *ps, struct sr_value *out, int level)
+{
+	if (level == LEVEL_TOP)
+		return parse_postfix(ps, out);
+	if (!parse_level(ps, out, level + 1))
+		return false;
+	if (level == LEVEL_FLAGS) {
+		size_t base;
+
+		/* '|' but not "||"; a trailing '|' never appears */
+		if (!(ps->p < ps->end && *ps->p == '|' && !AT(ps, "||")))
+			return true;
+		base = ps->sp;
+		if (!push(ps, out))
+			return false;
+		while (ps->p < ps->end && *ps->p == '|' && !AT(ps, "||")) {
+			struct sr_value m;
+
+			ps->p++;
+			if (!parse_level(ps, &m, level + 1))
+				return false;
+			if (!push(ps, &m))
+				return false;
+		}
+		memset(out, 0, sizeof(*out));
+		out->kind = SR_V_FLAGS;
+		return pop_kids(ps, base, &out->kids, &out->nkids);
+	}
+	for (;;) {
+		const struct binop *o = match_binop(ps, level);
+		struct sr_value rhs, lhs;
+
+		if (!o)
+			return true;
+		ps->p += o->len;
+		if (!parse_level(ps, &rhs, level + 1))
+			return false;
+		lhs = *out;
+		if (!make_pair(ps, out, SR_V_EXPR, &lhs, &rhs))
+			return false;
+		if (o->spaced) {
+			out->flags |= SR_VF_SPACED;
+			out->text = (struct sr_str){ o->text + 1, (size_t)o->len - 2 };
+		} else {
+			out->text = (struct sr_str){ o->text, o->len };
+		}
+	}
+}
+
+/* v, then an optional trailing comment. */
+static bool parse_commented(struct sr_stp *ps, struct sr_value *out)
+{
+	if (!parse_level(ps, out, 0))
+		return false;
+	if (AT(ps, " /*")) {
+		struct sr_value v = *out;
+
+		ps->p++;
+		if (!make_pair(ps, out, SR_V_COMMENT, &v, NULL))
+			return false;
+		return parse_comment_text(ps, &out->text);
+	}
+	return true;
+}
+
+bool sr_stp_value(struct sr_stp *ps, struct sr_value *out)
+{
+	if (++ps->depth > MAX_DEPTH)
+		return sr_stp_fail(ps, "less nesting");
+	if (!parse_commented(ps, out))
+		return false;
+	for (;;) {
+		struct sr_value a, b;
+		uint16_t fl = 0;
+
+		if (AT(ps, " => ")) {
+			ps->p += 4;
+		} else if (AT(ps, "->")) {
+			ps->p += 2;
+			fl = SR_VF_OLD_ARROW;
+		} else {
+			break;
+		}
+		a = *out;
+		if (!parse_commented(ps, &b))
+			return false;
+		if (!make_pair(ps, out, SR_V_CHANGED, &a, &b))
+			return false;
+		out->flags |= fl;
+	}
+	ps->depth--;
+	return true;
+}

@@ -1,0 +1,384 @@
+/*
+ * sysrep.h - the public API of libsysrep: the event model, status codes,
+ * memory helpers and the reader/writer plug-in interfaces.
+ *
+ * Ownership in one paragraph: a reader fills a caller-supplied batch.  The
+ * batch owns an arena; every event, value, attachment and string that the
+ * reader produces lives either in that arena or in the reader's input buffer,
+ * and stays valid until the next call of the reader's next() or until the
+ * batch is reset.  Names that repeat (syscalls, errnos, signals) are interned
+ * once per run in a struct sr_intern and referenced as struct sr_atom
+ * pointers, valid until the table is freed.  Writers read batches and never
+ * keep pointers into them past write().
+ */
+#ifndef SYSREP_H
+#define SYSREP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SR_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ */
+/* Status and errors                                                   */
+
+/* 0 ok, > 0 not an error, < 0 an error. */
+enum sr_status {
+	SR_OK = 0,
+	SR_END = 1,             /* no more input */
+	SR_ERR_NOMEM = -1,
+	SR_ERR_IO = -2,
+	SR_ERR_PARSE = -3,      /* malformed input data */
+	SR_ERR_USAGE = -4,      /* bad option or argument */
+	SR_ERR_FORMAT = -5,     /* unknown format, or input of the wrong format */
+	SR_ERR_UNSUPPORTED = -6,
+};
+
+/* Details of an error.  Optional: every function that takes one accepts NULL. */
+struct sr_error {
+	enum sr_status code;
+	char msg[256];          /* "cannot open input: No such file or directory" */
+	char file[256];         /* input or output name, "" when none */
+	uint64_t line;          /* 1-based, 0 when not applicable */
+	uint32_t col;           /* 1-based, 0 when not applicable */
+};
+
+/* Fills err (when not NULL) and returns code.  printf-style message. */
+enum sr_status sr_error_set(struct sr_error *err, enum sr_status code,
+			    const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Sets err->file (when err is not NULL). */
+void sr_error_file(struct sr_error *err, const char *file);
+/* "sysrep: cannot parse: file=x line=3 col=7: expected ')'" without the
+ * "sysrep: " prefix, into buf; returns buf. */
+const char *sr_error_format(const struct sr_error *err, char *buf, size_t n);
+const char *sr_status_str(enum sr_status s);
+
+/* ------------------------------------------------------------------ */
+/* Byte strings, arenas, interning                                     */
+
+/* A counted byte string; not NUL-terminated unless said so. */
+struct sr_str {
+	const char *ptr;        /* borrowed */
+	size_t len;
+};
+
+#define SR_STR(lit) ((struct sr_str){ (lit), sizeof(lit) - 1 })
+
+/* Bump allocator.  Allocations are 8-byte aligned and live until reset. */
+struct sr_arena;
+struct sr_arena *sr_arena_new(size_t chunk_size); /* 0: default (64 KiB) */
+void *sr_arena_alloc(struct sr_arena *a, size_t n); /* NULL when out of memory */
+char *sr_arena_memdup(struct sr_arena *a, const void *p, size_t n); /* adds a NUL */
+/* Frees all allocations but keeps the largest chunk for reuse. */
+void sr_arena_reset(struct sr_arena *a);
+void sr_arena_free(struct sr_arena *a); /* accepts NULL */
+size_t sr_arena_used(const struct sr_arena *a); /* bytes handed out since reset */
+
+/* An interned name: one per distinct byte string per table. */
+struct sr_atom {
+	uint32_t id;            /* 0, 1, 2... in order of first interning */
+	uint32_t len;
+	bool json_plain;        /* bytes need no JSON escaping (printable ASCII, no " or \) */
+	const char *str;        /* owned by the table, NUL-terminated */
+};
+
+struct sr_intern;
+struct sr_intern *sr_intern_new(void);
+/* Returns the atom for s[0..n), creating it; NULL when out of memory. */
+const struct sr_atom *sr_intern(struct sr_intern *t, const char *s, size_t n);
+/* Returns the atom or NULL when s was never interned. */
+const struct sr_atom *sr_intern_find(const struct sr_intern *t, const char *s, size_t n);
+size_t sr_intern_count(const struct sr_intern *t);
+const struct sr_atom *sr_intern_at(const struct sr_intern *t, uint32_t id);
+void sr_intern_free(struct sr_intern *t); /* accepts NULL */
+
+/* ------------------------------------------------------------------ */
+/* The value tree                                                      */
+
+enum sr_vkind {
+	SR_V_INT = 1,   /* integer: num, base; text = spelling as printed ("0x1f", "-1", "0644") */
+	SR_V_STR,       /* string: text = decoded bytes; flags TRUNC, HEX_*, ABSTRACT */
+	SR_V_NULL,      /* NULL */
+	SR_V_IDENT,     /* a bare word: constant, symbol, "???", "&sin6_addr", "<... resuming ...>" */
+	SR_V_FLAGS,     /* A|B|0x10: kids are the members (2 or more) */
+	SR_V_STRUCT,    /* {a=1, b=2}: kids, each member's name in kid.name ("" when unnamed) */
+	SR_V_ARRAY,     /* [1, 2]: kids */
+	SR_V_SET,       /* [INT TERM], ~[RTMIN]: space-separated kids; flag COMPLEMENT */
+	SR_V_FD,        /* 3</etc/passwd>: kids[0] the fd (INT or IDENT like AT_FDCWD);
+			 * text = the annotation between the outer < > exactly as printed */
+	SR_V_CALL,      /* makedev(0x1, 0x3): text = function name, kids = arguments */
+	SR_V_CHANGED,   /* a => b: kids[0] before the call, kids[1] after */
+	SR_V_COMMENT,   /* v C-comment: kids[0] = v (nkids 0: a lone comment);
+			 * text = the comment body between the delimiters, spaces included */
+	SR_V_ELLIPSIS,  /* ... (abbreviated struct or array) */
+	SR_V_EXPR,      /* a OP b: text = operator ("&&", "==", "<<", "*"), kids[0..1] */
+	SR_V_INDEX,     /* [VEOF]=4 in an array: kids[0] = index, kids[1] = value */
+};
+
+enum sr_base { SR_BASE_DEC = 0, SR_BASE_HEX, SR_BASE_OCT };
+
+/* Value flags */
+enum {
+	SR_VF_TRUNC = 1 << 0,      /* STR: "..." followed the closing quote */
+	SR_VF_HEX_ALL = 1 << 1,    /* STR: every byte printed as \xNN (-xx, or -x with non-ASCII) */
+	SR_VF_HEX_CHARS = 1 << 2,  /* STR: non-printable bytes as \xNN, the rest as is */
+	SR_VF_ABSTRACT = 1 << 3,   /* STR: prefixed by '@' (abstract unix socket) */
+	SR_VF_COMPLEMENT = 1 << 4, /* SET: ~[...] */
+	SR_VF_DELETED = 1 << 5,    /* FD: "(deleted)" followed the annotation */
+	SR_VF_OLD_ARROW = 1 << 6,  /* CHANGED: printed "a->b" (strace <= 5.11) not "a => b" */
+	SR_VF_SPACED = 1 << 7,     /* EXPR: operator printed with a space on each side */
+	SR_VF_UNSIGNED = 1 << 8,   /* INT: num.u holds the value (hex, octal, or decimal > INT64_MAX) */
+};
+
+struct sr_value {
+	uint8_t kind;           /* enum sr_vkind */
+	uint8_t base;           /* INT: enum sr_base */
+	uint16_t flags;         /* SR_VF_* */
+	uint32_t nkids;
+	struct sr_str name;     /* member name inside a STRUCT ("st_mode"), else empty */
+	struct sr_str text;     /* see enum sr_vkind; borrowed from the batch */
+	union {
+		int64_t i;
+		uint64_t u;
+	} num;                  /* INT */
+	struct sr_value *kids;  /* borrowed: nkids contiguous values in the batch arena */
+};
+
+/* ------------------------------------------------------------------ */
+/* Events                                                              */
+
+enum sr_ekind {
+	SR_E_SYSCALL = 1,  /* a complete call, or one merged from <unfinished ...> + <... resumed> */
+	SR_E_UNFINISHED,   /* where a call was cut: "read(3, <unfinished ...>"; its merged
+			    * SYSCALL event comes later, at the place of the resumption */
+	SR_E_SIGNAL,       /* --- SIGCHLD {...} ---, --- stopped by SIGSTOP --- */
+	SR_E_EXIT,         /* +++ exited with N +++ */
+	SR_E_KILLED,       /* +++ killed by SIGSEGV (core dumped) +++ */
+	SR_E_SUPERSEDED,   /* +++ superseded by execve in pid N +++ */
+	SR_E_MESSAGE,      /* a line of strace's own: "strace: Process 12 attached" */
+	SR_E_SUMMARY,      /* one line of a -c / -C / -w summary table */
+	SR_E_UNPARSED,     /* a line sysrep could not parse: text holds it verbatim */
+	SR_E__COUNT
+};
+
+/* Event flags */
+enum {
+	SR_EF_RESUMED = 1 << 0,    /* SYSCALL: merged; printed as "<... name resumed>" at this place */
+	SR_EF_ORPHAN = 1 << 1,     /* SYSCALL: resumed with no start seen; args are only the tail */
+	SR_EF_DETACHED = 1 << 2,   /* UNFINISHED: ended by "<detached ...>" */
+	SR_EF_VERBATIM = 1 << 3,   /* the model could not reproduce the line: text holds it */
+	SR_EF_CORE = 1 << 4,       /* KILLED: (core dumped) */
+	SR_EF_STOPPED = 1 << 5,    /* SIGNAL: "stopped by SIG" */
+	SR_EF_RESUMED_CUT = 1 << 6,/* SYSCALL: "<... x resumed> <unfinished ...>)": died in the call */
+	SR_EF_NO_PAREN = 1 << 7,   /* SYSCALL: the argument list had no closing paren (strace cut it) */
+	SR_EF_SEP_CUT = 1 << 8,    /* UNFINISHED: the cut came right after ", " */
+};
+
+enum sr_clock {
+	SR_CLOCK_NONE = 0,
+	SR_CLOCK_TOD,      /* -t / -tt: time of day, no date (sec = seconds since midnight) */
+	SR_CLOCK_EPOCH,    /* -ttt: seconds since the epoch */
+	SR_CLOCK_REL,      /* -r: seconds since the previous line; also -T durations */
+};
+
+struct sr_time {
+	int64_t sec;
+	uint32_t nsec;
+	uint8_t clock;      /* enum sr_clock; NONE = absent */
+	uint8_t digits;     /* fraction digits as printed: 0, 3, 6 or 9 */
+	uint8_t width;      /* REL: width of the integer part as printed (padding) */
+};
+
+enum sr_pidform {
+	SR_PID_NONE = 0,   /* not printed (single task, or -ff) */
+	SR_PID_BRACKET,    /* "[pid  123] " */
+	SR_PID_PLAIN,      /* "123   " (-o FILE -f) */
+};
+
+/* What the start of a line said, in the order strace prints it. */
+struct sr_leader {
+	int64_t pid;           /* -1 when unknown */
+	uint8_t pid_form;      /* enum sr_pidform */
+	bool has_nr;           /* -n printed "[ 59] " */
+	bool has_ip;           /* -i printed "[00007f...] " */
+	bool nr_unknown;       /* -n printed "[???]" */
+	bool ip_unknown;       /* -i printed question marks */
+	uint8_t ip_digits;     /* -i: hex digits printed */
+	uint8_t nr_width;      /* -n: width inside the brackets */
+	int32_t nr;            /* -n value */
+	uint64_t ip;           /* -i value */
+	struct sr_time time;   /* -t / -tt / -ttt */
+	struct sr_time rel;    /* -r (alone, or "(+ ...)" after an absolute time) */
+	struct sr_str comm;    /* --decode-pids=comm: "prog" from "123<prog> " */
+	struct sr_str secontext; /* --secontext: between the brackets */
+};
+
+enum sr_akind {
+	SR_A_FRAME = 1,  /* -k: " > /lib/libc.so.6(__open64+0x51) [0xf8011]" */
+	SR_A_DUMP,       /* -e read=/write=: " | 00000  7f 45 ...  .ELF... |" */
+	SR_A_IOV,        /* " * 5 bytes in buffer 0" before a vectored dump */
+	SR_A_TEXT,       /* any other attached line, verbatim */
+};
+
+/* A line that belongs to the event before it and carries no leader. */
+struct sr_attach {
+	uint8_t kind;          /* enum sr_akind */
+	uint64_t addr;         /* FRAME: [0x...]; DUMP: offset; IOV: byte count */
+	uint64_t offset;       /* FRAME: +0x... after the symbol; IOV: buffer index */
+	struct sr_str module;  /* FRAME: "/lib/libc.so.6" */
+	struct sr_str symbol;  /* FRAME: "__open64" (empty when none) */
+	struct sr_str bytes;   /* DUMP: the bytes of this row */
+	struct sr_str text;    /* the line verbatim (always set) */
+};
+
+/* A row of a -c summary table. */
+enum sr_srow { SR_SUM_HEADER = 1, SR_SUM_RULE, SR_SUM_ROW, SR_SUM_TOTAL };
+
+struct sr_summary {
+	uint8_t row;           /* enum sr_srow */
+	double pct, seconds;   /* "% time", "seconds" */
+	uint64_t usecs, calls, errors;
+	bool has_errors;
+};
+
+struct sr_event {
+	uint8_t kind;              /* enum sr_ekind */
+	uint16_t flags;            /* SR_EF_* */
+	struct sr_leader lead;     /* as printed on this event's line */
+	struct sr_time start;      /* SYSCALL with RESUMED: the time of the unfinished line */
+	struct sr_time duration;   /* -T "<0.000204>"; clock NONE when absent */
+	const struct sr_atom *name;/* syscall (SYSCALL, UNFINISHED, SUMMARY) or signal (SIGNAL, KILLED) */
+	int32_t nr;                /* syscall number when known, -1 otherwise */
+	struct sr_value *args;     /* SYSCALL/UNFINISHED: arguments; SIGNAL: args[0] = siginfo */
+	uint32_t nargs;
+	uint32_t split;            /* RESUMED: bytes of "name(args" text printed before the cut */
+	uint16_t pad;              /* spaces printed before "= " */
+	bool has_ret;              /* SYSCALL: "= ..." was printed */
+	struct sr_value *ret;      /* return value tree; NULL for "?" */
+	const struct sr_atom *err; /* errno name ("ENOENT"), NULL if none */
+	struct sr_str errmsg;      /* "No such file or directory", or "errno 523" */
+	struct sr_str *notes;      /* return annotations without parentheses: "Timeout",
+				    * "INJECTED", "flags O_WRONLY", "in [3], left {...}" */
+	uint32_t nnotes;
+	struct sr_str unavail;     /* text after "= ?" such as "<unavailable>" */
+	int64_t code;              /* EXIT: status; SUPERSEDED: the former pid */
+	struct sr_str text;        /* UNPARSED or VERBATIM: the line; MESSAGE: the message */
+	struct sr_summary *sum;    /* SUMMARY */
+	struct sr_attach *att;     /* lines attached to this event */
+	uint32_t natt;
+	uint64_t line;             /* 1-based input line of this event */
+};
+
+/* A batch of events filled by a reader.  The batch owns its arena. */
+struct sr_batch {
+	struct sr_event *ev;       /* owned: n events, capacity cap */
+	size_t n, cap;
+	struct sr_arena *arena;    /* owned: memory of this batch's events */
+	struct sr_intern *atoms;   /* borrowed: the run's interning table */
+	uint64_t lines;            /* input lines consumed into this batch */
+	const char *source;        /* borrowed: name of the input ("-" for stdin) */
+};
+
+enum sr_status sr_batch_init(struct sr_batch *b, struct sr_intern *atoms);
+void sr_batch_reset(struct sr_batch *b);  /* drops events, resets the arena */
+void sr_batch_free(struct sr_batch *b);   /* accepts a zeroed batch */
+/* Appends a zeroed event (lead.pid = -1, nr = -1); NULL when out of memory. */
+struct sr_event *sr_batch_push(struct sr_batch *b);
+
+/* ------------------------------------------------------------------ */
+/* Input and output streams                                            */
+
+/* An input: a file or stdin, decompressed transparently when it starts with
+ * a zstd or gzip magic. */
+struct sr_source;
+enum sr_status sr_source_open(struct sr_source **s, const char *path, struct sr_error *err);
+/* Reads up to n bytes; *got = 0 only at the end.  Errors name the source. */
+enum sr_status sr_source_read(struct sr_source *s, void *buf, size_t n, size_t *got,
+			      struct sr_error *err);
+/* Copies up to n bytes from the start of the decoded input without consuming them
+ * (for auto-detection); returns the count. */
+size_t sr_source_peek(struct sr_source *s, void *buf, size_t n, struct sr_error *err);
+const char *sr_source_name(const struct sr_source *s); /* "-" for stdin */
+uint64_t sr_source_bytes(const struct sr_source *s);   /* decoded bytes read so far */
+void sr_source_close(struct sr_source *s); /* accepts NULL */
+
+/* An output: buffered writes to a file or stdout.  Errors are sticky: the
+ * first one is kept and returned by sr_sink_flush / sr_sink_close. */
+struct sr_sink;
+enum sr_status sr_sink_open(struct sr_sink **s, const char *path, struct sr_error *err);
+/* Returns room for at least n bytes; write into it then commit how many were
+ * used.  Never NULL: on error a scratch area is returned and the error kept. */
+char *sr_sink_reserve(struct sr_sink *s, size_t n);
+void sr_sink_commit(struct sr_sink *s, size_t n);
+void sr_sink_write(struct sr_sink *s, const void *p, size_t n);
+static inline void sr_sink_puts(struct sr_sink *s, struct sr_str x) { sr_sink_write(s, x.ptr, x.len); }
+enum sr_status sr_sink_flush(struct sr_sink *s, struct sr_error *err);
+uint64_t sr_sink_bytes(const struct sr_sink *s); /* bytes accepted so far */
+const char *sr_sink_name(const struct sr_sink *s);
+/* Flushes, closes and frees; returns the first error of the sink's life. */
+enum sr_status sr_sink_close(struct sr_sink *s, struct sr_error *err); /* accepts NULL */
+/* Closes and frees after a failed run: a file output is discarded (its
+ * temporary file removed, an earlier file of that name left alone), so no
+ * complete-looking file remains; stdout gets what was buffered.  Accepts NULL. */
+void sr_sink_abort(struct sr_sink *s);
+
+/* ------------------------------------------------------------------ */
+/* Readers and writers                                                 */
+
+struct sr_reader;
+struct sr_writer;
+
+struct sr_reader_class {
+	const char *name;        /* "strace" */
+	const char *exts;        /* ".strace,.txt" */
+	const char *summary;     /* one line for "sysrep formats" */
+	int (*probe)(const void *head, size_t n); /* 0..100 for auto-detection */
+	enum sr_status (*open)(struct sr_reader **r, struct sr_source *in, struct sr_error *err);
+	/* Resets b and fills it with the next events; SR_END with b->n == 0 at the end. */
+	enum sr_status (*next)(struct sr_reader *r, struct sr_batch *b, struct sr_error *err);
+	void (*close)(struct sr_reader *r); /* accepts NULL */
+};
+
+struct sr_writer_class {
+	const char *name;        /* "jsonl" */
+	const char *ext;         /* ".jsonl" */
+	const char *summary;
+	enum sr_status (*open)(struct sr_writer **w, struct sr_sink *out, struct sr_error *err);
+	enum sr_status (*write)(struct sr_writer *w, const struct sr_batch *b, struct sr_error *err);
+	enum sr_status (*finish)(struct sr_writer *w, struct sr_error *err);
+	void (*close)(struct sr_writer *w); /* accepts NULL */
+};
+
+/* The registry: the formats listed in formats/formats.def. */
+const struct sr_reader_class *sr_reader_find(const char *name);
+const struct sr_writer_class *sr_writer_find(const char *name);
+const struct sr_reader_class *const *sr_readers(void); /* NULL-terminated */
+const struct sr_writer_class *const *sr_writers(void); /* NULL-terminated */
+/* The reader whose probe scores highest on head (NULL when none scores > 0). */
+const struct sr_reader_class *sr_reader_detect(const void *head, size_t n);
+
+/* ------------------------------------------------------------------ */
+/* Counting and conversion                                             */
+
+/* What a run saw.  Every input line is accounted for:
+ * lines == events + unparsed + attached. */
+struct sr_counts {
+	uint64_t lines;          /* input lines consumed */
+	uint64_t events;         /* events other than UNPARSED */
+	uint64_t unparsed;       /* UNPARSED events */
+	uint64_t verbatim;       /* events with SR_EF_VERBATIM */
+	uint64_t attached;       /* attachment lines */
+	uint64_t by_kind[SR_E__COUNT];
+	uint64_t bytes_in, bytes_out;
+};
+
+/* Adds the batch's events to c. */
+void sr_counts_add(struct sr_counts *c, const struct sr_batch *b);
+
+/* Names for enums, as used by the JSON writer ("syscall", "unfinished", ...). */
+const char *sr_ekind_name(enum sr_ekind k);
+const char *sr_vkind_name(enum sr_vkind k);
+
+#endif /* SYSREP_H */

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that building and testing sysrep needs.
+#
+# Asks dpkg first and touches the network only when something is missing,
+# so it is cheap to run on a machine that is already set up.  Meant for a
+# Debian 12 that has at least build-essential, git, pkg-config and python3.
+#
+#   scripts/deps.sh          install what is missing
+#   scripts/deps.sh --check  only report; exit 1 when something is missing
+set -euo pipefail
+
+packages=(
+	libzstd-dev          # zstd input and output
+	zlib1g-dev           # gzip input
+	libprotobuf-c-dev    # protobuf output (runtime library)
+	protobuf-c-compiler  # protoc-c, compiles proto/sysrep.proto
+	libmsgpack-dev       # msgpack output
+	libcsv-dev           # csv output
+	libcunit1-dev        # unit tests
+	jq                   # end-to-end tests check JSON with it
+	pkg-config
+)
+
+if ! command -v dpkg-query >/dev/null; then
+	echo "deps.sh: dpkg-query not found; install by hand: ${packages[*]}" >&2
+	exit 1
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+	# "installed" only; a package that is merely unpacked or removed with
+	# its configuration left behind still needs installing.
+	status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+	[[ $status == installed ]] || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+	exit 0
+fi
+if [[ ${1:-} == --check ]]; then
+	echo "deps.sh: missing: ${missing[*]}" >&2
+	exit 1
+fi
+
+sudo=()
+if ((EUID != 0)); then
+	if ! command -v sudo >/dev/null; then
+		echo "deps.sh: not root and no sudo; as root run: apt-get install ${missing[*]}" >&2
+		exit 1
+	fi
+	sudo=(sudo)
+fi
+
+echo "deps.sh: installing ${missing[*]}" >&2
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+	apt-get install -y --no-install-recommends "${missing[@]}"

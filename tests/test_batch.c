@@ -1,0 +1,110 @@
+/*
+ * test_batch.c - batches, counters and enum names.
+ */
+#include <string.h>
+
+#include "sr_test.h"
+#include "sysrep.h"
+
+static void push_gives_a_zeroed_event_with_unknown_pid_and_nr(void)
+{
+	struct sr_batch b;
+	struct sr_event *e;
+
+	CU_ASSERT_EQUAL_FATAL(sr_batch_init(&b, NULL), SR_OK);
+	e = sr_batch_push(&b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_EQUAL(b.n, 1);
+	CU_ASSERT_EQUAL(e->lead.pid, -1);
+	CU_ASSERT_EQUAL(e->nr, -1);
+	CU_ASSERT_EQUAL(e->kind, 0);
+	CU_ASSERT_PTR_NULL(e->name);
+	CU_ASSERT_EQUAL(e->natt, 0);
+	CU_ASSERT_EQUAL(e->lead.time.clock, SR_CLOCK_NONE);
+	sr_batch_free(&b);
+}
+
+static void events_survive_growth_and_reset_reuses_the_array(void)
+{
+	struct sr_batch b;
+	size_t i, bad = 0, cap;
+
+	CU_ASSERT_EQUAL_FATAL(sr_batch_init(&b, NULL), SR_OK);
+	for (i = 0; i < 5000; i++) {
+		struct sr_event *e = sr_batch_push(&b);
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+		e->line = i + 1;
+	}
+	for (i = 0; i < 5000; i++)
+		bad += b.ev[i].line != i + 1;
+	CU_ASSERT_EQUAL(bad, 0);
+	cap = b.cap;
+	b.lines = 5000;
+	CU_ASSERT_PTR_NOT_NULL(sr_arena_alloc(b.arena, 100));
+	sr_batch_reset(&b);
+	CU_ASSERT_EQUAL(b.n, 0);
+	CU_ASSERT_EQUAL(b.lines, 0);
+	CU_ASSERT_EQUAL(b.cap, cap);
+	CU_ASSERT_EQUAL(sr_arena_used(b.arena), 0);
+	sr_batch_free(&b);
+	CU_ASSERT_PTR_NULL(b.ev);
+	sr_batch_free(&b); /* a zeroed batch is fine */
+}
+
+static void counts_account_for_every_line(void)
+{
+	struct sr_batch b;
+	struct sr_counts c;
+	struct sr_event *e;
+
+	memset(&c, 0, sizeof(c));
+	CU_ASSERT_EQUAL_FATAL(sr_batch_init(&b, NULL), SR_OK);
+	e = sr_batch_push(&b);
+	e->kind = SR_E_SYSCALL;
+	e->natt = 2;
+	e = sr_batch_push(&b);
+	e->kind = SR_E_SYSCALL;
+	e->flags = SR_EF_VERBATIM;
+	e = sr_batch_push(&b);
+	e->kind = SR_E_UNPARSED;
+	e = sr_batch_push(&b);
+	e->kind = SR_E_EXIT;
+	b.lines = 6;
+
+	sr_counts_add(&c, &b);
+	sr_counts_add(&c, &b);
+	CU_ASSERT_EQUAL(c.lines, 12);
+	CU_ASSERT_EQUAL(c.events, 6);
+	CU_ASSERT_EQUAL(c.unparsed, 2);
+	CU_ASSERT_EQUAL(c.verbatim, 2);
+	CU_ASSERT_EQUAL(c.attached, 4);
+	CU_ASSERT_EQUAL(c.by_kind[SR_E_SYSCALL], 4);
+	CU_ASSERT_EQUAL(c.by_kind[SR_E_UNPARSED], 2);
+	CU_ASSERT_EQUAL(c.by_kind[SR_E_EXIT], 2);
+	CU_ASSERT_EQUAL(c.lines, c.events + c.unparsed + c.attached);
+	sr_batch_free(&b);
+}
+
+static void kinds_have_their_json_names(void)
+{
+	CU_ASSERT_STRING_EQUAL(sr_ekind_name(SR_E_SYSCALL), "syscall");
+	CU_ASSERT_STRING_EQUAL(sr_ekind_name(SR_E_SUPERSEDED), "superseded");
+	CU_ASSERT_STRING_EQUAL(sr_ekind_name(SR_E_UNPARSED), "unparsed");
+	CU_ASSERT_STRING_EQUAL(sr_ekind_name(0), "unknown");
+	CU_ASSERT_STRING_EQUAL(sr_ekind_name(SR_E__COUNT), "unknown");
+	CU_ASSERT_STRING_EQUAL(sr_vkind_name(SR_V_INT), "int");
+	CU_ASSERT_STRING_EQUAL(sr_vkind_name(SR_V_CHANGED), "changed");
+	CU_ASSERT_STRING_EQUAL(sr_vkind_name(SR_V_INDEX), "index");
+	CU_ASSERT_STRING_EQUAL(sr_vkind_name(SR_V_INDEX + 1), "unknown");
+}
+
+static CU_TestInfo cases[] = {
+	{ "push gives a zeroed event with unknown pid and nr", push_gives_a_zeroed_event_with_unknown_pid_and_nr },
+	{ "events survive growth and reset keeps the array", events_survive_growth_and_reset_reuses_the_array },
+	{ "counts account for every line", counts_account_for_every_line },
+	{ "event and value kinds have their JSON names", kinds_have_their_json_names },
+	CU_TEST_INFO_NULL,
+};
+
+const struct sr_test_suite sr_suite_batch = { "batch", cases };
