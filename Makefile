@@ -12,8 +12,9 @@
 #   make deps       install build dependencies (scripts/deps.sh)
 #   make clean      remove build/ and ./sysrep
 #
-# BUILD can be pointed elsewhere (make BUILD=build/asan CFLAGS='...') so
-# build variants live side by side without a clean.
+# Build variants live side by side without a clean by moving BUILD and BIN:
+#   make BUILD=build/asan BIN=build/asan/sysrep LDFLAGS=-fsanitize=address \
+#	CFLAGS='-O1 -g -Wall -Wextra -fsanitize=address' check
 
 CC      ?= cc
 AR      ?= ar
@@ -27,7 +28,7 @@ SR_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Iformats -Icore -MMD -MP $(CPPFLAGS)
 LDLIBS      := -lzstd -lz -lm $(LDLIBS)
 
 LIB      := $(BUILD)/libsysrep.a
-BIN      := sysrep
+BIN      ?= sysrep
 TEST_BIN := $(BUILD)/test_sysrep
 
 # core/main.c is the CLI; everything else in core/ and formats/ is library.

@@ -19,15 +19,17 @@
 
 struct sr_conv {
 	struct sr_convert_opts opts;
-	const struct sr_writer_class *wc;        /* borrowed; NULL: count only */
-	struct sr_writer *w;                     /* owned */
-	struct sr_sink *out;                     /* borrowed */
-	struct sr_intern *atoms;                 /* owned */
-	struct sr_batch batch;                   /* owned, reused by every input */
-	const struct sr_reader_class *last_rc;   /* borrowed */
+	const struct sr_writer_class *wc;      /* borrowed; NULL: count only */
+	struct sr_writer *w;		       /* owned */
+	struct sr_sink *out;		       /* borrowed */
+	struct sr_intern *atoms;	       /* owned */
+	struct sr_batch batch;		       /* owned, reused by every input */
+	const struct sr_reader_class *last_rc; /* borrowed */
 	struct sr_counts total;
 	struct sr_unparsed_at first;
-	bool finished;
+	bool failed;   /* an input stopped on an error */
+	bool finished; /* sr_conv_finish was called */
+	bool complete; /* ... and the writer finished */
 };
 
 static uint64_t sink_bytes(const struct sr_conv *c)
@@ -134,9 +136,8 @@ static void note_unparsed(struct sr_conv *c, const struct sr_batch *b, const cha
 }
 
 /* Reads src to its end through r, writing every batch. */
-static enum sr_status pump(struct sr_conv *c, const struct sr_reader_class *rc,
-			   struct sr_reader *r, struct sr_source *src,
-			   struct sr_counts *cnt, struct sr_error *err)
+static enum sr_status pump(struct sr_conv *c, const struct sr_reader_class *rc, struct sr_reader *r,
+			   struct sr_source *src, struct sr_counts *cnt, struct sr_error *err)
 {
 	struct sr_batch *b = &c->batch;
 	const char *name = sr_source_name(src);
@@ -169,9 +170,8 @@ static enum sr_status pump(struct sr_conv *c, const struct sr_reader_class *rc,
 	}
 }
 
-enum sr_status sr_conv_input(struct sr_conv *c, const struct sr_reader_class *rc,
-			     const char *path, struct sr_counts *counts,
-			     struct sr_error *err)
+enum sr_status sr_conv_input(struct sr_conv *c, const struct sr_reader_class *rc, const char *path,
+			     struct sr_counts *counts, struct sr_error *err)
 {
 	struct sr_counts cnt = { 0 };
 	struct sr_source *src = NULL;
@@ -209,6 +209,8 @@ out:
 	sr_counts_sum(&c->total, &cnt);
 	if (counts)
 		*counts = cnt;
+	if (st < 0)
+		c->failed = true;
 	return st < 0 ? st : SR_OK;
 }
 
@@ -227,9 +229,11 @@ enum sr_status sr_conv_finish(struct sr_conv *c, struct sr_error *err)
 			return st;
 		}
 	}
+	c->complete = !c->failed;
 	if (c->opts.strict && c->total.unparsed) {
 		st = sr_error_set(err, SR_ERR_PARSE,
-				  "cannot parse every line (--strict): %llu unparsed line%s, the first at line %llu",
+				  "cannot parse every line (--strict): "
+				  "%llu unparsed line%s, the first at line %llu",
 				  (unsigned long long)c->total.unparsed,
 				  c->total.unparsed == 1 ? "" : "s",
 				  (unsigned long long)c->first.line);
@@ -238,6 +242,11 @@ enum sr_status sr_conv_finish(struct sr_conv *c, struct sr_error *err)
 			err->line = c->first.line;
 	}
 	return st;
+}
+
+bool sr_conv_complete(const struct sr_conv *c)
+{
+	return c->complete;
 }
 
 const struct sr_counts *sr_conv_totals(const struct sr_conv *c)
@@ -266,8 +275,7 @@ void sr_conv_close(struct sr_conv *c)
 	free(c);
 }
 
-enum sr_status sr_convert(const struct sr_convert_opts *opts,
-			  const char *const *paths, size_t n,
+enum sr_status sr_convert(const struct sr_convert_opts *opts, const char *const *paths, size_t n,
 			  const struct sr_writer_class *wc, struct sr_sink *out,
 			  struct sr_counts *counts, struct sr_error *err)
 {

@@ -30,8 +30,8 @@ struct sr_convert_opts {
 
 /* Where the first UNPARSED event of a run was seen. */
 struct sr_unparsed_at {
-	char file[256];         /* "" when the run saw none */
-	uint64_t line;          /* 1-based; 0 when the run saw none */
+	char file[256]; /* "" when the run saw none */
+	uint64_t line;	/* 1-based; 0 when the run saw none */
 };
 
 struct sr_conv;
@@ -48,14 +48,20 @@ enum sr_status sr_conv_open(struct sr_conv **c, const struct sr_convert_opts *op
  * when the input fails half-way (what was read up to the error); the run's
  * totals keep accumulating (sr_conv_totals).  rc overrides the run's reader
  * for this input; NULL: the run's choice.  Errors name the input in err->file. */
-enum sr_status sr_conv_input(struct sr_conv *c, const struct sr_reader_class *rc,
-			     const char *path, struct sr_counts *counts,
-			     struct sr_error *err);
+enum sr_status sr_conv_input(struct sr_conv *c, const struct sr_reader_class *rc, const char *path,
+			     struct sr_counts *counts, struct sr_error *err);
 
 /* Ends the run: finishes the writer (it may still write into the sink) and,
- * in strict mode, reports unparsed lines as SR_ERR_PARSE.  Does not flush or
- * close the sink.  Call once; after it only the accessors and sr_conv_close. */
+ * in strict mode, reports unparsed lines as SR_ERR_PARSE, with err->file and
+ * err->line at the first one.  Does not flush or close the sink: the caller
+ * closes it, or aborts it when !sr_conv_complete.  Call once; after it only
+ * the accessors and sr_conv_close. */
 enum sr_status sr_conv_finish(struct sr_conv *c, struct sr_error *err);
+
+/* True once sr_conv_finish has finished the writer after every input was
+ * read to its end: the output is whole and worth keeping, even when
+ * sr_conv_finish then reported unparsed lines in strict mode. */
+bool sr_conv_complete(const struct sr_conv *c);
 
 /* The run's counts so far, over all inputs; bytes_out is what the run wrote
  * into the sink (including the writer's finish()). */
@@ -72,8 +78,7 @@ void sr_conv_close(struct sr_conv *c);
 /* One-shot conversion of n inputs (paths; "-" is stdin) into one output:
  * open, one sr_conv_input per path, finish, close.  Stops at the first input
  * that fails.  counts (optional) receives the totals.  Does not close out. */
-enum sr_status sr_convert(const struct sr_convert_opts *opts,
-			  const char *const *paths, size_t n,
+enum sr_status sr_convert(const struct sr_convert_opts *opts, const char *const *paths, size_t n,
 			  const struct sr_writer_class *wc, struct sr_sink *out,
 			  struct sr_counts *counts, struct sr_error *err);
 

@@ -26,11 +26,11 @@ struct slot {
 
 struct sr_intern {
 	struct slot *slots; /* owned */
-	size_t mask;        /* slot count - 1 */
+	size_t mask;	    /* slot count - 1 */
 	size_t count;
 	struct sr_atom **blocks; /* owned: directory of blocks of BLOCK_ATOMS atoms */
 	size_t nblocks;
-	struct sr_arena *bytes;  /* owned: the atoms' strings */
+	struct sr_arena *bytes; /* owned: the atoms' strings */
 };
 
 /* FNV-1a: names are short, and it needs no tail handling. */

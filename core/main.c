@@ -142,17 +142,12 @@ static bool has_suffix(const char *s, size_t n, const char *suf)
 	return n > k && memcmp(s + n - k, suf, k) == 0;
 }
 
-/* The writer whose extension ends path, ignoring a compression suffix
- * ("x.jsonl.zst" is jsonl); NULL when none matches. */
+/* The writer whose extension ends path; NULL when none matches. */
 static const struct sr_writer_class *writer_for_path(const char *path)
 {
 	const struct sr_writer_class *const *w;
 	size_t n = strlen(path);
 
-	if (has_suffix(path, n, ".zst"))
-		n -= 4;
-	else if (has_suffix(path, n, ".gz"))
-		n -= 3;
 	for (w = sr_writers(); *w; w++)
 		if ((*w)->ext && (*w)->ext[0] && has_suffix(path, n, (*w)->ext))
 			return *w;
@@ -175,23 +170,43 @@ static int pick_writer(const char *to, const char *out, const struct sr_writer_c
 	return EXIT_OK;
 }
 
+static int str_width(const char *s, int w)
+{
+	int n = s ? (int)strlen(s) : 0;
+
+	return n > w ? n : w;
+}
+
+static void format_line(int nw, int ew, const char *name, const char *exts, const char *summary)
+{
+	printf("  %-*s  %-*s  %s\n", nw, name, ew, exts ? exts : "", summary ? summary : "");
+}
+
 static int cmd_formats(int argc, char **argv)
 {
 	const struct sr_reader_class *const *r;
 	const struct sr_writer_class *const *w;
+	int nw = 0, ew = 0;
 
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
 		return print_help(help_formats);
 	if (argc > 1)
 		return usage_error("formats: unexpected argument '%s'", argv[1]);
-	puts("Readers (-f):");
+	/* one column width for both tables */
+	for (r = sr_readers(); *r; r++) {
+		nw = str_width((*r)->name, nw);
+		ew = str_width((*r)->exts, ew);
+	}
+	for (w = sr_writers(); *w; w++) {
+		nw = str_width((*w)->name, nw);
+		ew = str_width((*w)->ext, ew);
+	}
+	puts("Readers (-f FROM):");
 	for (r = sr_readers(); *r; r++)
-		printf("  %-10s %-16s %s\n", (*r)->name, (*r)->exts ? (*r)->exts : "",
-		       (*r)->summary ? (*r)->summary : "");
-	puts("Writers (-t):");
+		format_line(nw, ew, (*r)->name, (*r)->exts, (*r)->summary);
+	puts("Writers (-t TO):");
 	for (w = sr_writers(); *w; w++)
-		printf("  %-10s %-16s %s\n", (*w)->name, (*w)->ext ? (*w)->ext : "",
-		       (*w)->summary ? (*w)->summary : "");
+		format_line(nw, ew, (*w)->name, (*w)->ext, (*w)->summary);
 	return fflush(stdout) == 0 ? EXIT_OK : EXIT_DATA;
 }
 
@@ -201,7 +216,7 @@ static int cmd_formats(int argc, char **argv)
 struct convert_args {
 	const char *from, *to, *out;
 	bool strict;
-	char **inputs;          /* borrowed from argv */
+	char **inputs; /* borrowed from argv */
 	int ninputs;
 };
 
@@ -221,12 +236,22 @@ static int parse_convert(int argc, char **argv, struct convert_args *a)
 
 	while ((c = getopt_long(argc, argv, ":f:t:o:h", longs, NULL)) != -1) {
 		switch (c) {
-		case 'f': a->from = optarg; break;
-		case 't': a->to = optarg; break;
-		case 'o': a->out = optarg; break;
-		case OPT_STRICT: a->strict = true; break;
-		case 'h': return -1;
-		default: return bad_option(c, argv);
+		case 'f':
+			a->from = optarg;
+			break;
+		case 't':
+			a->to = optarg;
+			break;
+		case 'o':
+			a->out = optarg;
+			break;
+		case OPT_STRICT:
+			a->strict = true;
+			break;
+		case 'h':
+			return -1;
+		default:
+			return bad_option(c, argv);
 		}
 	}
 	a->inputs = argv + optind;
@@ -244,6 +269,7 @@ static int cmd_convert(int argc, char **argv)
 	struct sr_sink *sink = NULL;
 	struct sr_conv *conv = NULL;
 	enum sr_status st;
+	bool keep;
 	int rc;
 
 	rc = parse_convert(argc, argv, &a);
@@ -268,9 +294,15 @@ static int cmd_convert(int argc, char **argv)
 		st = sr_conv_input(conv, NULL, a.inputs[i], NULL, &err);
 	if (st >= 0)
 		st = sr_conv_finish(conv, &err);
+	keep = conv && sr_conv_complete(conv);
 	sr_conv_close(conv);
-	/* One message: the run's error, else the sink's (a failed flush). */
-	if (sr_sink_close(sink, &cerr) < 0 && st >= 0)
+	if (!keep) {
+		/* -o: the old file stays; stdout: gets what was converted */
+		sr_sink_abort(sink);
+		return report(&err);
+	}
+	/* One message: losing the output outweighs --strict's complaint. */
+	if (sr_sink_close(sink, &cerr) < 0)
 		return report(&cerr);
 	return st < 0 ? report(&err) : EXIT_OK;
 }
@@ -286,8 +318,8 @@ struct stats_args {
 };
 
 struct file_stats {
-	const char *name;       /* borrowed from argv */
-	const char *format;     /* reader name */
+	const char *name;   /* borrowed from argv */
+	const char *format; /* reader name */
 	struct sr_counts c;
 };
 
@@ -303,10 +335,16 @@ static int parse_stats(int argc, char **argv, struct stats_args *a)
 
 	while ((c = getopt_long(argc, argv, ":f:h", longs, NULL)) != -1) {
 		switch (c) {
-		case 'f': a->from = optarg; break;
-		case OPT_JSON: a->json = true; break;
-		case 'h': return -1;
-		default: return bad_option(c, argv);
+		case 'f':
+			a->from = optarg;
+			break;
+		case OPT_JSON:
+			a->json = true;
+			break;
+		case 'h':
+			return -1;
+		default:
+			return bad_option(c, argv);
 		}
 	}
 	a->inputs = argv + optind;
@@ -332,7 +370,8 @@ static void json_str(FILE *f, const char *s)
 /* The members shared by the totals and each per_file entry. */
 static void json_counts(FILE *f, const struct sr_counts *c)
 {
-	fprintf(f, "\"lines\":%llu,\"events\":%llu,\"unparsed\":%llu,"
+	fprintf(f,
+		"\"lines\":%llu,\"events\":%llu,\"unparsed\":%llu,"
 		"\"verbatim\":%llu,\"attached\":%llu,\"bytes\":%llu,\"kinds\":{",
 		(unsigned long long)c->lines, (unsigned long long)c->events,
 		(unsigned long long)c->unparsed, (unsigned long long)c->verbatim,
@@ -382,8 +421,8 @@ static void print_counts_block(const struct sr_counts *c)
 static void print_stats_table(const struct file_stats *fs, int n, const struct sr_counts *total)
 {
 	if (n > 1) {
-		printf("%-32s %10s %10s %9s %9s %9s %12s\n", "file", "lines", "events",
-		       "unparsed", "verbatim", "attached", "bytes");
+		printf("%-32s %10s %10s %9s %9s %9s %12s\n", "file", "lines", "events", "unparsed",
+		       "verbatim", "attached", "bytes");
 		for (int i = 0; i < n; i++) {
 			const struct sr_counts *c = &fs[i].c;
 

@@ -29,13 +29,13 @@
 
 struct sr_sink {
 	int fd;
-	bool own_fd;       /* false for stdout */
-	char *name;        /* owned: the path as given, "-" for stdout */
-	char *tmp;         /* owned: the temporary path, NULL when writing in place */
-	char *buf;         /* owned */
+	bool own_fd; /* false for stdout */
+	char *name;  /* owned: the path as given, "-" for stdout */
+	char *tmp;   /* owned: the temporary path, NULL when writing in place */
+	char *buf;   /* owned */
 	size_t len, cap;
-	size_t reserved;   /* size of the last reservation, for commit's check */
-	char *scratch;     /* owned: handed out by reserve after an error */
+	size_t reserved; /* size of the last reservation, for commit's check */
+	char *scratch;	 /* owned: handed out by reserve after an error */
 	size_t scratch_cap;
 	uint64_t bytes;
 	enum sr_status status; /* sticky: the first error */
@@ -111,8 +111,7 @@ enum sr_status sr_sink_open(struct sr_sink **sp, const char *path, struct sr_err
 	}
 
 	exists = stat(path, &st) == 0;
-	if (exists && (!S_ISREG(st.st_mode) ||
-		       (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)))) {
+	if (exists && (!S_ISREG(st.st_mode) || (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)))) {
 		s->fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	} else {
 		/* Replacing a file keeps its permission bits. */

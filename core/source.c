@@ -3,9 +3,10 @@
  *
  * The codec is chosen by the magic at the start of the raw input, looked
  * at lazily on the first read or peek, so that opening stdin does not
- * block.  Concatenated zstd frames and gzip members decode as one stream.  Plain input is read(2) straight into the
- * caller's buffer; compressed input is decompressed straight into it.
- * Only peeked bytes take a detour through an extra buffer.
+ * block.  Concatenated zstd frames and gzip members decode as one stream.
+ * Plain input is read(2) straight into the caller's buffer; compressed
+ * input is decompressed straight into it.  Only peeked bytes take a
+ * detour through an extra buffer.
  *
  * Errors are sticky: once reading or decoding failed, every later call
  * reports the same error, so a reader that peeked and ignored the error
@@ -30,27 +31,27 @@ enum codec { CODEC_UNKNOWN, CODEC_PLAIN, CODEC_ZSTD, CODEC_GZIP };
 
 struct sr_source {
 	int fd;
-	bool own_fd;       /* false for stdin */
-	char *name;        /* owned */
+	bool own_fd; /* false for stdin */
+	char *name;  /* owned */
 	enum codec codec;
 
 	/* Raw (compressed) input: in[in_pos..in_len) not yet consumed. */
 	unsigned char *in; /* owned */
 	size_t in_len, in_pos;
-	uint64_t in_base;  /* raw bytes read before in[0]: for error offsets */
+	uint64_t in_base; /* raw bytes read before in[0]: for error offsets */
 	bool in_eof;
 
 	/* Decoded bytes that a peek produced and no read has consumed yet. */
 	unsigned char *pk; /* owned */
 	size_t pk_len, pk_pos, pk_cap;
 
-	ZSTD_DStream *zd;  /* owned */
-	size_t zret;       /* last ZSTD_decompressStream result; 0: at a frame end */
+	ZSTD_DStream *zd; /* owned */
+	size_t zret;	  /* last ZSTD_decompressStream result; 0: at a frame end */
 	z_stream zs;
-	bool zs_live;      /* zs needs inflateEnd */
-	bool member_done;  /* gzip: the last member ended; the next may follow */
+	bool zs_live;	  /* zs needs inflateEnd */
+	bool member_done; /* gzip: the last member ended; the next may follow */
 
-	uint64_t bytes;    /* decoded bytes consumed by reads */
+	uint64_t bytes;	       /* decoded bytes consumed by reads */
 	enum sr_status status; /* sticky: first error */
 	struct sr_error saved; /* its details */
 };
@@ -224,10 +225,16 @@ static enum sr_status fill_zstd(struct sr_source *s, unsigned char *p, size_t n,
 	 */
 	for (;;) {
 		ZSTD_inBuffer in;
+		bool at_end;
 
 		st = refill(s, err);
 		if (st)
 			return st;
+		at_end = s->in_eof && s->in_pos == s->in_len;
+		/* zret 0: the last frame ended and all of it was delivered.  A
+		 * call with no input would only return a hint for a next frame. */
+		if (at_end && s->zret == 0)
+			break;
 		in = (ZSTD_inBuffer){ s->in, s->in_len, s->in_pos };
 		s->zret = ZSTD_decompressStream(s->zd, &out, &in);
 		s->in_pos = in.pos;
@@ -236,12 +243,8 @@ static enum sr_status fill_zstd(struct sr_source *s, unsigned char *p, size_t n,
 					   ZSTD_getErrorName(s->zret));
 		if (out.pos > 0)
 			break;
-		if (s->in_eof && s->in_pos == s->in_len) {
-			if (s->zret != 0)
-				return decode_fail(s, err, SR_ERR_PARSE, "zstd",
-						   "truncated frame");
-			break;
-		}
+		if (at_end)
+			return decode_fail(s, err, SR_ERR_PARSE, "zstd", "truncated frame");
 	}
 	*got = out.pos;
 	return SR_OK;

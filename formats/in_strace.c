@@ -42,6 +42,7 @@ struct sr_reader {
 	struct sr_buf scratch;     /* printing for verification */
 	struct pending *pend;      /* owned: unfinished calls by pid */
 	size_t npend, cappend;
+	struct pending *last_cut;  /* borrowed: set when the previous line was cut */
 	struct sr_attach *att;     /* owned: attachments of the last event */
 	size_t natt, capatt;
 };
@@ -175,9 +176,9 @@ static void verify(struct sr_reader *r, struct sr_event *ev, const char *line, s
 /* Joins the kept first half with the tail after "resumed>" and parses the
  * whole call. */
 static void resume(struct sr_reader *r, struct sr_batch *b, struct sr_event *ev,
-		   const struct sr_line_info *info, const char *line, size_t len)
+		   struct pending *p, const struct sr_line_info *info, const char *line,
+		   size_t len)
 {
-	struct pending *p = pend_find(r, ev->lead.pid);
 	const struct sr_atom *name = ev->name;
 	size_t pre;
 	char *joined;
@@ -218,6 +219,62 @@ bad:
 	ev->text = (struct sr_str){ line, len };
 }
 
+static int hexv(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* The bytes of a dump row " | 00000  7f 45 4c 46 ...  .ELF... |": up to 16
+ * "hh " groups after the offset, an extra space after the eighth. */
+static bool dump_bytes(struct sr_batch *b, struct sr_attach *a)
+{
+	const char *p = a->bytes.ptr, *end = a->text.ptr + a->text.len;
+	char *d = sr_arena_alloc(b->arena, 16);
+	size_t n = 0;
+
+	if (!d)
+		return false;
+	if (end - p >= 2 && p[0] == ' ' && p[1] == ' ')
+		p += 2;
+	while (n < 16 && end - p >= 3) {
+		int h = hexv((unsigned char)p[0]), l = hexv((unsigned char)p[1]);
+
+		if (h < 0 || l < 0 || p[2] != ' ')
+			break;
+		d[n++] = (char)(h << 4 | l);
+		p += 3;
+		if (n == 8 && p < end && *p == ' ')
+			p++;
+	}
+	a->bytes = (struct sr_str){ d, n };
+	return true;
+}
+
+/* strace -z / -Z print a resumption as the bare tail of the call on the line
+ * right after the cut one, without leader or "<... resumed>". */
+static void bare_resume(struct sr_reader *r, struct sr_batch *b, struct sr_event *ev,
+			const char *line, size_t len)
+{
+	struct pending *p = r->last_cut;
+	struct sr_line_info info = { .body = { line, len } };
+	struct sr_event tmp;
+
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.kind = SR_E_SYSCALL;
+	tmp.line = ev->line;
+	tmp.nr = -1;
+	tmp.lead.pid = p->pid;
+	tmp.name = p->name;
+	tmp.flags = SR_EF_BARE_RESUME;
+	resume(r, b, &tmp, p, &info, line, len);
+	if (!(tmp.flags & SR_EF_VERBATIM))
+		*ev = tmp;
+}
+
 static enum sr_status parse_one(struct sr_reader *r, struct sr_batch *b, const char *line,
 				size_t len)
 {
@@ -240,6 +297,8 @@ static enum sr_status parse_one(struct sr_reader *r, struct sr_batch *b, const c
 			r->capatt = nc;
 		}
 		if (sr_strace_parse_attach(line, line + len, &a)) {
+			if (a.kind == SR_A_DUMP && !dump_bytes(b, &a))
+				return SR_ERR_NOMEM;
 			r->att[r->natt++] = a;
 			return SR_OK;
 		}
@@ -280,9 +339,11 @@ static enum sr_status parse_one(struct sr_reader *r, struct sr_batch *b, const c
 		break;
 	}
 	case SR_LINE_RESUMED:
-		resume(r, b, ev, &info, line, len);
+		resume(r, b, ev, pend_find(r, ev->lead.pid), &info, line, len);
 		break;
 	default:
+		if (ev->kind == SR_E_UNPARSED && r->last_cut)
+			bare_resume(r, b, ev, line, len);
 		if (ev->kind == SR_E_SUPERSEDED) {
 			/* the execve cut in thread `code` resumes under this pid */
 			struct pending *p = pend_find(r, ev->code);
@@ -292,6 +353,7 @@ static enum sr_status parse_one(struct sr_reader *r, struct sr_batch *b, const c
 		}
 		break;
 	}
+	r->last_cut = shape == SR_LINE_UNFINISHED ? pend_find(r, ev->lead.pid) : NULL;
 	verify(r, ev, line, len);
 	return SR_OK;
 }

@@ -95,14 +95,19 @@ static inline bool esc_needed(unsigned int c)
 
 static const char hexdig[16] = "0123456789abcdef";
 
+/* The letter after the backslash of JSON's two-character escapes. */
+static const char short_esc[128] = {
+	['"'] = '"',  ['\\'] = '\\', ['\n'] = 'n', ['\t'] = 't',
+	['\r'] = 'r', ['\b'] = 'b',  ['\f'] = 'f',
+};
+
 /* A word of 8 input bytes needs no escaping when it has no byte < 0x20, no
  * '"', no '\\' and no byte >= 0x80 (the classic SWAR zero-byte tests; as a
  * whole-word yes/no they give no false answers). */
 static inline bool word_plain(uint64_t w)
 {
 	uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
-	uint64_t bad = ((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) |
-		       ((b - ONES) & ~b) | w;
+	uint64_t bad = ((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) | ((b - ONES) & ~b) | w;
 
 	return !(bad & HIGHS);
 }
@@ -130,15 +135,9 @@ char *sr_json_esc(char *d, const char *str, size_t n, bool *bad)
 		c = s[i];
 		if (c < 0x80) {
 			*d++ = '\\';
-			switch (c) {
-			case '"': *d++ = '"'; break;
-			case '\\': *d++ = '\\'; break;
-			case '\n': *d++ = 'n'; break;
-			case '\t': *d++ = 't'; break;
-			case '\r': *d++ = 'r'; break;
-			case '\b': *d++ = 'b'; break;
-			case '\f': *d++ = 'f'; break;
-			default:
+			if (short_esc[c]) {
+				*d++ = short_esc[c];
+			} else {
 				memcpy(d, "u00", 3);
 				d[3] = hexdig[c >> 4];
 				d[4] = hexdig[c & 15];
@@ -251,6 +250,20 @@ char *sr_json_hex64(char *d, uint64_t v)
 	return d + len;
 }
 
+char *sr_json_oct64(char *d, uint64_t v)
+{
+	char tmp[24];
+	unsigned int k = 0;
+
+	*d++ = '0';
+	do
+		tmp[k++] = (char)('0' + (v & 7));
+	while ((v >>= 3));
+	while (k)
+		*d++ = tmp[--k];
+	return d;
+}
+
 static const uint32_t pow10_u32[10] = {
 	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
 };
@@ -328,11 +341,17 @@ static inline int hexval(unsigned char c)
 	return -1;
 }
 
+/* The byte of each single-letter C escape strace writes. */
+static const char c_esc[256] = {
+	['n'] = '\n', ['t'] = '\t',  ['r'] = '\r', ['v'] = '\v',  ['f'] = '\f', ['a'] = '\a',
+	['b'] = '\b', ['\\'] = '\\', ['"'] = '"',  ['\''] = '\'', ['?'] = '?',
+};
+
 size_t sr_json_cunescape(char *d, const char *str, size_t n)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, o = 0;
-	const void *bs;
+	const unsigned char *s = (const unsigned char *)str, *bs;
+	size_t i = 0, o = 0, run;
+	unsigned char c, v;
 
 	while (i < n) {
 		bs = memchr(s + i, '\\', n - i);
@@ -340,25 +359,19 @@ size_t sr_json_cunescape(char *d, const char *str, size_t n)
 			memmove(d + o, s + i, n - i);
 			return o + (n - i);
 		}
-		size_t run = (size_t)((const unsigned char *)bs - (s + i));
+		run = (size_t)(bs - (s + i));
 		memmove(d + o, s + i, run);
 		o += run;
-		i += run + 1;         /* past the backslash */
+		i += run + 1; /* past the backslash */
 		if (i == n) {
 			d[o++] = '\\';
 			break;
 		}
-		unsigned char c = s[i], v;
-		switch (c) {
-		case 'n': v = '\n'; i++; break;
-		case 't': v = '\t'; i++; break;
-		case 'r': v = '\r'; i++; break;
-		case 'v': v = '\v'; i++; break;
-		case 'f': v = '\f'; i++; break;
-		case 'a': v = '\a'; i++; break;
-		case 'b': v = '\b'; i++; break;
-		case '\\': case '"': case '\'': case '?': v = c; i++; break;
-		case 'x': {
+		c = s[i];
+		if (c_esc[c]) {
+			v = (unsigned char)c_esc[c];
+			i++;
+		} else if (c == 'x') {
 			int h = i + 1 < n ? hexval(s[i + 1]) : -1, l;
 
 			if (h < 0) {
@@ -373,19 +386,16 @@ size_t sr_json_cunescape(char *d, const char *str, size_t n)
 				i++;
 			}
 			v = (unsigned char)h;
-			break;
-		}
-		default:
-			if (c >= '0' && c <= '7') {
-				unsigned int val = 0, k;
+		} else if (c >= '0' && c <= '7') {
+			unsigned int val = 0, k;
 
-				for (k = 0; k < 3 && i < n && s[i] >= '0' && s[i] <= '7'; k++)
-					val = val * 8 + (s[i++] - '0');
-				v = (unsigned char)val;
-			} else {
-				d[o++] = '\\';
-				continue;
-			}
+			for (k = 0; k < 3 && i < n && s[i] >= '0' && s[i] <= '7'; k++)
+				val = val * 8 + (unsigned int)(s[i++] - '0');
+			v = (unsigned char)val;
+		} else {
+			/* Not an escape: the backslash stays. */
+			d[o++] = '\\';
+			continue;
 		}
 		d[o++] = (char)v;
 	}
@@ -406,7 +416,7 @@ static size_t vmax(const struct sr_value *v, unsigned int depth)
 	size_t n, i;
 
 	if (depth >= SR_JSON_MAX_DEPTH)
-		return 96 + 8 * v->name.len;   /* "null" and the member syntax */
+		return 96 + 8 * v->name.len; /* "null" and the member syntax */
 	n = 96 + 8 * (v->text.len + v->name.len);
 	for (i = 0; i < v->nkids; i++)
 		n += vmax(&v->kids[i], depth + 1);
@@ -437,16 +447,7 @@ static char *int_value(char *d, const struct sr_value *v)
 		/* Built by hand without a spelling: make one. */
 		d = sr_json_hex64(d, v->num.u);
 	} else {
-		char tmp[24];
-		unsigned int k = 0;
-		uint64_t u = v->num.u;
-
-		*d++ = '0';
-		do
-			tmp[k++] = (char)('0' + (u & 7));
-		while ((u >>= 3));
-		while (k)
-			*d++ = tmp[--k];
+		d = sr_json_oct64(d, v->num.u);
 	}
 	return SR_JSON_LIT(d, "\"}");
 }

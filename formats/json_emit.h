@@ -27,9 +27,9 @@
 /* Worst case of sr_json_str() (adds the quotes). */
 #define SR_JSON_STR_MAX(n) (SR_JSON_ESC_MAX(n) + 2)
 /* Worst cases of the number writers. */
-#define SR_JSON_INT_MAX 20      /* "-9223372036854775808", "18446744073709551615" */
-#define SR_JSON_TIME_MAX 32     /* "-9223372036854775808.999999999" */
-#define SR_JSON_DOUBLE_MAX 32   /* "%.17g" of any double, or "null" */
+#define SR_JSON_INT_MAX 20    /* "-9223372036854775808", "18446744073709551615" */
+#define SR_JSON_TIME_MAX 32   /* "-9223372036854775808.999999999" */
+#define SR_JSON_DOUBLE_MAX 32 /* "%.17g" of any double, or "null" */
 
 /* Copies a string literal: d = SR_JSON_LIT(d, "\"pid\":"). */
 #define SR_JSON_LIT(d, lit) (memcpy((d), (lit), sizeof(lit) - 1), (d) + sizeof(lit) - 1)
@@ -75,6 +75,8 @@ char *sr_json_u64(char *d, uint64_t v);
 char *sr_json_i64(char *d, int64_t v);
 /* "0x" followed by lowercase hex digits, no padding; at most 18 bytes. */
 char *sr_json_hex64(char *d, uint64_t v);
+/* "0" followed by the octal digits ("00" for 0, "0644"); at most 24 bytes. */
+char *sr_json_oct64(char *d, uint64_t v);
 
 /* A time as a JSON number of seconds with exactly t->digits fraction digits
  * ("1795747987.942454", "10268.395234", "5" for digits 0); the clock is not

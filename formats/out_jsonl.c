@@ -11,11 +11,12 @@
 #include "sysrep.h"
 
 struct sr_writer {
-	struct sr_sink *out;    /* borrowed */
+	struct sr_sink *out; /* borrowed */
 };
 
 /* The "type" strings with their lengths; the same names as sr_ekind_name()
  * (a test checks it), kept here to skip a strlen per event. */
+/* clang-format off */
 /* SR_STR() is a compound literal, not a constant initializer in C11. */
 #define NAME(lit) { (lit), sizeof(lit) - 1 }
 
@@ -37,6 +38,7 @@ static const struct sr_str row_names[] = {
 	[SR_SUM_ROW] = NAME("row"),
 	[SR_SUM_TOTAL] = NAME("total"),
 };
+/* clang-format on */
 
 /* Bytes of syntax and numbers an event can need beyond its strings and
  * values: every key at most once with a number of SR_JSON_TIME_MAX, well
@@ -48,8 +50,8 @@ static size_t event_max(const struct sr_event *ev)
 {
 	size_t n = EVENT_FIXED, i;
 
-	n += 8 * (ev->lead.comm.len + ev->lead.secontext.len + ev->errmsg.len +
-		  ev->unavail.len + ev->text.len);
+	n += 8 * (ev->lead.comm.len + ev->lead.secontext.len + ev->errmsg.len + ev->unavail.len +
+		  ev->text.len);
 	if (ev->name)
 		n += 8 * (size_t)ev->name->len;
 	if (ev->err)
@@ -81,8 +83,8 @@ static inline char *put_str(char *d, struct sr_str s)
 
 /*
  * The integer of a return value: INT, or the INT under an FD ("3</x>") or a
- * COMMENT ("0" followed by a C comment).  Returns NULL when there is none, and sets *fd and
- * *cm to the FD and COMMENT nodes passed on the way.
+ * COMMENT ("0" followed by a C comment).  Returns NULL when there is none,
+ * and sets *fd and *cm to the FD and COMMENT nodes passed on the way.
  */
 static const struct sr_value *ret_int(const struct sr_value *r, const struct sr_value **fd,
 				      const struct sr_value **cm)
@@ -127,10 +129,13 @@ static char *put_return(char *d, const struct sr_event *ev)
 		if (iv->text.len) {
 			d = put_str(d, iv->text);
 		} else {
-			/* No spelling: the typed form has one ({"hex":..}), but
-			 * here a plain string is promised. */
+			/* Built without a spelling (not by the strace reader):
+			 * make the one strace would print. */
 			*d++ = '"';
-			d = sr_json_hex64(d, iv->num.u);
+			if (iv->base == SR_BASE_HEX)
+				d = sr_json_hex64(d, iv->num.u);
+			else
+				d = sr_json_oct64(d, iv->num.u);
 			*d++ = '"';
 		}
 	}
@@ -147,11 +152,6 @@ static char *put_return(char *d, const struct sr_event *ev)
 	return d;
 }
 
-static char *put_time(char *d, const struct sr_time *t)
-{
-	return sr_json_time(d, t);
-}
-
 static char *put_summary(char *d, const struct sr_summary *s)
 {
 	if (s->row < SR_SUM_HEADER || s->row > SR_SUM_TOTAL)
@@ -160,19 +160,46 @@ static char *put_summary(char *d, const struct sr_summary *s)
 	d = put_str(d, row_names[s->row]);
 	if (s->row != SR_SUM_ROW && s->row != SR_SUM_TOTAL)
 		return d;
-	d = KEY(d, "percent");
-	d = sr_json_double(d, s->pct);
-	d = KEY(d, "seconds");
-	d = sr_json_double(d, s->seconds);
-	d = KEY(d, "usecs_per_call");
-	d = sr_json_u64(d, s->usecs);
-	d = KEY(d, "calls");
-	d = sr_json_u64(d, s->calls);
+	/* a table without a header (has == 0) printed the default columns */
+	if (!s->has || (s->has & 1u << SR_SC_PCT)) {
+		d = KEY(d, "percent");
+		d = sr_json_double(d, s->pct);
+	}
+	if (!s->has || (s->has & 1u << SR_SC_SECONDS)) {
+		d = KEY(d, "seconds");
+		d = sr_json_double(d, s->seconds);
+	}
+	if (s->has & 1u << SR_SC_MIN) {
+		d = KEY(d, "shortest");
+		d = sr_json_double(d, s->min);
+	}
+	if (s->has & 1u << SR_SC_MAX) {
+		d = KEY(d, "longest");
+		d = sr_json_double(d, s->max);
+	}
+	if (!s->has || (s->has & 1u << SR_SC_USECS)) {
+		d = KEY(d, "usecs_per_call");
+		d = sr_json_u64(d, s->usecs);
+	}
+	if (!s->has || (s->has & 1u << SR_SC_CALLS)) {
+		d = KEY(d, "calls");
+		d = sr_json_u64(d, s->calls);
+	}
 	if (s->has_errors) {
 		d = KEY(d, "errors");
 		d = sr_json_u64(d, s->errors);
 	}
 	return d;
+}
+
+/* 0 "stack", 1 "dump", 2 "attached" (also kinds this writer does not know) */
+static unsigned int attach_group(uint8_t kind)
+{
+	if (kind == SR_A_FRAME)
+		return 0;
+	if (kind == SR_A_DUMP || kind == SR_A_IOV)
+		return 1;
+	return 2;
 }
 
 /* Attachments grouped by kind, each group in input order. */
@@ -188,10 +215,7 @@ static char *put_attachments(char *d, const struct sr_event *ev)
 
 		for (i = 0; i < ev->natt; i++) {
 			const struct sr_attach *a = &ev->att[i];
-			unsigned int ag = a->kind == SR_A_FRAME ? 0 :
-					  a->kind == SR_A_DUMP || a->kind == SR_A_IOV ? 1 : 2;
-
-			if (ag != g)
+			if (attach_group(a->kind) != g)
 				continue;
 			if (first) {
 				memcpy(d, keys[g], key_len[g]);
@@ -277,14 +301,14 @@ static char *put_event(char *d, const struct sr_event *ev)
 		d = KEY(d, "time");
 		if (kind == SR_E_SYSCALL && (ev->flags & SR_EF_RESUMED) &&
 		    ev->start.clock != SR_CLOCK_NONE) {
-			d = put_time(d, &ev->start);
+			d = sr_json_time(d, &ev->start);
 			d = KEY(d, "resumed_time");
 		}
-		d = put_time(d, &l->time);
+		d = sr_json_time(d, &l->time);
 	}
 	if (l->rel.clock != SR_CLOCK_NONE) {
 		d = KEY(d, "rel");
-		d = put_time(d, &l->rel);
+		d = sr_json_time(d, &l->rel);
 	}
 	if (ev->name) {
 		if (kind == SR_E_SYSCALL || kind == SR_E_UNFINISHED || kind == SR_E_SUMMARY) {
@@ -338,7 +362,7 @@ static char *put_event(char *d, const struct sr_event *ev)
 	}
 	if (ev->duration.clock != SR_CLOCK_NONE) {
 		d = KEY(d, "duration");
-		d = put_time(d, &ev->duration);
+		d = sr_json_time(d, &ev->duration);
 	}
 	if (ev->flags & SR_EF_RESUMED)
 		d = SR_JSON_LIT(d, ",\"resumed\":true");
@@ -373,8 +397,7 @@ static char *put_event(char *d, const struct sr_event *ev)
 	return d;
 }
 
-static enum sr_status jsonl_open(struct sr_writer **wp, struct sr_sink *out,
-				 struct sr_error *err)
+static enum sr_status jsonl_open(struct sr_writer **wp, struct sr_sink *out, struct sr_error *err)
 {
 	struct sr_writer *w = calloc(1, sizeof(*w));
 

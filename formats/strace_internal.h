@@ -50,6 +50,9 @@ struct sr_stp {
 	struct sr_value *stack;   /* owned */
 	size_t sp, scap;
 	int depth;
+	/* the -c table being read: columns from its header, widths from its
+	 * rule; ncols == 0 before any header (the default layout is assumed) */
+	struct sr_summary table;
 };
 
 void sr_stp_init(struct sr_stp *ps, struct sr_arena *arena, struct sr_intern *atoms);

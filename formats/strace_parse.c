@@ -139,11 +139,17 @@ static const char *parse_leader(const char *p, const char *end, struct sr_leader
 			}
 		}
 		if (q < end && *q == ' ' && v < 100000000) {
-			l->pid = (int64_t)v;
-			l->pid_form = SR_PID_PLAIN;
-			while (q < end && *q == ' ')
+			/* "%-5u ": pad to five columns, then one space; more
+			 * spaces belong to the next field (-r pads too) */
+			const char *col5 = p + 5;
+
+			while (q < end && *q == ' ' && q < col5)
 				q++;
-			p = q;
+			if (q < end && *q == ' ') {
+				l->pid = (int64_t)v;
+				l->pid_form = SR_PID_PLAIN;
+				p = q + 1;
+			}
 		}
 	}
 	/* --secontext: "[ctx] " with letters (not -n digits nor -i hex) */
@@ -508,87 +514,243 @@ static bool parse_exit(struct sr_stp *ps, const char *p, const char *end, struct
 	return false;
 }
 
-/* A -c table row: "%6.2f %11.6f %11lu %9lu %9s %s" or its header / rules. */
+/* -c tables.  strace prints each column right-aligned to its width and
+ * the syscall name left-aligned (unpadded when last), one space apart; the
+ * header names the columns (-U picks and orders them) and the rule of
+ * dashes under it gives their widths. */
+static const struct {
+	const char *name;
+	uint8_t len, col;
+} sum_cols[] = {
+	{ "% time", 6, SR_SC_PCT },      { "seconds", 7, SR_SC_SECONDS },
+	{ "shortest", 8, SR_SC_MIN },    { "longest", 7, SR_SC_MAX },
+	{ "usecs/call", 10, SR_SC_USECS }, { "calls", 5, SR_SC_CALLS },
+	{ "errors", 6, SR_SC_ERRORS },   { "syscall", 7, SR_SC_NAME },
+};
+
+static void default_table(struct sr_summary *t)
+{
+	static const uint8_t cols[] = { SR_SC_PCT, SR_SC_SECONDS, SR_SC_USECS,
+					SR_SC_CALLS, SR_SC_ERRORS, SR_SC_NAME };
+	static const uint8_t widths[] = { 6, 11, 11, 9, 9, 16 };
+
+	t->ncols = 6;
+	memcpy(t->col, cols, sizeof(cols));
+	memcpy(t->width, widths, sizeof(widths));
+}
+
+/* The header: column names separated by spaces ("% time" has one inside). */
+static bool parse_sum_header(const char *p, const char *end, struct sr_summary *t)
+{
+	uint8_t n = 0;
+	size_t i;
+
+	while (p < end) {
+		while (p < end && *p == ' ')
+			p++;
+		if (p >= end)
+			break;
+		for (i = 0; i < sizeof(sum_cols) / sizeof(sum_cols[0]); i++)
+			if (starts(p, end, sum_cols[i].name, sum_cols[i].len) &&
+			    (p + sum_cols[i].len == end || p[sum_cols[i].len] == ' '))
+				break;
+		if (i == sizeof(sum_cols) / sizeof(sum_cols[0]) || n == SR_SUM_MAXCOLS)
+			return false;
+		t->col[n++] = sum_cols[i].col;
+		p += sum_cols[i].len;
+	}
+	if (n < 2)
+		return false;
+	t->ncols = n;
+	return true;
+}
+
+/* The rule: a run of dashes per column. */
+static bool parse_sum_rule(const char *p, const char *end, struct sr_summary *t)
+{
+	uint8_t n = 0;
+
+	while (p < end) {
+		const char *s = p;
+
+		while (p < end && *p == '-')
+			p++;
+		if (p == s || p - s > 255 || n == SR_SUM_MAXCOLS)
+			return false;
+		t->width[n++] = (uint8_t)(p - s);
+		if (p < end && *p++ != ' ')
+			return false;
+	}
+	return n > 0 && (t->ncols == 0 || n == t->ncols);
+}
+
+/* "0.000473" into a double, exactly as many fraction digits as wanted. */
+static bool sum_number(const char *s, const char *e, int frac, double *out, uint64_t *iout)
+{
+	uint64_t ip, fp = 0;
+	const char *d = digits(s, e, &ip);
+	int i;
+
+	if (d == s)
+		return false;
+	if (frac) {
+		const char *f;
+
+		if (d >= e || *d != '.')
+			return false;
+		f = digits(d + 1, e, &fp);
+		if (f != e || f - d - 1 != frac)
+			return false;
+		d = f;
+	}
+	if (d != e)
+		return false;
+	if (out) {
+		double scale = 1;
+
+		for (i = 0; i < frac; i++)
+			scale *= 10;
+		*out = (double)ip + (double)fp / scale;
+	}
+	if (iout)
+		*iout = ip;
+	return true;
+}
+
+static bool parse_sum_row(struct sr_stp *ps, const char *line, const char *end,
+			  struct sr_summary *s, struct sr_event *ev)
+{
+	const char *p = line;
+	long shift = 0, colstart = 0;
+	uint8_t j;
+	bool named = false;
+
+	for (j = 0; j < s->ncols; j++) {
+		long cstart = colstart + shift, cend = cstart + s->width[j];
+		const char *t, *te;
+		uint8_t c = s->col[j];
+
+		colstart += s->width[j] + 1;
+		while (p < end && *p == ' ')
+			p++;
+		t = p;
+		while (p < end && *p != ' ')
+			p++;
+		te = p;
+		if (t == te)
+			continue; /* blank up to the end */
+		if (c == SR_SC_NAME) {
+			if (t - line != cstart)
+				return false;
+			if (te - t > s->width[j])
+				shift += (te - t) - s->width[j];
+			if (te - t == 5 && memcmp(t, "total", 5) == 0) {
+				s->row = SR_SUM_TOTAL;
+			} else {
+				s->row = SR_SUM_ROW;
+				ev->name = atom(ps, t, (size_t)(te - t));
+			}
+			named = true;
+		} else {
+			double dv;
+			uint64_t uv;
+
+			/* a right-aligned cell ends at its column's end; a cell
+			 * that starts past it is the next column's: this one is
+			 * blank */
+			if (t - line > cend) {
+				p = t;
+				continue;
+			}
+			if (te - line > cend)
+				shift += (te - line) - cend;
+			switch (c) {
+			case SR_SC_PCT:
+				if (!sum_number(t, te, 2, &s->pct, NULL))
+					return false;
+				break;
+			case SR_SC_SECONDS:
+				if (!sum_number(t, te, 6, &s->seconds, NULL))
+					return false;
+				break;
+			case SR_SC_MIN:
+			case SR_SC_MAX:
+				if (!sum_number(t, te, 6, &dv, NULL))
+					return false;
+				*(c == SR_SC_MIN ? &s->min : &s->max) = dv;
+				break;
+			default:
+				if (!sum_number(t, te, 0, NULL, &uv))
+					return false;
+				if (c == SR_SC_USECS)
+					s->usecs = uv;
+				else if (c == SR_SC_CALLS)
+					s->calls = uv;
+				else
+					s->errors = uv;
+			}
+		}
+		s->has |= (uint16_t)(1u << c);
+	}
+	s->has_errors = (s->has >> SR_SC_ERRORS) & 1;
+	return named && p == end;
+}
+
 static bool parse_summary(struct sr_stp *ps, const char *p, const char *end, struct sr_event *ev)
 {
-	struct sr_summary *s;
-	const char *q = p;
-	uint64_t ip, fp, v;
-	const char *d;
+	struct sr_summary *s = sr_arena_alloc(ps->arena, sizeof(*s));
+	struct sr_summary t = ps->table;
 
-	if (STARTS(p, end, "% time ") || STARTS(p, end, "------ ")) {
-		s = sr_arena_alloc(ps->arena, sizeof(*s));
-		if (!s)
-			return false;
-		memset(s, 0, sizeof(*s));
-		s->row = *p == '%' ? SR_SUM_HEADER : SR_SUM_RULE;
-		ev->kind = SR_E_SUMMARY;
-		ev->sum = s;
-		ev->text = (struct sr_str){ p, (size_t)(end - p) };
-		return true;
-	}
-	s = sr_arena_alloc(ps->arena, sizeof(*s));
 	if (!s)
 		return false;
 	memset(s, 0, sizeof(*s));
-	/* percent */
-	while (q < end && *q == ' ')
-		q++;
-	d = digits(q, end, &ip);
-	if (d == q || d + 3 > end || *d != '.')
-		return false;
-	q = digits(d + 1, end, &fp);
-	if (q != d + 3)
-		return false;
-	s->pct = (double)ip + (double)fp / 100.0;
-	/* seconds */
-	while (q < end && *q == ' ')
-		q++;
-	d = digits(q, end, &ip);
-	if (d == q || *d != '.')
-		return false;
-	q = digits(d + 1, end, &fp);
-	if (q != d + 7)
-		return false;
-	s->seconds = (double)ip + (double)fp / 1e6;
-	while (q < end && *q == ' ')
-		q++;
-	d = digits(q, end, &s->usecs);
-	if (d == q)
-		return false;
-	q = d;
-	while (q < end && *q == ' ')
-		q++;
-	d = digits(q, end, &s->calls);
-	if (d == q)
-		return false;
-	q = d;
-	while (q < end && *q == ' ')
-		q++;
-	if (q < end && is_digit((unsigned char)*q)) {
-		d = digits(q, end, &v);
-		if (d < end && *d == ' ') {
-			s->errors = v;
-			s->has_errors = true;
-			q = d;
-			while (q < end && *q == ' ')
-				q++;
-		}
-	}
-	if (q >= end)
-		return false;
-	for (d = q; d < end; d++)
-		if (!is_name_char((unsigned char)*d))
+	if (parse_sum_header(p, end, &t)) {
+		memset(t.width, 0, sizeof(t.width));
+		ps->table = t;
+		s->row = SR_SUM_HEADER;
+	} else if (*p == '-' && parse_sum_rule(p, end, &t)) {
+		if (!t.ncols)
 			return false;
+		ps->table = t;
+		s->row = SR_SUM_RULE;
+	} else {
+		if (!t.ncols || !t.width[0])
+			default_table(&t);
+		s->ncols = t.ncols;
+		memcpy(s->col, t.col, sizeof(t.col));
+		memcpy(s->width, t.width, sizeof(t.width));
+		if (!parse_sum_row(ps, p, end, s, ev))
+			return false;
+	}
+	if (s->row == SR_SUM_HEADER || s->row == SR_SUM_RULE) {
+		s->ncols = t.ncols;
+		memcpy(s->col, t.col, sizeof(t.col));
+		memcpy(s->width, t.width, sizeof(t.width));
+		ev->text = (struct sr_str){ p, (size_t)(end - p) };
+	}
 	ev->kind = SR_E_SUMMARY;
 	ev->sum = s;
-	if (end - q == 5 && memcmp(q, "total", 5) == 0)
-		s->row = SR_SUM_TOTAL;
-	else {
-		s->row = SR_SUM_ROW;
-		ev->name = atom(ps, q, (size_t)(end - q));
-	}
 	return true;
+}
+
+/* Whether a line may be a -c table line (cheap test before parsing). */
+static bool maybe_summary(const char *line, const char *end)
+{
+	const char *p = line;
+
+	if (STARTS(line, end, "% time ") || STARTS(line, end, "------") ||
+	    STARTS(line, end, "syscall ") || STARTS(line, end, "calls ") ||
+	    STARTS(line, end, "seconds ") || STARTS(line, end, "errors ") ||
+	    STARTS(line, end, "total ") || STARTS(line, end, "usecs/call ") ||
+	    STARTS(line, end, "shortest ") || STARTS(line, end, " longest ") ||
+	    STARTS(line, end, "longest "))
+		return true;
+	/* a row: no parenthesis, and starts with a number or a name+spaces */
+	if (memchr(line, '(', (size_t)(end - line)) || memchr(line, '=', (size_t)(end - line)))
+		return false;
+	while (p < end && *p == ' ')
+		p++;
+	return p < end;
 }
 
 /* " > module(sym+0x1) [0x2]", " | 00000  7f 45 ...  .ELF |", " * 5 bytes in buffer 0" */
@@ -683,15 +845,10 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 		return SR_LINE_ATTACH;
 
 	ev->kind = SR_E_UNPARSED;
-	if (STARTS(line, end, "% time ") || STARTS(line, end, "------ ")) {
-		if (parse_summary(ps, line, end, ev))
-			return SR_LINE_EVENT;
-		goto unparsed;
-	}
-	if (len > 6 && (line[0] == ' ' || is_digit((unsigned char)line[0])) && line[6] == ' ' &&
-	    !memchr(line, '(', len) && parse_summary(ps, line, end, ev))
+	if (maybe_summary(line, end) && parse_summary(ps, line, end, ev))
 		return SR_LINE_EVENT;
 	ev->kind = SR_E_UNPARSED;
+	ev->name = NULL;
 	if (STARTS(line, end, "strace: ")) {
 		ev->kind = SR_E_MESSAGE;
 		ev->text = (struct sr_str){ line, len };
@@ -743,11 +900,17 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 		ev->name = atom(ps, p, (size_t)(q - p));
 		ps->p = q + 1;
 		ps->end = e;
-		if (!sr_stp_args(ps, ')', &ev->args, &ev->nargs, &sep) || ps->p != e)
-			goto unparsed;
+		info->body = (struct sr_str){ p, (size_t)(e - p) };
+		if (!sr_stp_args(ps, ')', &ev->args, &ev->nargs, &sep) || ps->p != e) {
+			/* keep the first half for the resumption all the same */
+			ev->args = NULL;
+			ev->nargs = 0;
+			ev->flags |= SR_EF_VERBATIM;
+			ev->text = (struct sr_str){ line, len };
+			return SR_LINE_UNFINISHED;
+		}
 		if (sep)
 			ev->flags |= SR_EF_SEP_CUT;
-		info->body = (struct sr_str){ p, (size_t)(e - p) };
 		return SR_LINE_UNFINISHED;
 	}
 	if (sr_strace_parse_call(ps, p, end, ev))

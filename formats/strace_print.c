@@ -452,10 +452,12 @@ static void print_syscall(struct sr_buf *b, const struct sr_event *ev)
 		/* the tail of the whole call text after the split point */
 		size_t open;
 
-		sr_buf_add(b, "<... ", 5);
-		if (ev->name)
-			sr_buf_add(b, ev->name->str, ev->name->len);
-		sr_buf_add(b, " resumed>", 9);
+		if (!(ev->flags & SR_EF_BARE_RESUME)) {
+			sr_buf_add(b, "<... ", 5);
+			if (ev->name)
+				sr_buf_add(b, ev->name->str, ev->name->len);
+			sr_buf_add(b, " resumed>", 9);
+		}
 		if (ev->flags & SR_EF_RESUMED_CUT)
 			sr_buf_add(b, " <unfinished ...>", 17);
 		open = b->len;
@@ -474,28 +476,67 @@ static void print_syscall(struct sr_buf *b, const struct sr_event *ev)
 	print_duration(b, ev);
 }
 
+/* One cell of a -c table, right-aligned to its column (see strace_parse.c). */
+static void print_cell(struct sr_buf *b, const struct sr_summary *s, const struct sr_event *ev,
+		       uint8_t j)
+{
+	uint8_t c = s->col[j];
+	char tmp[64];
+	int n = 0;
+
+	if (c == SR_SC_NAME) {
+		size_t start = b->len;
+
+		if (s->row == SR_SUM_TOTAL)
+			sr_buf_add(b, "total", 5);
+		else if (ev->name)
+			sr_buf_add(b, ev->name->str, ev->name->len);
+		if (j + 1 < s->ncols)
+			while (b->len - start < s->width[j])
+				sr_buf_addc(b, ' ');
+		return;
+	}
+	if (s->has & 1u << c) {
+		switch (c) {
+		case SR_SC_PCT:
+			n = snprintf(tmp, sizeof(tmp), "%*.2f", s->width[j], s->pct);
+			break;
+		case SR_SC_SECONDS:
+			n = snprintf(tmp, sizeof(tmp), "%*.6f", s->width[j], s->seconds);
+			break;
+		case SR_SC_MIN:
+			n = snprintf(tmp, sizeof(tmp), "%*.6f", s->width[j], s->min);
+			break;
+		case SR_SC_MAX:
+			n = snprintf(tmp, sizeof(tmp), "%*.6f", s->width[j], s->max);
+			break;
+		default:
+			n = snprintf(tmp, sizeof(tmp), "%*llu", s->width[j],
+				     (unsigned long long)(c == SR_SC_USECS  ? s->usecs
+							  : c == SR_SC_CALLS ? s->calls
+									     : s->errors));
+		}
+	} else {
+		n = snprintf(tmp, sizeof(tmp), "%*s", s->width[j], "");
+	}
+	if (n > 0)
+		sr_buf_add(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+}
+
 static void print_summary(struct sr_buf *b, const struct sr_event *ev)
 {
 	const struct sr_summary *s = ev->sum;
-	char tmp[128];
-	int n;
+	uint8_t j;
 
-	if (!s || s->row == SR_SUM_HEADER || s->row == SR_SUM_RULE) {
+	if (!s || s->row == SR_SUM_HEADER || s->row == SR_SUM_RULE || !s->ncols) {
 		sr_buf_adds(b, ev->text);
 		return;
 	}
-	n = snprintf(tmp, sizeof(tmp), "%6.2f %11.6f %11llu %9llu ", s->pct, s->seconds,
-		     (unsigned long long)s->usecs, (unsigned long long)s->calls);
-	sr_buf_add(b, tmp, (size_t)n);
-	if (s->has_errors)
-		n = snprintf(tmp, sizeof(tmp), "%9llu ", (unsigned long long)s->errors);
-	else
-		n = snprintf(tmp, sizeof(tmp), "%9s ", "");
-	sr_buf_add(b, tmp, (size_t)n);
-	if (s->row == SR_SUM_TOTAL)
-		sr_buf_add(b, "total", 5);
-	else if (ev->name)
-		sr_buf_add(b, ev->name->str, ev->name->len);
+	for (j = 0; j < s->ncols; j++) {
+		if (j)
+			sr_buf_addc(b, ' ');
+		print_cell(b, s, ev, j);
+	}
 }
 
 void sr_strace_print_event(struct sr_buf *b, const struct sr_event *ev)
@@ -508,7 +549,8 @@ void sr_strace_print_event(struct sr_buf *b, const struct sr_event *ev)
 		print_summary(b, ev);
 		return;
 	}
-	sr_strace_print_leader(b, &ev->lead);
+	if (!(ev->flags & SR_EF_BARE_RESUME))
+		sr_strace_print_leader(b, &ev->lead);
 	switch (ev->kind) {
 	case SR_E_SYSCALL:
 		print_syscall(b, ev);

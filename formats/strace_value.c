@@ -587,6 +587,14 @@ static bool parse_primary(struct sr_stp *ps, struct sr_value *out)
 			return parse_comment_text(ps, &out->text);
 		}
 		return sr_stp_fail(ps, "a value");
+	case '|':
+		/* -X raw prints a zero-valued flag as nothing: "|0x900" */
+		if (ps->p + 1 < ps->end && ps->p[1] != '|') {
+			out->kind = SR_V_IDENT;
+			out->text = (struct sr_str){ ps->p, 0 };
+			return true;
+		}
+		return sr_stp_fail(ps, "a value");
 	case '<':
 		/* "<... resuming interrupted read ...>" */
 		if (AT(ps, "<...")) {
@@ -608,14 +616,18 @@ static bool parse_primary(struct sr_stp *ps, struct sr_value *out)
 	}
 }
 
+static bool parse_comment_postfix(struct sr_stp *ps, struct sr_value *out);
+
+/* A primary, its fd annotation, and a comment right after it: -X verbose
+ * comments each member of a flag set, so the comment binds tighter than '|'. */
 static bool parse_postfix(struct sr_stp *ps, struct sr_value *out)
 {
 	if (!parse_primary(ps, out))
 		return false;
 	if ((out->kind == SR_V_INT || out->kind == SR_V_IDENT) && ps->p + 1 < ps->end &&
-	    ps->p[0] == '<' && ps->p[1] != '<')
-		return parse_fd_annotation(ps, out);
-	return true;
+	    ps->p[0] == '<' && ps->p[1] != '<' && !parse_fd_annotation(ps, out))
+		return false;
+	return parse_comment_postfix(ps, out);
 }
 
 /* Binary operators by level; spaced ones carry their spaces. */
@@ -696,11 +708,8 @@ static bool parse_level(struct sr_stp *ps, struct sr_value *out, int level)
 	}
 }
 
-/* v, then an optional trailing comment. */
-static bool parse_commented(struct sr_stp *ps, struct sr_value *out)
+static bool parse_comment_postfix(struct sr_stp *ps, struct sr_value *out)
 {
-	if (!parse_level(ps, out, 0))
-		return false;
 	if (AT(ps, " /*")) {
 		struct sr_value v = *out;
 
@@ -710,6 +719,14 @@ static bool parse_commented(struct sr_stp *ps, struct sr_value *out)
 		return parse_comment_text(ps, &out->text);
 	}
 	return true;
+}
+
+/* v, then an optional trailing comment. */
+static bool parse_commented(struct sr_stp *ps, struct sr_value *out)
+{
+	if (!parse_level(ps, out, 0))
+		return false;
+	return parse_comment_postfix(ps, out);
 }
 
 bool sr_stp_value(struct sr_stp *ps, struct sr_value *out)

@@ -174,6 +174,8 @@ enum {
 	SR_EF_RESUMED_CUT = 1 << 6,/* SYSCALL: "<... x resumed> <unfinished ...>)": died in the call */
 	SR_EF_NO_PAREN = 1 << 7,   /* SYSCALL: the argument list had no closing paren (strace cut it) */
 	SR_EF_SEP_CUT = 1 << 8,    /* UNFINISHED: the cut came right after ", " */
+	SR_EF_BARE_RESUME = 1 << 9,/* RESUMED: printed as a bare tail on the next line, with
+				    * no leader and no "<... resumed>" (strace -z / -Z) */
 };
 
 enum sr_clock {
@@ -233,14 +235,33 @@ struct sr_attach {
 	struct sr_str text;    /* the line verbatim (always set) */
 };
 
-/* A row of a -c summary table. */
+/* A row of a -c / -C / -w summary table.  The columns and their order come
+ * from the table's header (-U chooses them), their widths from its rule. */
 enum sr_srow { SR_SUM_HEADER = 1, SR_SUM_RULE, SR_SUM_ROW, SR_SUM_TOTAL };
 
+enum sr_scol {
+	SR_SC_PCT = 1,   /* "% time" */
+	SR_SC_SECONDS,   /* "seconds" (total time) */
+	SR_SC_MIN,       /* "shortest" */
+	SR_SC_MAX,       /* "longest" */
+	SR_SC_USECS,     /* "usecs/call" */
+	SR_SC_CALLS,     /* "calls" */
+	SR_SC_ERRORS,    /* "errors" */
+	SR_SC_NAME,      /* "syscall" */
+	SR_SC__COUNT
+};
+
+#define SR_SUM_MAXCOLS 12
+
 struct sr_summary {
-	uint8_t row;           /* enum sr_srow */
-	double pct, seconds;   /* "% time", "seconds" */
+	uint8_t row;                    /* enum sr_srow */
+	uint8_t ncols;                  /* columns of the table, printed order */
+	uint8_t col[SR_SUM_MAXCOLS];    /* enum sr_scol */
+	uint8_t width[SR_SUM_MAXCOLS];  /* column widths from the rule line */
+	uint16_t has;                   /* ROW/TOTAL: bit (1 << sr_scol) when printed (not blank) */
+	double pct, seconds, min, max;  /* "% time", "seconds", "shortest", "longest" */
 	uint64_t usecs, calls, errors;
-	bool has_errors;
+	bool has_errors;                /* == has & (1 << SR_SC_ERRORS) */
 };
 
 struct sr_event {

@@ -13,6 +13,8 @@
 # Prints PASS/FAIL per check and ends with "N passed, N failed"; exits 1
 # when any check failed.
 
+# pass() always succeeds, so "A && pass || fail" is an if-then-else here.
+# shellcheck disable=SC2015,SC2012
 set -u
 export LC_ALL=C
 

@@ -155,4 +155,4 @@ static CU_TestInfo cases[] = {
 	CU_TEST_INFO_NULL,
 };
 
-const struct sr_test_suite sr_suite_arena = { "arena", cases };
+const struct sr_test_suite sr_suite_arena = { .name = "arena", .cases = cases };

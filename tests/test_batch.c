@@ -107,4 +107,4 @@ static CU_TestInfo cases[] = {
 	CU_TEST_INFO_NULL,
 };
 
-const struct sr_test_suite sr_suite_batch = { "batch", cases };
+const struct sr_test_suite sr_suite_batch = { .name = "batch", .cases = cases };

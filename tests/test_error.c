@@ -133,4 +133,4 @@ static CU_TestInfo cases[] = {
 	CU_TEST_INFO_NULL,
 };
 
-const struct sr_test_suite sr_suite_error = { "error", cases };
+const struct sr_test_suite sr_suite_error = { .name = "error", .cases = cases };

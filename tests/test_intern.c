@@ -134,4 +134,4 @@ static CU_TestInfo cases[] = {
 	CU_TEST_INFO_NULL,
 };
 
-const struct sr_test_suite sr_suite_intern = { "intern", cases };
+const struct sr_test_suite sr_suite_intern = { .name = "intern", .cases = cases };

@@ -52,7 +52,7 @@ int main(int argc, char **argv)
 
 		if (!wanted((*s)->name, argc, argv))
 			continue;
-		suite = CU_add_suite((*s)->name, NULL, NULL);
+		suite = CU_add_suite((*s)->name, (*s)->init, (*s)->cleanup);
 		if (!suite)
 			goto cunit_error;
 		for (t = (*s)->cases; t->pName; t++)

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Throughput benchmark: sysrep conversions against `wc -l` on one big trace.
+#
+#   scripts/bench.sh [path/to/sysrep]        (make bench runs it)
+#
+# The 11.7 MB corpus trace is decompressed into build/bench/ and repeated
+# until the file is at least BENCH_MB megabytes.  Each command runs
+# BENCH_RUNS times; the table shows the median wall time, the throughput
+# that gives (MB = 10^6 bytes of input) and the largest peak RSS seen.
+# wc -l is the floor: reading the bytes and finding the newlines.
+#
+# To time another conversion, add a line to CONVERSIONS below:
+# "label|arguments", run as `sysrep ARGUMENTS FILE -o /dev/null`.
+set -euo pipefail
+
+CONVERSIONS=(
+	"strace -> jsonl|convert -f strace -t jsonl"
+	"strace -> strace|convert -f strace -t strace"
+)
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+sysrep=$(realpath "${1:-./sysrep}")
+runs=${BENCH_RUNS:-5}
+min_mb=${BENCH_MB:-150}
+src=corpus/bench/bench-mixed.strace.zst
+dir=build/bench
+one=$dir/bench-mixed.strace
+big=$dir/bench-$min_mb.strace
+
+[[ -x $sysrep ]] || { echo "bench.sh: $sysrep is not built (make)" >&2; exit 1; }
+[[ -f $src ]] || { echo "bench.sh: $src is missing" >&2; exit 1; }
+mkdir -p "$dir"
+
+# The inputs are made once and kept: only a newer corpus file remakes them.
+if [[ ! -f $one || $src -nt $one ]]; then
+	zstd -q -d -f -o "$one" "$src"
+fi
+if [[ ! -f $big || $one -nt $big ]]; then
+	one_bytes=$(stat -c %s "$one")
+	copies=$(( (min_mb * 1000000 + one_bytes - 1) / one_bytes ))
+	for ((i = 0; i < copies; i++)); do cat "$one"; done >"$big.tmp"
+	mv "$big.tmp" "$big"
+fi
+bytes=$(stat -c %s "$big")
+lines=$(wc -l <"$big")
+
+# measure CMD... -> prints "SECONDS PEAK_RSS_KB" for one run of CMD, whose
+# own output is discarded.  GNU time gives the peak RSS of the command
+# alone.  Without it, a tiny C helper reads it from wait4(): a Python or
+# shell parent would not do, as a child's peak RSS counts the pages it
+# shared with its parent before exec, i.e. the interpreter's.
+if [[ -x /usr/bin/time ]]; then
+	measure() {
+		local t0 t1 rss rss_file
+		rss_file=$(mktemp)
+		t0=$(date +%s%N)
+		/usr/bin/time -f %M -o "$rss_file" "$@" >/dev/null
+		t1=$(date +%s%N)
+		rss=$(tail -n 1 "$rss_file")
+		rm -f "$rss_file"
+		echo "$(( (t1 - t0) / 1000 ))e-6 $rss"
+	}
+else
+	cc -O2 -o "$dir/rusage" -x c - <<'EOF'
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	struct timespec a, b;
+	struct rusage ru;
+	int status;
+	pid_t pid;
+
+	if (argc < 2)
+		return 2;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	pid = fork();
+	if (pid == 0) {
+		/* the command's output is not what is measured */
+		dup2(open("/dev/null", O_WRONLY), 1);
+		execvp(argv[1], argv + 1);
+		_exit(127);
+	}
+	if (pid < 0 || wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	printf("%.6f %ld\n", (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9,
+	       ru.ru_maxrss);
+	return 0;
+}
+EOF
+	measure() {
+		"$dir/rusage" "$@"
+	}
+fi
+
+# bench LABEL CMD... -> one row of the table
+bench() {
+	local label=$1 times=() rss_max=0 i t rss median
+	shift
+	for ((i = 0; i < runs; i++)); do
+		if ! read -r t rss < <(measure "$@"); then
+			printf '%-28s %10s\n' "$label" "FAILED"
+			return
+		fi
+		times+=("$t")
+		((rss > rss_max)) && rss_max=$rss
+	done
+	median=$(printf '%s\n' "${times[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+	awk -v label="$label" -v t="$median" -v b="$bytes" -v rss="$rss_max" 'BEGIN {
+		printf "%-28s %10.3f %10.1f %12.1f\n", label, t, b / 1e6 / t, rss / 1024
+	}'
+}
+
+printf 'input: %s (%.1f MB, %d lines), %d runs each\n\n' "$big" \
+	"$(awk -v b="$bytes" 'BEGIN { print b / 1e6 }')" "$lines" "$runs"
+printf '%-28s %10s %10s %12s\n' "command" "median s" "MB/s" "peak RSS MiB"
+printf '%-28s %10s %10s %12s\n' "----------------------------" "--------" "------" "------------"
+bench "wc -l" wc -l "$big"
+for c in "${CONVERSIONS[@]}"; do
+	read -r -a args <<<"${c#*|}"
+	bench "${c%%|*}" "$sysrep" "${args[@]}" "$big" -o /dev/null
+done
