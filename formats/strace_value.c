@@ -36,7 +36,9 @@ static inline bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
 static inline bool at(const struct sr_stp *ps, const char *lit, size_t n)
 {
-	return (size_t)(ps->end - ps->p) >= n && memcmp(ps->p, lit, n) == 0;
+	/* the first byte decides almost always: no call into memcmp for it */
+	return (size_t)(ps->end - ps->p) >= n && ps->p[0] == lit[0] &&
+	       memcmp(ps->p + 1, lit + 1, n - 1) == 0;
 }
 #define AT(ps, lit) at((ps), (lit), sizeof(lit) - 1)
 
@@ -630,82 +632,117 @@ static bool parse_postfix(struct sr_stp *ps, struct sr_value *out)
 	return parse_comment_postfix(ps, out);
 }
 
-/* Binary operators by level; spaced ones carry their spaces. */
-struct binop {
-	const char *text;
-	uint8_t len;
-	bool spaced;
+/* Binary operators, by precedence level (higher binds tighter). */
+enum {
+	LV_OR_WORD = 0, /* " or " (ioctl alternatives) */
+	LV_LOR,         /* " || " */
+	LV_LAND,        /* " && " */
+	LV_EQ,          /* " == ", " != " */
+	LV_FLAGS,       /* "|" : an n-ary flag set */
+	LV_SHIFT,       /* "<<", ">>" */
+	LV_MUL,         /* "*", "+" */
 };
 
-static const struct binop *match_binop(const struct sr_stp *ps, int level)
-{
-	static const struct binop ops[][3] = {
-		{ { " or ", 4, true }, { 0 } },
-		{ { " || ", 4, true }, { 0 } },
-		{ { " && ", 4, true }, { 0 } },
-		{ { " == ", 4, true }, { " != ", 4, true }, { 0 } },
-		{ { 0 } }, /* flags '|' are handled separately */
-		{ { "<<", 2, false }, { ">>", 2, false }, { 0 } },
-		{ { "*", 1, false }, { "+", 1, false }, { 0 } },
-	};
-	const struct binop *o;
+struct binop {
+	int level;
+	uint8_t len;
+	bool spaced;
+	const char *text;
+};
 
-	for (o = ops[level]; o->text; o++)
-		if (at(ps, o->text, o->len))
-			return o;
-	return NULL;
+/* The operator at the cursor, or NULL.  Most values are followed by ", ",
+ * ')' or '}', so the first byte rejects nearly every call. */
+static bool binop_at(const struct sr_stp *ps, struct binop *o)
+{
+	const char *p = ps->p;
+	size_t left = (size_t)(ps->end - p);
+
+	if (!left)
+		return false;
+	switch (*p) {
+	case ' ':
+		if (left < 4 || p[3] != ' ')
+			return false;
+		o->len = 4;
+		o->spaced = true;
+		o->text = p + 1;
+		if (p[1] == 'o' && p[2] == 'r')
+			o->level = LV_OR_WORD;
+		else if (p[1] == '|' && p[2] == '|')
+			o->level = LV_LOR;
+		else if (p[1] == '&' && p[2] == '&')
+			o->level = LV_LAND;
+		else if ((p[1] == '=' || p[1] == '!') && p[2] == '=')
+			o->level = LV_EQ;
+		else
+			return false;
+		return true;
+	case '|':
+		if (left > 1 && p[1] == '|')
+			return false;
+		o->level = LV_FLAGS;
+		break;
+	case '<':
+	case '>':
+		if (left < 2 || p[1] != p[0])
+			return false;
+		o->level = LV_SHIFT;
+		o->len = 2;
+		o->spaced = false;
+		o->text = p;
+		return true;
+	case '*':
+	case '+':
+		o->level = LV_MUL;
+		break;
+	default:
+		return false;
+	}
+	o->len = 1;
+	o->spaced = false;
+	o->text = p;
+	return true;
 }
 
-#define LEVEL_FLAGS 4
-#define LEVEL_TOP 7
-
-static bool parse_level(struct sr_stp *ps, struct sr_value *out, int level)
+/* Precedence climbing over the operators above. */
+static bool parse_expr(struct sr_stp *ps, struct sr_value *out, int minlevel)
 {
-	if (level == LEVEL_TOP)
-		return parse_postfix(ps, out);
-	if (!parse_level(ps, out, level + 1))
+	struct binop o;
+
+	if (!parse_postfix(ps, out))
 		return false;
-	if (level == LEVEL_FLAGS) {
-		size_t base;
+	while (binop_at(ps, &o) && o.level >= minlevel) {
+		if (o.level == LV_FLAGS) {
+			size_t base = ps->sp;
 
-		/* '|' but not "||"; a trailing '|' never appears */
-		if (!(ps->p < ps->end && *ps->p == '|' && !AT(ps, "||")))
-			return true;
-		base = ps->sp;
-		if (!push(ps, out))
-			return false;
-		while (ps->p < ps->end && *ps->p == '|' && !AT(ps, "||")) {
-			struct sr_value m;
-
-			ps->p++;
-			if (!parse_level(ps, &m, level + 1))
+			if (!push(ps, out))
 				return false;
-			if (!push(ps, &m))
-				return false;
-		}
-		memset(out, 0, sizeof(*out));
-		out->kind = SR_V_FLAGS;
-		return pop_kids(ps, base, &out->kids, &out->nkids);
-	}
-	for (;;) {
-		const struct binop *o = match_binop(ps, level);
-		struct sr_value rhs, lhs;
+			while (binop_at(ps, &o) && o.level == LV_FLAGS) {
+				struct sr_value m;
 
-		if (!o)
-			return true;
-		ps->p += o->len;
-		if (!parse_level(ps, &rhs, level + 1))
-			return false;
-		lhs = *out;
-		if (!make_pair(ps, out, SR_V_EXPR, &lhs, &rhs))
-			return false;
-		if (o->spaced) {
-			out->flags |= SR_VF_SPACED;
-			out->text = (struct sr_str){ o->text + 1, (size_t)o->len - 2 };
+				ps->p++;
+				if (!parse_expr(ps, &m, LV_FLAGS + 1) || !push(ps, &m))
+					return false;
+			}
+			memset(out, 0, sizeof(*out));
+			out->kind = SR_V_FLAGS;
+			if (!pop_kids(ps, base, &out->kids, &out->nkids))
+				return false;
 		} else {
-			out->text = (struct sr_str){ o->text, o->len };
+			struct sr_value rhs, lhs;
+
+			ps->p += o.len;
+			if (!parse_expr(ps, &rhs, o.level + 1))
+				return false;
+			lhs = *out;
+			if (!make_pair(ps, out, SR_V_EXPR, &lhs, &rhs))
+				return false;
+			if (o.spaced)
+				out->flags |= SR_VF_SPACED;
+			out->text = (struct sr_str){ o.text, (size_t)o.len - (o.spaced ? 2 : 0) };
 		}
 	}
+	return true;
 }
 
 static bool parse_comment_postfix(struct sr_stp *ps, struct sr_value *out)
@@ -724,7 +761,7 @@ static bool parse_comment_postfix(struct sr_stp *ps, struct sr_value *out)
 /* v, then an optional trailing comment. */
 static bool parse_commented(struct sr_stp *ps, struct sr_value *out)
 {
-	if (!parse_level(ps, out, 0))
+	if (!parse_expr(ps, out, 0))
 		return false;
 	return parse_comment_postfix(ps, out);
 }
