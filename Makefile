@@ -25,7 +25,7 @@ BUILD   ?= build
 CFLAGS      ?= -O2 -g -Wall -Wextra
 SR_CFLAGS   := -std=c11 $(CFLAGS)
 SR_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Iformats -Icore -MMD -MP $(CPPFLAGS)
-LDLIBS      := -lzstd -lz -lm $(LDLIBS)
+LDLIBS      := -lprotobuf-c -lmsgpackc -lcsv -ljansson -lzstd -lz -lm $(LDLIBS)
 
 LIB      := $(BUILD)/libsysrep.a
 BIN      ?= sysrep
@@ -49,8 +49,10 @@ E2E := $(wildcard tests/e2e.sh)
 DEPS_STAMP := $(BUILD)/.deps-ok
 DEPS_FILES := /usr/include/zstd.h /usr/include/zlib.h \
 	/usr/include/CUnit/CUnit.h /usr/include/protobuf-c/protobuf-c.h \
-	/usr/include/msgpack.h /usr/include/csv.h \
-	/usr/bin/protoc-c /usr/bin/jq /usr/bin/pkg-config
+	/usr/include/msgpack.h /usr/include/csv.h /usr/include/jansson.h \
+	/usr/bin/protoc-c /usr/bin/protoc /usr/bin/jq /usr/bin/pkg-config \
+	/usr/lib/python3/dist-packages/google/protobuf \
+	/usr/lib/python3/dist-packages/msgpack /usr/lib/python3/dist-packages/pandas
 
 .PHONY: all deps check demo bench clean
 .DEFAULT_GOAL := all

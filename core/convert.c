@@ -78,7 +78,7 @@ enum sr_status sr_conv_open(struct sr_conv **cp, const struct sr_convert_opts *o
 		goto fail;
 	}
 	if (wc) {
-		st = wc->open(&c->w, out, err);
+		st = wc->open(&c->w, out, c->opts.fmt, err);
 		if (st < 0) {
 			c->w = NULL;
 			sr_error_file(err, sr_sink_name(out));
@@ -192,7 +192,7 @@ enum sr_status sr_conv_input(struct sr_conv *c, const struct sr_reader_class *rc
 		goto out;
 	}
 	c->last_rc = rc;
-	st = rc->open(&r, src, err);
+	st = rc->open(&r, src, c->opts.fmt, err);
 	if (st < 0) {
 		r = NULL;
 		sr_error_file(err, sr_source_name(src));

@@ -26,6 +26,8 @@ struct sr_convert_opts {
 	 * input, then sr_conv_finish returns SR_ERR_PARSE naming the count and
 	 * the first unparsed line. */
 	bool strict;
+	/* Options for the readers and writers (-O KEY=VALUE); may be NULL. */
+	const struct sr_opts *fmt;
 };
 
 /* Where the first UNPARSED event of a run was seen. */

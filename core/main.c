@@ -53,6 +53,9 @@ static const char help_convert[] =
 	"                      (default: stdout)\n"
 	"      --strict        exit with status 1 if any line could not be parsed\n"
 	"                      (the output is still written in full)\n"
+	"  -O, --option=KEY=VALUE\n"
+	"                      an option for the reader or writer (repeatable;\n"
+	"                      'sysrep formats' lists them)\n"
 	"  -h, --help          show this help and exit\n"
 	"\n"
 	"'sysrep formats' lists the formats.\n";
@@ -213,9 +216,13 @@ static int cmd_formats(int argc, char **argv)
 /* ------------------------------------------------------------------ */
 /* convert                                                             */
 
+#define MAX_FMT_OPTS 64
+
 struct convert_args {
 	const char *from, *to, *out;
 	bool strict;
+	struct sr_opt fmt[MAX_FMT_OPTS]; /* -O KEY=VALUE, values borrowed from argv */
+	size_t nfmt;
 	char **inputs; /* borrowed from argv */
 	int ninputs;
 };
@@ -229,12 +236,13 @@ static int parse_convert(int argc, char **argv, struct convert_args *a)
 		{ "to", required_argument, NULL, 't' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "option", required_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, ":f:t:o:h", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:t:o:O:h", longs, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			a->from = optarg;
@@ -248,6 +256,22 @@ static int parse_convert(int argc, char **argv, struct convert_args *a)
 		case OPT_STRICT:
 			a->strict = true;
 			break;
+		case 'O': {
+			/* "KEY=VALUE" is split in place: argv is ours to edit */
+			char *eq = strchr(optarg, '=');
+
+			if (a->nfmt == MAX_FMT_OPTS) {
+				fprintf(stderr, "sysrep: too many -O options (at most %d)\n",
+					MAX_FMT_OPTS);
+				return EXIT_USAGE;
+			}
+			if (eq)
+				*eq = '\0';
+			a->fmt[a->nfmt].key = optarg;
+			a->fmt[a->nfmt].value = eq ? eq + 1 : "";
+			a->nfmt++;
+			break;
+		}
 		case 'h':
 			return -1;
 		default:
@@ -264,6 +288,7 @@ static int cmd_convert(int argc, char **argv)
 	static char *const stdin_only[] = { "-", NULL };
 	struct convert_args a = { 0 };
 	struct sr_convert_opts opts = { 0 };
+	struct sr_opts fmt;
 	const struct sr_writer_class *wc;
 	struct sr_error err = { 0 }, cerr = { 0 };
 	struct sr_sink *sink = NULL;
@@ -285,6 +310,9 @@ static int cmd_convert(int argc, char **argv)
 	    (rc = pick_writer(a.to, a.out, &wc)) != EXIT_OK)
 		return rc;
 	opts.strict = a.strict;
+	fmt.v = a.fmt;
+	fmt.n = a.nfmt;
+	opts.fmt = &fmt;
 
 	st = sr_sink_open(&sink, a.out ? a.out : "-", &err);
 	if (st < 0)

@@ -103,7 +103,7 @@ static bool pend_set_text(struct pending *p, const char *s, size_t n)
 }
 
 static enum sr_status strace_open(struct sr_reader **out, struct sr_source *in,
-				  struct sr_error *err)
+				  const struct sr_opts *opts, struct sr_error *err)
 {
 	struct sr_reader *r = calloc(1, sizeof(*r));
 
@@ -116,6 +116,7 @@ static enum sr_status strace_open(struct sr_reader **out, struct sr_source *in,
 		free(r);
 		return sr_error_set(err, SR_ERR_NOMEM, "cannot open reader: out of memory");
 	}
+	(void)opts;
 	r->file_pid = sr_strace_pid_from_name(sr_source_name(in));
 	*out = r;
 	return SR_OK;

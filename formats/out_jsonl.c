@@ -397,10 +397,12 @@ static char *put_event(char *d, const struct sr_event *ev)
 	return d;
 }
 
-static enum sr_status jsonl_open(struct sr_writer **wp, struct sr_sink *out, struct sr_error *err)
+static enum sr_status jsonl_open(struct sr_writer **wp, struct sr_sink *out,
+			      const struct sr_opts *opts, struct sr_error *err)
 {
 	struct sr_writer *w = calloc(1, sizeof(*w));
 
+	(void)opts;
 	*wp = NULL;
 	if (!w)
 		return sr_error_set(err, SR_ERR_NOMEM, "cannot start jsonl output: out of memory");

@@ -13,12 +13,13 @@ struct sr_writer {
 };
 
 static enum sr_status strace_wopen(struct sr_writer **out, struct sr_sink *sink,
-				   struct sr_error *err)
+				   const struct sr_opts *opts, struct sr_error *err)
 {
 	struct sr_writer *w = calloc(1, sizeof(*w));
 
 	if (!w)
 		return sr_error_set(err, SR_ERR_NOMEM, "cannot open writer: out of memory");
+	(void)opts;
 	w->out = sink;
 	*out = w;
 	return SR_OK;

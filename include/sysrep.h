@@ -351,12 +351,27 @@ void sr_sink_abort(struct sr_sink *s);
 struct sr_reader;
 struct sr_writer;
 
+/* Format options: key=value pairs given on the command line (-O KEY=VALUE,
+ * and the named options the CLI maps onto them, such as --arch).  Readers
+ * and writers read the keys they know and ignore the others. */
+struct sr_opt {
+	const char *key;         /* borrowed */
+	const char *value;       /* borrowed; "" for a bare key */
+};
+struct sr_opts {
+	const struct sr_opt *v;  /* borrowed */
+	size_t n;
+};
+/* The value of the last key given, or def when absent; opts may be NULL. */
+const char *sr_opts_get(const struct sr_opts *opts, const char *key, const char *def);
+
 struct sr_reader_class {
 	const char *name;        /* "strace" */
 	const char *exts;        /* ".strace,.txt" */
 	const char *summary;     /* one line for "sysrep formats" */
 	int (*probe)(const void *head, size_t n); /* 0..100 for auto-detection */
-	enum sr_status (*open)(struct sr_reader **r, struct sr_source *in, struct sr_error *err);
+	enum sr_status (*open)(struct sr_reader **r, struct sr_source *in,
+			       const struct sr_opts *opts, struct sr_error *err);
 	/* Resets b and fills it with the next events; SR_END with b->n == 0 at the end. */
 	enum sr_status (*next)(struct sr_reader *r, struct sr_batch *b, struct sr_error *err);
 	void (*close)(struct sr_reader *r); /* accepts NULL */
@@ -366,7 +381,8 @@ struct sr_writer_class {
 	const char *name;        /* "jsonl" */
 	const char *ext;         /* ".jsonl" */
 	const char *summary;
-	enum sr_status (*open)(struct sr_writer **w, struct sr_sink *out, struct sr_error *err);
+	enum sr_status (*open)(struct sr_writer **w, struct sr_sink *out,
+			       const struct sr_opts *opts, struct sr_error *err);
 	enum sr_status (*write)(struct sr_writer *w, const struct sr_batch *b, struct sr_error *err);
 	enum sr_status (*finish)(struct sr_writer *w, struct sr_error *err);
 	void (*close)(struct sr_writer *w); /* accepts NULL */

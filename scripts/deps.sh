@@ -16,6 +16,11 @@ packages=(
 	protobuf-c-compiler  # protoc-c, compiles proto/sysrep.proto
 	libmsgpack-dev       # msgpack output
 	libcsv-dev           # csv output
+	libjansson-dev       # JSON input
+	protobuf-compiler    # protoc: tests decode our protobuf output with it
+	python3-protobuf     # tests read our protobuf stream from Python
+	python3-msgpack      # tests read our msgpack stream from Python
+	python3-pandas       # tests load our CSV with pandas.read_csv
 	libcunit1-dev        # unit tests
 	jq                   # end-to-end tests check JSON with it
 	pkg-config

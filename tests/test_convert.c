@@ -35,7 +35,8 @@ struct sr_reader {
 	uint64_t line;
 };
 
-static enum sr_status tr_open(struct sr_reader **rp, struct sr_source *in, struct sr_error *err)
+static enum sr_status tr_open(struct sr_reader **rp, struct sr_source *in,
+			      const struct sr_opts *opts, struct sr_error *err)
 {
 	struct sr_reader *r = calloc(1, sizeof(*r));
 	size_t cap = 256, got;
@@ -157,7 +158,8 @@ struct sr_writer {
 	struct sr_sink *out; /* borrowed */
 };
 
-static enum sr_status tw_open(struct sr_writer **wp, struct sr_sink *out, struct sr_error *err)
+static enum sr_status tw_open(struct sr_writer **wp, struct sr_sink *out,
+			      const struct sr_opts *opts, struct sr_error *err)
 {
 	struct sr_writer *w = calloc(1, sizeof(*w));
 

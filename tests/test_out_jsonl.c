@@ -751,7 +751,7 @@ static char *render(struct sr_batch *b)
 	CU_ASSERT_FATAL(fd >= 0);
 	close(fd);
 	CU_ASSERT_FATAL(sr_sink_open(&out, path, NULL) == SR_OK);
-	CU_ASSERT_FATAL(sr_out_jsonl.open(&w, out, NULL) == SR_OK);
+	CU_ASSERT_FATAL(sr_out_jsonl.open(&w, out, NULL, NULL) == SR_OK);
 	CU_ASSERT(sr_out_jsonl.write(w, b, NULL) == SR_OK);
 	CU_ASSERT(sr_out_jsonl.finish(w, NULL) == SR_OK);
 	sr_out_jsonl.close(w);
