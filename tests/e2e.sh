@@ -296,5 +296,14 @@ else
 	fail "jq: openat paths of ls-plain start with /" "$(head -n 1 <<<"$paths")"
 fi
 
+# More checks, one file per area (formats, tools): each is sourced here and
+# uses pass/fail/run/expect and $BIN, $ROOT, $TMP, $PY like the checks above.
+for part in "$ROOT"/tests/e2e.d/*.sh; do
+	[ -e "$part" ] || continue
+	echo "== $(basename "$part")"
+	# shellcheck disable=SC1090
+	. "$part"
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
