@@ -43,6 +43,10 @@ struct sr_reader {
 	struct pending *pend;      /* owned: unfinished calls by pid */
 	size_t npend, cappend;
 	struct pending *last_cut;  /* borrowed: set when the previous line was cut */
+	bool splice_pending;       /* a line cut by a message waits for its rest */
+	uint64_t splice_line;
+	struct sr_buf splice_pre;  /* owned: the line up to the message */
+	struct sr_buf splice_msg;  /* owned: the message */
 	struct sr_attach *att;     /* owned: attachments of the last event */
 	size_t natt, capatt;
 };
@@ -56,6 +60,28 @@ static struct pending *pend_find(struct sr_reader *r, int64_t pid)
 		if (r->pend[i].used && r->pend[i].pid == pid)
 			return &r->pend[i];
 	return NULL;
+}
+
+/* The cut call a resumption continues.  strace drops the pid prefix while a
+ * single task is traced, so a call cut without a pid can resume with one
+ * (and the other way round): then the one cut call of that name is it. */
+static struct pending *pend_match(struct sr_reader *r, int64_t pid, const struct sr_atom *name)
+{
+	struct pending *p = pend_find(r, pid), *hit = NULL;
+	size_t i;
+
+	if (p)
+		return p;
+	for (i = 0; i < r->npend; i++) {
+		struct pending *q = &r->pend[i];
+
+		if (!q->used || q->name != name || (q->pid != -1 && pid != -1))
+			continue;
+		if (hit)
+			return NULL; /* ambiguous: leave it an orphan */
+		hit = q;
+	}
+	return hit;
 }
 
 static struct pending *pend_add(struct sr_reader *r, int64_t pid)
@@ -134,6 +160,8 @@ static void strace_close(struct sr_reader *r)
 	free(r->att);
 	free(r->buf);
 	sr_buf_free(&r->scratch);
+	sr_buf_free(&r->splice_pre);
+	sr_buf_free(&r->splice_msg);
 	sr_stp_free(&r->ps);
 	free(r);
 }
@@ -276,27 +304,101 @@ static void bare_resume(struct sr_reader *r, struct sr_batch *b, struct sr_event
 		*ev = tmp;
 }
 
+static bool att_room(struct sr_reader *r)
+{
+	if (r->natt == r->capatt) {
+		size_t nc = r->capatt ? r->capatt * 2 : 64;
+		struct sr_attach *n = realloc(r->att, nc * sizeof(*n));
+
+		if (!n)
+			return false;
+		r->att = n;
+		r->capatt = nc;
+	}
+	return true;
+}
+
+/* A line that is only an unparsed line: text copied or viewed by the caller. */
+static enum sr_status push_unparsed(struct sr_reader *r, struct sr_batch *b, const char *line,
+				    size_t len, uint64_t lineno)
+{
+	struct sr_event *ev;
+	enum sr_status st = flush_attach(r, b);
+
+	if (st)
+		return st;
+	ev = sr_batch_push(b);
+	if (!ev)
+		return SR_ERR_NOMEM;
+	ev->kind = SR_E_UNPARSED;
+	ev->line = lineno;
+	ev->text = (struct sr_str){ line, len };
+	return SR_OK;
+}
+
+/* Where strace wrote one of its own messages into the middle of a line
+ * (no -o: trace and messages share stderr), or 0. */
+static size_t splice_at(const char *line, size_t len)
+{
+	const char *m = len > 1 ? memmem(line + 1, len - 1, "strace: ", 8) : NULL;
+
+	return m ? (size_t)(m - line) : 0;
+}
+
+static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const char *line,
+				  size_t len, uint64_t lineno, bool may_splice);
+
+/* The line after a spliced message completes the line the message cut:
+ * parse the two halves as one line and keep the message as an attachment. */
+static enum sr_status finish_splice(struct sr_reader *r, struct sr_batch *b, const char *line,
+				    size_t len)
+{
+	size_t pre = r->splice_pre.len, msg = r->splice_msg.len;
+	char *joined = sr_arena_alloc(b->arena, pre + len + msg + 1);
+	struct sr_event *ev;
+	enum sr_status st;
+
+	r->splice_pending = false;
+	if (!joined)
+		return SR_ERR_NOMEM;
+	memcpy(joined, r->splice_pre.p, pre);
+	memcpy(joined + pre, line, len);
+	st = parse_event(r, b, joined, pre + len, r->splice_line, false);
+	if (st)
+		return st;
+	ev = &b->ev[b->n - 1];
+	if (ev->kind == SR_E_UNPARSED) {
+		/* not a continuation: both lines stand as they were */
+		b->n--;
+		memcpy(joined + pre, r->splice_msg.p, msg);
+		st = push_unparsed(r, b, joined, pre + msg, r->splice_line);
+		if (st)
+			return st;
+		return parse_event(r, b, line, len, r->lineno, true);
+	}
+	if (!att_room(r))
+		return SR_ERR_NOMEM;
+	memcpy(joined + pre + len, r->splice_msg.p, msg);
+	r->att[r->natt++] = (struct sr_attach){
+		.kind = SR_A_SPLICE,
+		.addr = pre,
+		.text = { joined + pre + len, msg },
+	};
+	return SR_OK;
+}
+
 static enum sr_status parse_one(struct sr_reader *r, struct sr_batch *b, const char *line,
 				size_t len)
 {
-	struct sr_event *ev;
 	struct sr_attach a;
-	struct sr_line_info info;
-	enum sr_line_shape shape;
-	enum sr_status st;
 
 	r->lineno++;
 	b->lines++;
+	if (r->splice_pending)
+		return finish_splice(r, b, line, len);
 	if (is_attach_line(line, line + len) && b->n > 0) {
-		if (r->natt == r->capatt) {
-			size_t nc = r->capatt ? r->capatt * 2 : 64;
-			struct sr_attach *n = realloc(r->att, nc * sizeof(*n));
-
-			if (!n)
-				return SR_ERR_NOMEM;
-			r->att = n;
-			r->capatt = nc;
-		}
+		if (!att_room(r))
+			return SR_ERR_NOMEM;
 		if (sr_strace_parse_attach(line, line + len, &a)) {
 			if (a.kind == SR_A_DUMP && !dump_bytes(b, &a))
 				return SR_ERR_NOMEM;
@@ -304,13 +406,26 @@ static enum sr_status parse_one(struct sr_reader *r, struct sr_batch *b, const c
 			return SR_OK;
 		}
 	}
+	return parse_event(r, b, line, len, r->lineno, true);
+}
+
+static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const char *line,
+				  size_t len, uint64_t lineno, bool may_splice)
+{
+	struct sr_event *ev;
+	struct sr_attach a;
+	struct sr_line_info info;
+	enum sr_line_shape shape;
+	enum sr_status st;
+	size_t k;
+
 	st = flush_attach(r, b);
 	if (st)
 		return st;
 	ev = sr_batch_push(b);
 	if (!ev)
 		return SR_ERR_NOMEM;
-	ev->line = r->lineno;
+	ev->line = lineno;
 	r->ps.arena = b->arena;
 	r->ps.atoms = b->atoms;
 	shape = sr_strace_parse_line(&r->ps, line, len, ev, &a, &info);
@@ -320,8 +435,21 @@ static enum sr_status parse_one(struct sr_reader *r, struct sr_batch *b, const c
 		ev->kind = SR_E_UNPARSED;
 		ev->lead.pid = -1;
 		ev->nr = -1;
-		ev->line = r->lineno;
+		ev->line = lineno;
 		ev->text = (struct sr_str){ line, len };
+		return SR_OK;
+	}
+	if (ev->kind == SR_E_UNPARSED && may_splice && (k = splice_at(line, len)) != 0 &&
+	    !r->last_cut) {
+		/* wait for the rest of the line on the next one */
+		b->n--;
+		r->splice_pre.len = r->splice_msg.len = 0;
+		sr_buf_add(&r->splice_pre, line, k);
+		sr_buf_add(&r->splice_msg, line + k, len - k);
+		if (r->splice_pre.len != k || r->splice_msg.len != len - k)
+			return SR_ERR_NOMEM;
+		r->splice_pending = true;
+		r->splice_line = lineno;
 		return SR_OK;
 	}
 	if (ev->lead.pid < 0 && r->file_pid >= 0 && ev->kind != SR_E_UNPARSED &&
@@ -340,7 +468,7 @@ static enum sr_status parse_one(struct sr_reader *r, struct sr_batch *b, const c
 		break;
 	}
 	case SR_LINE_RESUMED:
-		resume(r, b, ev, pend_find(r, ev->lead.pid), &info, line, len);
+		resume(r, b, ev, pend_match(r, ev->lead.pid, ev->name), &info, line, len);
 		break;
 	default:
 		if (ev->kind == SR_E_UNPARSED && r->last_cut)
@@ -443,7 +571,25 @@ static enum sr_status strace_next(struct sr_reader *r, struct sr_batch *b, struc
 		st = parse_one(r, b, p, (size_t)(le - p));
 		if (st < 0)
 			return sr_error_set(err, st, "cannot read input: out of memory");
+		if (!nl && b->n && !r->splice_pending)
+			b->ev[b->n - 1].flags |= SR_EF_NO_EOL;
 		p = nl ? nl + 1 : end;
+	}
+	if (r->eof && lim == r->len && r->splice_pending) {
+		/* the input ended inside a line a message had cut */
+		size_t pre = r->splice_pre.len, msg = r->splice_msg.len;
+		char *t = sr_arena_alloc(b->arena, pre + msg + 1);
+
+		if (!t)
+			return sr_error_set(err, SR_ERR_NOMEM, "cannot read input: out of memory");
+		memcpy(t, r->splice_pre.p, pre);
+		memcpy(t + pre, r->splice_msg.p, msg);
+		r->splice_pending = false;
+		st = push_unparsed(r, b, t, pre + msg, r->splice_line);
+		if (st < 0)
+			return sr_error_set(err, st, "cannot read input: out of memory");
+		if (r->len && r->buf[r->len - 1] != '\n')
+			b->ev[b->n - 1].flags |= SR_EF_NO_EOL;
 	}
 	st = flush_attach(r, b);
 	if (st < 0)

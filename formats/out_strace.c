@@ -29,19 +29,13 @@ static enum sr_status strace_write(struct sr_writer *w, const struct sr_batch *b
 				   struct sr_error *err)
 {
 	size_t i;
-	uint32_t k;
 
 	(void)err;
 	for (i = 0; i < b->n; i++) {
 		const struct sr_event *ev = &b->ev[i];
 
 		w->line.len = 0;
-		sr_strace_print_event(&w->line, ev);
-		sr_buf_addc(&w->line, '\n');
-		for (k = 0; k < ev->natt; k++) {
-			sr_strace_print_attach(&w->line, &ev->att[k]);
-			sr_buf_addc(&w->line, '\n');
-		}
+		sr_strace_print_full(&w->line, ev);
 		sr_sink_write(w->out, w->line.p, w->line.len);
 	}
 	return SR_OK;

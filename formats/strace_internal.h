@@ -111,6 +111,10 @@ void sr_strace_print_call_open(struct sr_buf *b, const struct sr_event *ev);
 /* The whole line for ev, without the newline. */
 void sr_strace_print_event(struct sr_buf *b, const struct sr_event *ev);
 void sr_strace_print_attach(struct sr_buf *b, const struct sr_attach *a);
+/* The event's lines as strace wrote them: the line with any spliced
+ * messages, its attachments, each with its newline (but the last when the
+ * input ended without one). */
+void sr_strace_print_full(struct sr_buf *b, const struct sr_event *ev);
 void sr_strace_print_string(struct sr_buf *b, const char *s, size_t n, unsigned flags);
 
 #endif

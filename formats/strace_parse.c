@@ -434,9 +434,16 @@ bool sr_strace_parse_call(struct sr_stp *ps, const char *s, const char *end, str
 	ps->end = end;
 	if (!sr_stp_args(ps, ')', &ev->args, &ev->nargs, &sep))
 		return false;
+	if (starts(ps->p, end, " <unfinished ...>)", 18)) {
+		/* the task died in the call: "name(a,  <unfinished ...>) = ?" */
+		ev->flags |= SR_EF_RESUMED_CUT;
+		ps->p += 17;
+	}
 	if (ps->p >= end || *ps->p != ')') {
 		return sr_stp_fail(ps, "')' after the arguments");
 	}
+	if (sep)
+		ev->flags |= SR_EF_SEP_CUT;
 	return parse_after_args(ps, ps->p + 1, end, ev);
 }
 
@@ -856,6 +863,12 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 	}
 
 	p = parse_leader(line, end, &ev->lead);
+	if (STARTS(p, end, "[ Process PID=") && ENDS(p, end, " ]")) {
+		/* "[ Process PID=5 runs in 32 bit mode. ]": a personality switch */
+		ev->kind = SR_E_MESSAGE;
+		ev->text = (struct sr_str){ p, (size_t)(end - p) };
+		return SR_LINE_EVENT;
+	}
 	if (STARTS(p, end, "--- ") && ENDS(p, end, " ---")) {
 		if (parse_signal(ps, p, end, ev))
 			return SR_LINE_EVENT;

@@ -458,8 +458,6 @@ static void print_syscall(struct sr_buf *b, const struct sr_event *ev)
 				sr_buf_add(b, ev->name->str, ev->name->len);
 			sr_buf_add(b, " resumed>", 9);
 		}
-		if (ev->flags & SR_EF_RESUMED_CUT)
-			sr_buf_add(b, " <unfinished ...>", 17);
 		open = b->len;
 		/* an orphan's args are its tail, with split = "name(" */
 		sr_strace_print_call_open(b, ev);
@@ -470,6 +468,8 @@ static void print_syscall(struct sr_buf *b, const struct sr_event *ev)
 	} else {
 		sr_strace_print_call_open(b, ev);
 	}
+	if (ev->flags & SR_EF_RESUMED_CUT)
+		sr_buf_add(b, " <unfinished ...>", 17);
 	if (!(ev->flags & SR_EF_NO_PAREN))
 		sr_buf_addc(b, ')');
 	print_return(b, ev);
@@ -603,4 +603,33 @@ void sr_strace_print_event(struct sr_buf *b, const struct sr_event *ev)
 void sr_strace_print_attach(struct sr_buf *b, const struct sr_attach *a)
 {
 	sr_buf_adds(b, a->text);
+}
+
+void sr_strace_print_full(struct sr_buf *b, const struct sr_event *ev)
+{
+	size_t start = b->len, i;
+
+	sr_strace_print_event(b, ev);
+	/* messages strace wrote into the line, last first so that the
+	 * earlier offsets stay valid */
+	for (i = ev->natt; i-- > 0;) {
+		const struct sr_attach *a = &ev->att[i];
+		size_t at = start + (size_t)a->addr, n = a->text.len + 1;
+
+		if (a->kind != SR_A_SPLICE || at > b->len || !sr_buf_grow(b, n))
+			continue;
+		memmove(b->p + at + n, b->p + at, b->len - at);
+		memcpy(b->p + at, a->text.ptr, a->text.len);
+		b->p[at + a->text.len] = '\n';
+		b->len += n;
+	}
+	sr_buf_addc(b, '\n');
+	for (i = 0; i < ev->natt; i++) {
+		if (ev->att[i].kind == SR_A_SPLICE)
+			continue;
+		sr_strace_print_attach(b, &ev->att[i]);
+		sr_buf_addc(b, '\n');
+	}
+	if ((ev->flags & SR_EF_NO_EOL) && b->len > start)
+		b->len--;
 }

@@ -324,11 +324,10 @@ static bool parse_word(struct sr_stp *ps, struct sr_value *out)
 	out->kind = SR_V_IDENT;
 	if (q < ps->end && *q == '(') {
 		size_t base = ps->sp;
-		bool sep;
 
 		out->kind = SR_V_CALL;
 		ps->p++;
-		if (!sr_stp_args(ps, ')', NULL, NULL, &sep))
+		if (!sr_stp_args(ps, ')', NULL, NULL, NULL))
 			return false;
 		if (ps->p >= ps->end || *ps->p != ')')
 			return sr_stp_fail(ps, "')'");
@@ -433,9 +432,11 @@ static bool parse_items(struct sr_stp *ps, char close, bool allow_eot, bool *spa
 			return true;
 		if (AT(ps, ", ")) {
 			ps->p += 2;
-			if (ps->p >= ps->end && allow_eot) {
-				if (sep_cut)
-					*sep_cut = true;
+			/* "a, " at a cut, or "a, )" when the task died in the call */
+			if (sep_cut && ((ps->p >= ps->end && allow_eot) ||
+					(ps->p < ps->end && *ps->p == close) ||
+					AT(ps, " <unfinished ...>)"))) {
+				*sep_cut = true;
 				return true;
 			}
 			continue;
