@@ -171,11 +171,15 @@ enum {
 	SR_EF_VERBATIM = 1 << 3,   /* the model could not reproduce the line: text holds it */
 	SR_EF_CORE = 1 << 4,       /* KILLED: (core dumped) */
 	SR_EF_STOPPED = 1 << 5,    /* SIGNAL: "stopped by SIG" */
-	SR_EF_RESUMED_CUT = 1 << 6,/* SYSCALL: "<... x resumed> <unfinished ...>)": died in the call */
+	SR_EF_RESUMED_CUT = 1 << 6,/* SYSCALL: " <unfinished ...>" before ")": the task died in the
+				    * call ("<... x resumed> <unfinished ...>) = ?") */
 	SR_EF_NO_PAREN = 1 << 7,   /* SYSCALL: the argument list had no closing paren (strace cut it) */
-	SR_EF_SEP_CUT = 1 << 8,    /* UNFINISHED: the cut came right after ", " */
+	SR_EF_SEP_CUT = 1 << 8,    /* the argument list ends with ", " (UNFINISHED: the cut came
+				    * right after it; SYSCALL: ", )" of a call that died) */
 	SR_EF_BARE_RESUME = 1 << 9,/* RESUMED: printed as a bare tail on the next line, with
 				    * no leader and no "<... resumed>" (strace -z / -Z) */
+	SR_EF_NO_EOL = 1 << 10,    /* the input ended without a newline after this event's
+				    * last line (a trace cut short) */
 };
 
 enum sr_clock {
@@ -222,6 +226,10 @@ enum sr_akind {
 	SR_A_DUMP,       /* -e read=/write=: " | 00000  7f 45 ...  .ELF... |" */
 	SR_A_IOV,        /* " * 5 bytes in buffer 0" before a vectored dump */
 	SR_A_TEXT,       /* any other attached line, verbatim */
+	SR_A_SPLICE,     /* a message strace wrote into the middle of this event's line
+			  * ("vfork(strace: Process 5 attached\n <unfinished ...>"):
+			  * text = the message, addr = the byte offset in the line
+			  * where it was written, followed by a newline */
 };
 
 /* A line that belongs to the event before it and carries no leader. */
@@ -395,6 +403,36 @@ const struct sr_reader_class *const *sr_readers(void); /* NULL-terminated */
 const struct sr_writer_class *const *sr_writers(void); /* NULL-terminated */
 /* The reader whose probe scores highest on head (NULL when none scores > 0). */
 const struct sr_reader_class *sr_reader_detect(const void *head, size_t n);
+
+/* ------------------------------------------------------------------ */
+/* Syscall tables                                                      */
+
+/* The architectures with a syscall table (core/tables/syscalls_<arch>.in,
+ * from the kernel headers).  A trace does not say which architecture it
+ * comes from: the caller chooses (the CLI's --arch, format option "arch"),
+ * x86_64 by default. */
+enum sr_arch {
+	SR_ARCH_UNKNOWN = 0,
+	SR_ARCH_X86_64,
+	SR_ARCH_I386,
+	SR_ARCH_AARCH64,
+};
+
+#define SR_ARCH_DEFAULT SR_ARCH_X86_64
+
+/* "x86_64", "i386", "aarch64", or an alias uname -m prints ("amd64",
+ * "i686", "arm64", ...); SR_ARCH_UNKNOWN for anything else or NULL. */
+enum sr_arch sr_arch_parse(const char *s);
+/* "x86_64", "i386", "aarch64"; NULL for SR_ARCH_UNKNOWN. */
+const char *sr_arch_name(enum sr_arch a);
+/* The number of the syscall named s[0..len) on arch a, with the names strace
+ * prints ("newfstatat", "_llseek"), and "syscall_0x1b4" or "syscall_436"
+ * (how strace prints a call it has no name for) as the number they spell.
+ * -1 when the name is not a syscall of a, or a is unknown. */
+int sr_syscall_nr(enum sr_arch a, const char *s, size_t len);
+/* The name of syscall nr on arch a (static storage), or NULL when the table
+ * has none for nr. */
+const char *sr_syscall_name(enum sr_arch a, int nr);
 
 /* ------------------------------------------------------------------ */
 /* Counting and conversion                                             */
