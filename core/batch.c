@@ -57,6 +57,18 @@ struct sr_event *sr_batch_push(struct sr_batch *b)
 	return e;
 }
 
+static size_t count_newlines(struct sr_str s)
+{
+	size_t n = 0;
+	const char *p = s.ptr, *end = s.ptr + s.len;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
 void sr_counts_add(struct sr_counts *c, const struct sr_batch *b)
 {
 	size_t i;
@@ -74,6 +86,9 @@ void sr_counts_add(struct sr_counts *c, const struct sr_batch *b)
 		if (e->flags & SR_EF_VERBATIM)
 			c->verbatim++;
 		c->attached += e->natt;
+		for (uint32_t k = 0; k < e->natt; k++)
+			if (e->att[k].kind == SR_A_OUTPUT) /* lines, not pieces */
+				c->attached += (uint64_t)count_newlines(e->att[k].text) - 1;
 	}
 }
 

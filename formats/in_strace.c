@@ -47,6 +47,10 @@ struct sr_reader {
 	uint64_t splice_line;
 	struct sr_buf splice_pre;  /* owned: the line up to the message */
 	struct sr_buf splice_msg;  /* owned: the message */
+	bool out_pending;          /* a write's output runs over more lines */
+	uint64_t out_line, out_need;
+	struct sr_buf out_pre;     /* owned: "write(1, \"...\", N" */
+	struct sr_buf out_x;       /* owned: the output seen so far */
 	struct sr_attach *att;     /* owned: attachments of the last event */
 	size_t natt, capatt;
 };
@@ -162,6 +166,8 @@ static void strace_close(struct sr_reader *r)
 	sr_buf_free(&r->scratch);
 	sr_buf_free(&r->splice_pre);
 	sr_buf_free(&r->splice_msg);
+	sr_buf_free(&r->out_pre);
+	sr_buf_free(&r->out_x);
 	sr_stp_free(&r->ps);
 	free(r);
 }
@@ -227,7 +233,6 @@ static void resume(struct sr_reader *r, struct sr_batch *b, struct sr_event *ev,
 	if (p) {
 		memcpy(joined, p->text, pre);
 		tmp.start = p->start;
-		p->used = false;
 	} else {
 		memcpy(joined, name->str, name->len);
 		joined[name->len] = '(';
@@ -241,8 +246,14 @@ static void resume(struct sr_reader *r, struct sr_batch *b, struct sr_event *ev,
 		goto bad;
 	tmp.flags |= SR_EF_RESUMED;
 	*ev = tmp;
+	if (p)
+		p->used = false; /* only now: a failed try leaves the cut call waiting */
 	return;
 bad:
+	/* a real "<... resumed>" ends the cut call even when its text is
+	 * beyond the model; a guessed bare tail does not */
+	if (p && !(ev->flags & SR_EF_BARE_RESUME))
+		p->used = false;
 	ev->kind = SR_E_SYSCALL;
 	ev->flags |= SR_EF_VERBATIM | SR_EF_RESUMED | (p ? 0 : SR_EF_ORPHAN);
 	ev->text = (struct sr_str){ line, len };
@@ -387,6 +398,141 @@ static enum sr_status finish_splice(struct sr_reader *r, struct sr_batch *b, con
 	return SR_OK;
 }
 
+static char *arena_dup(struct sr_batch *b, const char *p, size_t n)
+{
+	char *d = sr_arena_alloc(b->arena, n + 1);
+
+	if (d)
+		memcpy(d, p, n);
+	return d;
+}
+
+/* The joined "write(...) = N" line with the output as an attachment; false
+ * (and nothing pushed) when it does not parse. */
+static enum sr_status join_output(struct sr_reader *r, struct sr_batch *b, const char *pre,
+				  size_t npre, const char *x, size_t nx, const char *tail,
+				  size_t ntail, bool *ok)
+{
+	char *j = sr_arena_alloc(b->arena, npre + ntail + nx + 1);
+	enum sr_status st;
+	struct sr_event *ev;
+
+	*ok = false;
+	if (!j)
+		return SR_ERR_NOMEM;
+	memcpy(j, pre, npre);
+	memcpy(j + npre, tail, ntail);
+	memcpy(j + npre + ntail, x, nx);
+	st = parse_event(r, b, j, npre + ntail, r->out_line, false);
+	if (st)
+		return st;
+	ev = &b->ev[b->n - 1];
+	if (ev->kind == SR_E_UNPARSED || ev->kind != SR_E_SYSCALL) {
+		b->n--;
+		return SR_OK;
+	}
+	if (!att_room(r))
+		return SR_ERR_NOMEM;
+	r->att[r->natt++] = (struct sr_attach){
+		.kind = SR_A_OUTPUT,
+		.addr = npre,
+		.text = { j + npre + ntail, nx },
+	};
+	*ok = true;
+	return SR_OK;
+}
+
+/* The output hypothesis failed: the first line stands unparsed, the lines
+ * taken for output are read again as lines. */
+static enum sr_status output_fallback(struct sr_reader *r, struct sr_batch *b)
+{
+	size_t n = r->out_pre.len + r->out_x.len;
+	char *t = sr_arena_alloc(b->arena, n + 1), *p, *end, *nl;
+	uint64_t lno = r->out_line;
+	enum sr_status st;
+
+	r->out_pending = false;
+	if (!t)
+		return SR_ERR_NOMEM;
+	memcpy(t, r->out_pre.p, r->out_pre.len);
+	memcpy(t + r->out_pre.len, r->out_x.p, r->out_x.len);
+	end = t + n;
+	nl = memchr(t, '\n', n);
+	st = push_unparsed(r, b, t, (size_t)((nl ? nl : end) - t), lno);
+	for (p = nl ? nl + 1 : end; !st && p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		st = parse_event(r, b, p, (size_t)(nl - p), ++lno, true);
+	}
+	return st;
+}
+
+/* The next line of a write whose output runs over several lines. */
+static enum sr_status continue_output(struct sr_reader *r, struct sr_batch *b, const char *line,
+				      size_t len)
+{
+	enum sr_status st;
+	bool ok;
+
+	if (r->out_need > len) {
+		sr_buf_add(&r->out_x, line, len);
+		sr_buf_addc(&r->out_x, '\n');
+		r->out_need -= len + 1;
+		return SR_OK;
+	}
+	sr_buf_add(&r->out_x, line, (size_t)r->out_need);
+	{
+		char *x = arena_dup(b, r->out_x.p, r->out_x.len);
+		char *pre = arena_dup(b, r->out_pre.p, r->out_pre.len);
+
+		if (!x || !pre)
+			return SR_ERR_NOMEM;
+		st = join_output(r, b, pre, r->out_pre.len, x, r->out_x.len,
+				 line + r->out_need, len - (size_t)r->out_need, &ok);
+	}
+	if (st || ok) {
+		r->out_pending = false;
+		return st;
+	}
+	r->out_x.len -= (size_t)r->out_need;
+	st = output_fallback(r, b);
+	if (st)
+		return st;
+	return parse_event(r, b, line, len, r->lineno, true);
+}
+
+/* "write(2, "ls: ", 4ls: ) = 4": the program wrote to the terminal strace
+ * writes to, between strace's printing of the arguments and of the result.
+ * The output is the write's N bytes, newlines and all. */
+static enum sr_status try_output(struct sr_reader *r, struct sr_batch *b, const char *line,
+				 size_t len, uint64_t lineno, bool *taken)
+{
+	uint64_t n;
+	size_t p = sr_strace_write_prefix(&r->ps, line, len, &n);
+	enum sr_status st;
+
+	*taken = false;
+	if (!p || n == 0 || n > (1u << 24))
+		return SR_OK;
+	r->out_line = lineno;
+	if (len - p >= n) {
+		st = join_output(r, b, line, p, line + p, (size_t)n, line + p + n,
+				 len - p - (size_t)n, taken);
+		return st;
+	}
+	r->out_pre.len = r->out_x.len = 0;
+	sr_buf_add(&r->out_pre, line, p);
+	sr_buf_add(&r->out_x, line + p, len - p);
+	sr_buf_addc(&r->out_x, '\n');
+	if (r->out_pre.len != p || r->out_x.len != len - p + 1)
+		return SR_ERR_NOMEM;
+	r->out_need = n - (len - p) - 1;
+	r->out_pending = true;
+	*taken = true;
+	return SR_OK;
+}
+
 static enum sr_status parse_one(struct sr_reader *r, struct sr_batch *b, const char *line,
 				size_t len)
 {
@@ -394,6 +540,8 @@ static enum sr_status parse_one(struct sr_reader *r, struct sr_batch *b, const c
 
 	r->lineno++;
 	b->lines++;
+	if (r->out_pending)
+		return continue_output(r, b, line, len);
 	if (r->splice_pending)
 		return finish_splice(r, b, line, len);
 	if (is_attach_line(line, line + len) && b->n > 0) {
@@ -439,8 +587,12 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 		ev->text = (struct sr_str){ line, len };
 		return SR_OK;
 	}
-	if (ev->kind == SR_E_UNPARSED && may_splice && (k = splice_at(line, len)) != 0 &&
-	    !r->last_cut) {
+	/* a line that is no line of its own: first the bare tail of the call
+	 * cut on the line before (-z/-Z), then a line a message or the
+	 * program's output was written into */
+	if (ev->kind == SR_E_UNPARSED && r->last_cut)
+		bare_resume(r, b, ev, line, len);
+	if (ev->kind == SR_E_UNPARSED && may_splice && (k = splice_at(line, len)) != 0) {
 		/* wait for the rest of the line on the next one */
 		b->n--;
 		r->splice_pre.len = r->splice_msg.len = 0;
@@ -451,6 +603,15 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 		r->splice_pending = true;
 		r->splice_line = lineno;
 		return SR_OK;
+	}
+	if (ev->kind == SR_E_UNPARSED && may_splice) {
+		bool taken;
+
+		b->n--;
+		st = try_output(r, b, line, len, lineno, &taken);
+		if (st || taken)
+			return st;
+		return push_unparsed(r, b, line, len, lineno);
 	}
 	if (ev->lead.pid < 0 && r->file_pid >= 0 && ev->kind != SR_E_UNPARSED &&
 	    ev->kind != SR_E_SUMMARY && ev->kind != SR_E_MESSAGE)
@@ -471,8 +632,6 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 		resume(r, b, ev, pend_match(r, ev->lead.pid, ev->name), &info, line, len);
 		break;
 	default:
-		if (ev->kind == SR_E_UNPARSED && r->last_cut)
-			bare_resume(r, b, ev, line, len);
 		if (ev->kind == SR_E_SUPERSEDED) {
 			/* the execve cut in thread `code` resumes under this pid */
 			struct pending *p = pend_find(r, ev->code);
@@ -571,9 +730,16 @@ static enum sr_status strace_next(struct sr_reader *r, struct sr_batch *b, struc
 		st = parse_one(r, b, p, (size_t)(le - p));
 		if (st < 0)
 			return sr_error_set(err, st, "cannot read input: out of memory");
-		if (!nl && b->n && !r->splice_pending)
+		if (!nl && b->n && !r->splice_pending && !r->out_pending)
 			b->ev[b->n - 1].flags |= SR_EF_NO_EOL;
 		p = nl ? nl + 1 : end;
+	}
+	if (r->eof && lim == r->len && r->out_pending) {
+		st = output_fallback(r, b);
+		if (st < 0)
+			return sr_error_set(err, st, "cannot read input: out of memory");
+		if (r->len && r->buf[r->len - 1] != '\n')
+			b->ev[b->n - 1].flags |= SR_EF_NO_EOL;
 	}
 	if (r->eof && lim == r->len && r->splice_pending) {
 		/* the input ended inside a line a message had cut */

@@ -99,6 +99,11 @@ bool sr_strace_parse_attach(const char *p, const char *end, struct sr_attach *a)
 bool sr_strace_parse_call(struct sr_stp *ps, const char *s, const char *end,
 			  struct sr_event *ev);
 
+/* When line starts like "write(FD, "...", N" (its end cut off by the
+ * program's output to the same terminal), the length of that prefix and N;
+ * else 0.  Uses ps's arena. */
+size_t sr_strace_write_prefix(struct sr_stp *ps, const char *line, size_t len, uint64_t *count);
+
 /* True when a number printed by -ff in a file name suffix: "trace.1234". */
 int64_t sr_strace_pid_from_name(const char *name);
 

@@ -943,6 +943,28 @@ unparsed:
 	return SR_LINE_EVENT;
 }
 
+size_t sr_strace_write_prefix(struct sr_stp *ps, const char *line, size_t len, uint64_t *count)
+{
+	const char *end = line + len, *p, *q;
+	struct sr_leader l = { 0 };
+	struct sr_value v;
+
+	sr_stp_reset(ps, line, end);
+	p = parse_leader(line, end, &l);
+	if (!STARTS(p, end, "write("))
+		return 0;
+	ps->p = p + 6;
+	if (!sr_stp_value(ps, &v) || !starts(ps->p, end, ", \"", 3))
+		return 0;
+	ps->p += 2;
+	if (!sr_stp_value(ps, &v) || v.kind != SR_V_STR || !starts(ps->p, end, ", ", 2))
+		return 0;
+	q = digits(ps->p + 2, end, count);
+	if (q == ps->p + 2)
+		return 0;
+	return (size_t)(q - line);
+}
+
 int64_t sr_strace_pid_from_name(const char *name)
 {
 	const char *dot, *q;

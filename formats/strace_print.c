@@ -614,18 +614,21 @@ void sr_strace_print_full(struct sr_buf *b, const struct sr_event *ev)
 	 * earlier offsets stay valid */
 	for (i = ev->natt; i-- > 0;) {
 		const struct sr_attach *a = &ev->att[i];
-		size_t at = start + (size_t)a->addr, n = a->text.len + 1;
+		size_t at = start + (size_t)a->addr;
+		size_t n = a->text.len + (a->kind == SR_A_SPLICE);
 
-		if (a->kind != SR_A_SPLICE || at > b->len || !sr_buf_grow(b, n))
+		if ((a->kind != SR_A_SPLICE && a->kind != SR_A_OUTPUT) || at > b->len ||
+		    !sr_buf_grow(b, n))
 			continue;
 		memmove(b->p + at + n, b->p + at, b->len - at);
 		memcpy(b->p + at, a->text.ptr, a->text.len);
-		b->p[at + a->text.len] = '\n';
+		if (a->kind == SR_A_SPLICE)
+			b->p[at + a->text.len] = '\n';
 		b->len += n;
 	}
 	sr_buf_addc(b, '\n');
 	for (i = 0; i < ev->natt; i++) {
-		if (ev->att[i].kind == SR_A_SPLICE)
+		if (ev->att[i].kind == SR_A_SPLICE || ev->att[i].kind == SR_A_OUTPUT)
 			continue;
 		sr_strace_print_attach(b, &ev->att[i]);
 		sr_buf_addc(b, '\n');

@@ -315,6 +315,19 @@ static bool parse_word(struct sr_stp *ps, struct sr_value *out)
 		out->base = 0;
 		out->flags = 0;
 		out->num.u = 0;
+		/* "3xyz" is no word strace prints: a number with the program's
+		 * output glued to it, or damage; a float like "1.5" is kept */
+		if (is_digit((unsigned char)*s) || (q > s + 1 && is_digit((unsigned char)s[1]))) {
+			const char *c;
+
+			for (c = s + 1; c < q; c++)
+				if (!is_digit((unsigned char)*c) && *c != '.')
+					break;
+			if (c < q) {
+				ps->p = s;
+				return sr_stp_fail(ps, "a number");
+			}
+		}
 	}
 	if (q - s == 4 && memcmp(s, "NULL", 4) == 0) {
 		out->kind = SR_V_NULL;

@@ -230,6 +230,11 @@ enum sr_akind {
 			  * ("vfork(strace: Process 5 attached\n <unfinished ...>"):
 			  * text = the message, addr = the byte offset in the line
 			  * where it was written, followed by a newline */
+	SR_A_OUTPUT,     /* the traced program's own output, written into this event's
+			  * line when both went to one terminal ("write(2, \"hi\\n\", 3hi
+			  * ) = 3"): text = the bytes as they appeared (newlines
+			  * included), addr = the byte offset in the line; it accounts
+			  * for as many input lines as it holds newlines */
 };
 
 /* A line that belongs to the event before it and carries no leader. */

@@ -3,7 +3,7 @@
 #
 # The shared corpus covers most of strace's grammar; these traces add the
 # shapes found while building the reader: messages spliced into lines (no
-# -o), an execve from a thread (superseded), -z/-Z bare resumptions, -X
+# -o) and the program's own output written into them, an execve from a thread (superseded), -z/-Z bare resumptions, -X
 # verbose comments on flag members, -U summary columns, -r with -f pids,
 # --decode-pids=comm, -a alignment, and a task killed inside a call.
 #
@@ -33,6 +33,10 @@ s -f -o "$out/thread-execve-f.strace" "$tmp/texec"
 # no -o: trace lines and strace's own messages share stderr
 # (the program's own output goes elsewhere: see the README on spliced output)
 strace -f -tt sh -c "{ $work; } >/dev/null 2>&1" 2>"$out/stderr-splice-f-tt.strace" || true
+# no -o and the program's output on the same stream: its writes land inside
+# the trace lines ("write(2, "ls: ", 4ls: ) = 4"), newlines and all
+strace -f -tt sh -c 'echo hi; ls -la /etc/hostname /nonexistent; printf "a\nb\nc\n"; printf xyz; echo' \
+	>"$out/program-output-mixed-f-tt.strace" 2>&1 || true
 s -f -Z -o "$out/failed-Z-f.strace" sh -c "$work"
 s -f -z -o "$out/successful-z-f.strace" sh -c "$work"
 s -f -X verbose -o "$out/X-verbose-f.strace" sh -c "$work"
