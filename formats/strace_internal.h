@@ -22,9 +22,28 @@ bool sr_buf_grow(struct sr_buf *b, size_t extra);
 void sr_buf_free(struct sr_buf *b);
 static inline void sr_buf_add(struct sr_buf *b, const void *p, size_t n)
 {
-	if (b->cap - b->len < n && !sr_buf_grow(b, n))
+	if (b->cap - b->len < n + 16 && !sr_buf_grow(b, n + 16))
 		return;
-	__builtin_memcpy(b->p + b->len, p, n);
+	if (n <= 16) {
+		/* most pieces are short: two overlapping 8-byte moves instead
+		 * of a call to memcpy */
+		char *d = b->p + b->len;
+		const char *s = p;
+
+		if (n >= 8) {
+			uint64_t a, z;
+
+			__builtin_memcpy(&a, s, 8);
+			__builtin_memcpy(&z, s + n - 8, 8);
+			__builtin_memcpy(d, &a, 8);
+			__builtin_memcpy(d + n - 8, &z, 8);
+		} else {
+			for (size_t i = 0; i < n; i++)
+				d[i] = s[i];
+		}
+	} else {
+		__builtin_memcpy(b->p + b->len, p, n);
+	}
 	b->len += n;
 }
 static inline void sr_buf_addc(struct sr_buf *b, char c)
@@ -50,6 +69,10 @@ struct sr_stp {
 	struct sr_value *stack;   /* owned */
 	size_t sp, scap;
 	int depth;
+	/* recently interned names (see atom() in strace_parse.c) */
+#define SR_STP_ACACHE 256
+	const struct sr_atom *acache[SR_STP_ACACHE];
+	const struct sr_intern *acache_owner;
 	/* the -c table being read: columns from its header, widths from its
 	 * rule; ncols == 0 before any header (the default layout is assumed) */
 	struct sr_summary table;

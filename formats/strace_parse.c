@@ -263,9 +263,24 @@ static const char *parse_leader(const char *p, const char *end, struct sr_leader
 	return p;
 }
 
+/* Syscall and errno names repeat line after line: a small direct-mapped
+ * cache in front of the interning table saves hashing most of them. */
 static const struct sr_atom *atom(struct sr_stp *ps, const char *s, size_t n)
 {
-	return sr_intern(ps->atoms, s, n);
+	unsigned h = (unsigned)n * 31u;
+	const struct sr_atom *a;
+
+	if (n)
+		h = h * 131u + (unsigned char)s[0] * 7u + (unsigned char)s[n - 1] +
+		    (unsigned char)s[n / 2] * 13u;
+	h &= SR_STP_ACACHE - 1;
+	a = ps->acache[h];
+	if (a && a->len == n && memcmp(a->str, s, n) == 0 && ps->acache_owner == ps->atoms)
+		return a;
+	a = sr_intern(ps->atoms, s, n);
+	ps->acache[h] = a;
+	ps->acache_owner = ps->atoms;
+	return a;
 }
 
 /* " <0.000204>" at the end of the line. */

@@ -13,6 +13,8 @@ bool sr_buf_grow(struct sr_buf *b, size_t extra)
 	size_t ncap = b->cap ? b->cap : 256;
 	char *n;
 
+	if (b->cap - b->len >= extra)
+		return true;
 	while (ncap - b->len < extra)
 		ncap *= 2;
 	n = realloc(b->p, ncap);
@@ -32,20 +34,35 @@ void sr_buf_free(struct sr_buf *b)
 
 static const char hexdig[] = "0123456789abcdef";
 
+static const char digits2[201] = "00010203040506070809101112131415161718192021222324"
+				 "25262728293031323334353637383940414243444546474849"
+				 "50515253545556575859606162636465666768697071727374"
+				 "75767778798081828384858687888990919293949596979899";
+
 /* Unsigned decimal, right-aligned in at least width characters. */
 static void put_u64(struct sr_buf *b, uint64_t v, int width, char padc)
 {
-	char tmp[24];
-	int n = 0;
+	char tmp[24], *e = tmp + sizeof(tmp), *d = e;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	for (; width > n; width--)
-		sr_buf_addc(b, padc);
-	while (n)
-		sr_buf_addc(b, tmp[--n]);
+	/* two digits per division */
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+
+		v /= 100;
+		d -= 2;
+		d[0] = digits2[2 * r];
+		d[1] = digits2[2 * r + 1];
+	}
+	if (v >= 10) {
+		d -= 2;
+		d[0] = digits2[2 * v];
+		d[1] = digits2[2 * v + 1];
+	} else {
+		*--d = (char)('0' + v);
+	}
+	while (e - d < width && d > tmp)
+		*--d = padc;
+	sr_buf_add(b, d, (size_t)(e - d));
 }
 
 static void put_i64(struct sr_buf *b, int64_t v)
@@ -57,6 +74,12 @@ static void put_i64(struct sr_buf *b, int64_t v)
 		put_u64(b, (uint64_t)v, 0, ' ');
 	}
 }
+
+/* Bytes strace prints as they are inside a string: printable ASCII but the
+ * quote and the backslash. */
+static const uint8_t plain[256] = {
+	[' '] = 1, ['!'] = 1, ['#' ... '['] = 1, [']' ... '~'] = 1,
+};
 
 void sr_strace_print_string(struct sr_buf *b, const char *s, size_t n, unsigned flags)
 {
@@ -70,6 +93,18 @@ void sr_strace_print_string(struct sr_buf *b, const char *s, size_t n, unsigned 
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		char *d = b->p + b->len;
+
+		if (plain[c] && !(flags & SR_VF_HEX_ALL)) {
+			/* a run of bytes that need no escape: one copy */
+			size_t j = i + 1;
+
+			while (j < n && plain[(unsigned char)s[j]])
+				j++;
+			memcpy(d, s + i, j - i);
+			b->len += j - i;
+			i = j - 1;
+			continue;
+		}
 
 		if (flags & SR_VF_HEX_ALL) {
 			d[0] = '\\';
@@ -282,17 +317,24 @@ void sr_strace_print_value(struct sr_buf *b, const struct sr_value *v)
 /* sec.frac with the printed number of fraction digits. */
 static void put_frac(struct sr_buf *b, uint32_t nsec, int digits)
 {
-	char tmp[9];
+	char tmp[16];
 	int i;
 
 	if (!digits)
 		return;
-	for (i = 8; i >= 0; i--) {
-		tmp[i] = (char)('0' + nsec % 10);
-		nsec /= 10;
+	if (digits > 9)
+		digits = 9;
+	tmp[0] = '.';
+	tmp[9] = (char)('0' + nsec % 10);
+	nsec /= 10;
+	for (i = 7; i >= 1; i -= 2) {
+		unsigned r = nsec % 100;
+
+		nsec /= 100;
+		tmp[i] = digits2[2 * r];
+		tmp[i + 1] = digits2[2 * r + 1];
 	}
-	sr_buf_addc(b, '.');
-	sr_buf_add(b, tmp, (size_t)digits);
+	sr_buf_add(b, tmp, (size_t)digits + 1);
 }
 
 static void print_time(struct sr_buf *b, const struct sr_time *t)
@@ -300,12 +342,22 @@ static void print_time(struct sr_buf *b, const struct sr_time *t)
 	switch (t->clock) {
 	case SR_CLOCK_TOD: {
 		int64_t s = t->sec;
+		unsigned h = (unsigned)(s / 3600), m = (unsigned)(s / 60 % 60),
+			 sec = (unsigned)(s % 60);
 
-		put_u64(b, (uint64_t)(s / 3600), 2, '0');
-		sr_buf_addc(b, ':');
-		put_u64(b, (uint64_t)(s / 60 % 60), 2, '0');
-		sr_buf_addc(b, ':');
-		put_u64(b, (uint64_t)(s % 60), 2, '0');
+		if (h < 100) {
+			char hms[8] = { digits2[2 * h], digits2[2 * h + 1], ':',
+					digits2[2 * m], digits2[2 * m + 1], ':',
+					digits2[2 * sec], digits2[2 * sec + 1] };
+
+			sr_buf_add(b, hms, 8);
+		} else {
+			put_u64(b, h, 2, '0');
+			sr_buf_addc(b, ':');
+			put_u64(b, m, 2, '0');
+			sr_buf_addc(b, ':');
+			put_u64(b, sec, 2, '0');
+		}
 		put_frac(b, t->nsec, t->digits);
 		break;
 	}
