@@ -86,7 +86,7 @@ void sr_counts_add(struct sr_counts *c, const struct sr_batch *b)
 		if (e->flags & SR_EF_VERBATIM)
 			c->verbatim++;
 		c->attached += e->natt;
-		for (uint32_t k = 0; k < e->natt; k++)
+		for (uint32_t k = 0; e->att && k < e->natt; k++)
 			if (e->att[k].kind == SR_A_OUTPUT) /* lines, not pieces */
 				c->attached += (uint64_t)count_newlines(e->att[k].text) - 1;
 	}
