@@ -731,8 +731,16 @@ static bool parse_summary(struct sr_stp *ps, const char *p, const char *end, str
 		ps->table = t;
 		s->row = SR_SUM_HEADER;
 	} else if (*p == '-' && parse_sum_rule(p, end, &t)) {
-		if (!t.ncols)
-			return false;
+		if (!t.ncols) {
+			/* a table cut above its rule: the default columns, if they fit */
+			struct sr_summary d = { 0 };
+
+			default_table(&d);
+			if (memcmp(d.width, t.width, sizeof(d.width)) != 0)
+				return false;
+			t.ncols = d.ncols;
+			memcpy(t.col, d.col, sizeof(d.col));
+		}
 		ps->table = t;
 		s->row = SR_SUM_RULE;
 	} else {
@@ -798,6 +806,12 @@ bool sr_strace_parse_attach(const char *p, const char *end, struct sr_attach *a)
 		}
 		open = memchr(p, '(', (size_t)(end - p));
 		close = end > p && end[-1] == ')' ? end - 1 : NULL;
+		if (!open && p < end && *p != '/') {
+			/* " > unexpected_backtracing_error [0x7f12]": no frame */
+			a->kind = SR_A_TEXT;
+			a->addr = 0;
+			return true;
+		}
 		if (open && close) {
 			const char *plus = close;
 

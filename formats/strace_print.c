@@ -258,6 +258,8 @@ void sr_strace_print_value(struct sr_buf *b, const struct sr_value *v)
 			sr_strace_print_value(b, &v->kids[0]);
 		sr_buf_addc(b, '<');
 		sr_buf_adds(b, v->text);
+		if (v->flags & SR_VF_DELETED_IN)
+			sr_buf_add(b, " (deleted)", 10);
 		sr_buf_addc(b, '>');
 		if (v->flags & SR_VF_DELETED)
 			sr_buf_add(b, "(deleted)", 9);

@@ -404,6 +404,10 @@ found:
 	if (!make_pair(ps, out, SR_V_FD, &fd, NULL))
 		return false;
 	out->text = (struct sr_str){ s, (size_t)(q - s) };
+	if (out->text.len > 10 && memcmp(q - 10, " (deleted)", 10) == 0) {
+		out->text.len -= 10;
+		out->flags |= SR_VF_DELETED_IN;
+	}
 	ps->p = q + 1;
 	if (AT(ps, "(deleted)")) {
 		out->flags |= SR_VF_DELETED;

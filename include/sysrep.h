@@ -130,6 +130,8 @@ enum {
 	SR_VF_OLD_ARROW = 1 << 6,  /* CHANGED: printed "a->b" (strace <= 5.11) not "a => b" */
 	SR_VF_SPACED = 1 << 7,     /* EXPR: operator printed with a space on each side */
 	SR_VF_UNSIGNED = 1 << 8,   /* INT: num.u holds the value (hex, octal, or decimal > INT64_MAX) */
+	SR_VF_DELETED_IN = 1 << 9, /* FD: " (deleted)" inside the annotation (older strace):
+				    * "3</tmp/x (deleted)>"; text holds the path alone */
 };
 
 struct sr_value {
@@ -349,7 +351,16 @@ void sr_sink_commit(struct sr_sink *s, size_t n);
 void sr_sink_write(struct sr_sink *s, const void *p, size_t n);
 static inline void sr_sink_puts(struct sr_sink *s, struct sr_str x) { sr_sink_write(s, x.ptr, x.len); }
 enum sr_status sr_sink_flush(struct sr_sink *s, struct sr_error *err);
-uint64_t sr_sink_bytes(const struct sr_sink *s); /* bytes accepted so far */
+/* Compresses everything written from now on into one zstd frame (with a
+ * content checksum), closed by sr_sink_close: streaming, in constant memory,
+ * invisible to the writer.  level: ZSTD_minCLevel()..ZSTD_maxCLevel() (3 is
+ * zstd's default); threads > 1: that many zstd worker threads, 0 or 1: none.
+ * Call before the first write (SR_ERR_USAGE after it, or for a bad level);
+ * calling it again changes the parameters.  A flush pushes out what zstd
+ * holds (ZSTD_e_flush), so a reader on a pipe sees every flushed byte. */
+enum sr_status sr_sink_set_zstd(struct sr_sink *s, int level, int threads,
+				struct sr_error *err);
+uint64_t sr_sink_bytes(const struct sr_sink *s); /* bytes accepted so far (before compression) */
 const char *sr_sink_name(const struct sr_sink *s);
 /* Flushes, closes and frees; returns the first error of the sink's life. */
 enum sr_status sr_sink_close(struct sr_sink *s, struct sr_error *err); /* accepts NULL */
