@@ -533,8 +533,25 @@ static enum sr_status try_output(struct sr_reader *r, struct sr_batch *b, const 
 	return SR_OK;
 }
 
+static enum sr_status parse_line(struct sr_reader *r, struct sr_batch *b, const char *line,
+				 size_t len);
+
+/* One input line.  A "\r" before the newline is a line ending, not data:
+ * the event remembers it (SR_EF_CRLF) so the text comes back the same. */
 static enum sr_status parse_one(struct sr_reader *r, struct sr_batch *b, const char *line,
 				size_t len)
+{
+	enum sr_status st;
+	bool cr = len && line[len - 1] == '\r';
+
+	st = parse_line(r, b, line, len - cr);
+	if (cr && !st && b->n && !r->splice_pending && !r->out_pending)
+		b->ev[b->n - 1].flags |= SR_EF_CRLF;
+	return st;
+}
+
+static enum sr_status parse_line(struct sr_reader *r, struct sr_batch *b, const char *line,
+				 size_t len)
 {
 	struct sr_attach a;
 

@@ -687,6 +687,23 @@ void sr_strace_print_full(struct sr_buf *b, const struct sr_event *ev)
 		sr_strace_print_attach(b, &ev->att[i]);
 		sr_buf_addc(b, '\n');
 	}
+	if (ev->flags & SR_EF_CRLF) {
+		/* every newline of the block becomes "\r\n" */
+		size_t n = 0, j, k;
+
+		for (j = start; j < b->len; j++)
+			n += b->p[j] == '\n';
+		if (!sr_buf_grow(b, n))
+			return;
+		for (j = b->len, k = b->len + n; j > start;) {
+			char c = b->p[--j];
+
+			b->p[--k] = c;
+			if (c == '\n')
+				b->p[--k] = '\r';
+		}
+		b->len += n;
+	}
 	if ((ev->flags & SR_EF_NO_EOL) && b->len > start)
 		b->len--;
 }

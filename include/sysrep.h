@@ -182,6 +182,8 @@ enum {
 				    * no leader and no "<... resumed>" (strace -z / -Z) */
 	SR_EF_NO_EOL = 1 << 10,    /* the input ended without a newline after this event's
 				    * last line (a trace cut short) */
+	SR_EF_CRLF = 1 << 11,      /* this event's lines ended with "\r\n" (a trace that went
+				    * through a Windows tool) */
 };
 
 enum sr_clock {

@@ -381,6 +381,28 @@ static void test_spliced_message(void)
 	free(t.p);
 }
 
+static void test_crlf(void)
+{
+	struct text t = { 0 };
+	struct seen s;
+	const char *path;
+
+	adds(&t, "close(3) = 0\r\n"
+		 "read(3, \"x\", 1) = 1\r\n"
+		 " | 00000  78                                                x                |\r\n"
+		 "close(4) = 0\n");
+	path = write_file("crlf.strace", &t);
+	read_all(path, &s);
+	check_accounting(&s, 4);
+	CU_ASSERT_EQUAL(s.counts.unparsed, 0);
+	CU_ASSERT(s.flags[0] & SR_EF_CRLF);
+	CU_ASSERT(s.flags[1] & SR_EF_CRLF);
+	CU_ASSERT_EQUAL(s.natt[1], 1);
+	CU_ASSERT_FALSE(s.flags[2] & SR_EF_CRLF);
+	check_round_trip(path, &t);
+	free(t.p);
+}
+
 static CU_TestInfo cases[] = {
 	{ "a line longer than the input chunk is read whole", test_long_line },
 	{ "attachments straddling chunks stay with their event", test_attachments_across_chunks },
@@ -391,6 +413,7 @@ static CU_TestInfo cases[] = {
 	{ "a -ff file name gives the pid", test_pid_from_file_name },
 	{ "program output written into a line is kept apart", test_program_output },
 	{ "a message spliced into a line is kept apart", test_spliced_message },
+	{ "CRLF line endings are line endings, kept for the round trip", test_crlf },
 	CU_TEST_INFO_NULL,
 };
 
