@@ -201,10 +201,13 @@ static void verify(struct sr_reader *r, struct sr_event *ev, const char *line, s
 	if (ev->kind == SR_E_UNPARSED)
 		return;
 	r->scratch.len = 0;
+	r->scratch.mark = 0;
 	sr_strace_print_event(&r->scratch, ev);
 	if (r->scratch.len != len || memcmp(r->scratch.p, line, len) != 0) {
 		ev->flags |= SR_EF_VERBATIM;
 		ev->text = (struct sr_str){ line, len };
+	} else if (ev->has_ret && r->scratch.mark < UINT16_MAX) {
+		ev->padcol = (uint16_t)r->scratch.mark;
 	}
 }
 
@@ -655,6 +658,14 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 
 			if (p && !pend_find(r, ev->lead.pid))
 				p->pid = ev->lead.pid;
+		} else if ((ev->kind == SR_E_EXIT || ev->kind == SR_E_KILLED) &&
+			   ev->lead.pid >= 0) {
+			/* a task that is gone resumes nothing: keeps the table
+			 * as small as the set of live tasks */
+			struct pending *p = pend_find(r, ev->lead.pid);
+
+			if (p)
+				p->used = false;
 		}
 		break;
 	}
