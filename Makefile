@@ -10,6 +10,7 @@
 #   make demo       convert corpus/ls-plain.strace to JSON Lines and show stats
 #   make bench      throughput and peak RSS on a 150 MB trace
 #   make deps       install build dependencies (scripts/deps.sh)
+#   make syscall-tables  regenerate core/tables/*.in from the kernel headers
 #   make clean      remove build/ and ./sysrep
 #
 # Build variants live side by side without a clean by moving BUILD and BIN:
@@ -38,6 +39,23 @@ MAIN_OBJ  := $(BUILD)/core/main.o
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
+# Syscall tables: core/tables/syscalls_<arch>.in (committed; regenerate with
+# "make syscall-tables" after a linux-libc-dev update) become headers in
+# $(BUILD)/gen at build time.  Only core/syscalls.c includes them.
+PYTHON    ?= python3
+SC_ARCHES := x86_64 i386 aarch64
+SC_HDRS   := $(SC_ARCHES:%=$(BUILD)/gen/syscalls_%.h)
+
+# Protocol Buffers: proto/sysrep.proto is compiled by protoc-c at build time
+# into $(BUILD)/proto; the generated code goes into the library, and every
+# object waits for the header (order-only: the first build has no .d files
+# yet to say which objects include it, later builds know from them).
+PROTO     := proto/sysrep.proto
+PROTO_GEN := $(BUILD)/proto/sysrep.pb-c.c $(BUILD)/proto/sysrep.pb-c.h
+PROTO_OBJ := $(BUILD)/proto/sysrep.pb-c.o
+LIB_OBJS  += $(PROTO_OBJ)
+SR_CPPFLAGS += -I$(BUILD)/proto
+
 # The end-to-end script drives the CLI, so check needs ./sysrep only when
 # the script exists; without it the unit tests run on the library alone.
 E2E := $(wildcard tests/e2e.sh)
@@ -54,7 +72,7 @@ DEPS_FILES := /usr/include/zstd.h /usr/include/zlib.h \
 	/usr/lib/python3/dist-packages/google/protobuf \
 	/usr/lib/python3/dist-packages/msgpack /usr/lib/python3/dist-packages/pandas
 
-.PHONY: all deps check demo bench clean
+.PHONY: all deps check demo bench clean syscall-tables
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -74,9 +92,38 @@ deps:
 
 # --- the library, the CLI and the tests ---------------------------------
 
-$(BUILD)/%.o: %.c | $(DEPS_STAMP)
+$(BUILD)/%.o: %.c | $(DEPS_STAMP) $(PROTO_GEN)
 	@mkdir -p $(@D)
 	$(CC) $(SR_CPPFLAGS) $(SR_CFLAGS) -c -o $@ $<
+
+# One protoc-c run makes both files (a grouped target).
+$(PROTO_GEN) &: $(PROTO) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	protoc-c --proto_path=$(dir $(PROTO)) --c_out=$(@D) $(PROTO)
+
+# Generated code: its initializer macros trip -Wmissing-braces.
+$(PROTO_OBJ): $(BUILD)/proto/sysrep.pb-c.c
+	$(CC) $(SR_CPPFLAGS) $(SR_CFLAGS) -Wno-missing-braces -c -o $@ $<
+
+$(BUILD)/gen/syscalls_%.h: core/tables/syscalls_%.in scripts/gen-syscalls.py
+	@mkdir -p $(@D)
+	$(PYTHON) scripts/gen-syscalls.py header $< $* $@
+
+$(BUILD)/core/syscalls.o: $(SC_HDRS)
+$(BUILD)/core/syscalls.o: SR_CPPFLAGS += -I$(BUILD)/gen
+
+# The report page: core/report.html becomes one C string literal (each line
+# quoted, \ " and ? escaped, the last against trigraphs) that only
+# core/report.c includes.
+$(BUILD)/gen/report_html.h: core/report.html
+	@mkdir -p $(@D)
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/"/' -e 's/$$/\\n"/' $< >$@
+
+$(BUILD)/core/report.o: $(BUILD)/gen/report_html.h
+$(BUILD)/core/report.o: SR_CPPFLAGS += -I$(BUILD)/gen
+
+syscall-tables:
+	$(PYTHON) scripts/gen-syscalls.py tables core/tables
 
 # Tests include their own headers (sr_test.h, suites.def) from tests/.
 $(BUILD)/tests/%.o: SR_CPPFLAGS += -Itests

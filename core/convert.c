@@ -17,6 +17,13 @@
 #define DETECT_BYTES 4096
 #define FALLBACK_READER "strace"
 
+/* The number looked up for an atom; atom NULL: not looked up yet. */
+struct nr_memo {
+	const struct sr_atom *atom; /* borrowed: the key, checked, in case a
+				     * reader interns into a table of its own */
+	int32_t nr;
+};
+
 struct sr_conv {
 	struct sr_convert_opts opts;
 	const struct sr_writer_class *wc;      /* borrowed; NULL: count only */
@@ -27,6 +34,9 @@ struct sr_conv {
 	const struct sr_reader_class *last_rc; /* borrowed */
 	struct sr_counts total;
 	struct sr_unparsed_at first;
+	enum sr_arch arch;     /* the syscall table for numbers: format option "arch" */
+	struct nr_memo *nr_of; /* owned: syscall numbers by atom id */
+	size_t nr_cap;
 	bool failed;   /* an input stopped on an error */
 	bool finished; /* sr_conv_finish was called */
 	bool complete; /* ... and the writer finished */
@@ -67,6 +77,13 @@ enum sr_status sr_conv_open(struct sr_conv **cp, const struct sr_convert_opts *o
 		c->opts = *opts;
 	c->wc = wc;
 	c->out = wc ? out : NULL;
+	c->arch = sr_arch_parse(sr_opts_get(c->opts.fmt, "arch", sr_arch_name(SR_ARCH_DEFAULT)));
+	if (c->arch == SR_ARCH_UNKNOWN) {
+		st = sr_error_set(err, SR_ERR_USAGE,
+				  "unknown architecture '%s' (x86_64, i386 or aarch64)",
+				  sr_opts_get(c->opts.fmt, "arch", ""));
+		goto fail;
+	}
 	c->atoms = sr_intern_new();
 	if (!c->atoms) {
 		st = sr_error_set(err, SR_ERR_NOMEM, "cannot start conversion: out of memory");
@@ -135,6 +152,46 @@ static void note_unparsed(struct sr_conv *c, const struct sr_batch *b, const cha
 	}
 }
 
+/*
+ * strace prints a call's number only with -n, yet sequence models (the seq
+ * writer) and other consumers of ev->nr want it always: a SYSCALL or
+ * UNFINISHED event without one gets it here from the --arch table, by name,
+ * before any writer sees the batch.  Names are interned, so the lookup is
+ * memoized by atom id: one binary search per distinct name per run.  A name
+ * the table lacks keeps nr -1: only a writer that needs numbers complains.
+ */
+static enum sr_status fill_numbers(struct sr_conv *c, struct sr_batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct sr_event *ev = &b->ev[i];
+		uint32_t id;
+
+		if ((ev->kind != SR_E_SYSCALL && ev->kind != SR_E_UNFINISHED) || ev->nr >= 0 ||
+		    !ev->name)
+			continue;
+		id = ev->name->id;
+		if (id >= c->nr_cap) {
+			size_t cap = c->nr_cap ? c->nr_cap : 256;
+			struct nr_memo *p;
+
+			while (cap <= id)
+				cap *= 2;
+			p = realloc(c->nr_of, cap * sizeof(*p));
+			if (!p)
+				return SR_ERR_NOMEM;
+			memset(p + c->nr_cap, 0, (cap - c->nr_cap) * sizeof(*p));
+			c->nr_of = p;
+			c->nr_cap = cap;
+		}
+		if (c->nr_of[id].atom != ev->name) {
+			c->nr_of[id].atom = ev->name;
+			c->nr_of[id].nr = sr_syscall_nr(c->arch, ev->name->str, ev->name->len);
+		}
+		ev->nr = c->nr_of[id].nr;
+	}
+	return SR_OK;
+}
+
 /* Reads src to its end through r, writing every batch. */
 static enum sr_status pump(struct sr_conv *c, const struct sr_reader_class *rc, struct sr_reader *r,
 			   struct sr_source *src, struct sr_counts *cnt, struct sr_error *err)
@@ -150,6 +207,9 @@ static enum sr_status pump(struct sr_conv *c, const struct sr_reader_class *rc, 
 			sr_error_file(err, name);
 			return st;
 		}
+		if (fill_numbers(c, b) < 0)
+			return sr_error_set(err, SR_ERR_NOMEM,
+					    "cannot number syscalls: out of memory");
 		if (b->n || b->lines) {
 			uint64_t unparsed = cnt->unparsed;
 
@@ -272,6 +332,7 @@ void sr_conv_close(struct sr_conv *c)
 		c->wc->close(c->w);
 	sr_batch_free(&c->batch);
 	sr_intern_free(c->atoms);
+	free(c->nr_of);
 	free(c);
 }
 

@@ -15,6 +15,7 @@
 
 #include "sysrep.h"
 #include "convert.h"
+#include "views.h"
 
 enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2 };
 
@@ -29,6 +30,10 @@ static const char help_main[] =
 	"                      convert traces into one output (default: to JSON lines)\n"
 	"  stats [--json] [-f FROM] [INPUT...]\n"
 	"                      count lines, events and event kinds\n"
+	"  tree [--json] [-f FROM] [-o OUT] [INPUT...]\n"
+	"                      the process tree: forks, execs, exits, threads\n"
+	"  report [-f FROM] [-o OUT.html] [INPUT...]\n"
+	"                      a self-contained HTML report: tree, tables, timeline\n"
 	"  formats             list the input and output formats\n"
 	"  help [COMMAND]      show this help, or a command's help\n"
 	"\n"
@@ -53,10 +58,29 @@ static const char help_convert[] =
 	"                      (default: stdout)\n"
 	"      --strict        exit with status 1 if any line could not be parsed\n"
 	"                      (the output is still written in full)\n"
+	"  -z, --zstd[=LEVEL]  compress the output with zstd (level 1-22, default 3;\n"
+	"                      also when OUT ends in .zst, the writer then chosen\n"
+	"                      by the extension before it: -o x.jsonl.zst)\n"
+	"      --threads=N     zstd with N worker threads (implies -z)\n"
 	"  -O, --option=KEY=VALUE\n"
 	"                      an option for the reader or writer (repeatable;\n"
 	"                      'sysrep formats' lists them)\n"
+	"      --columns=LIST  CSV output: the columns, in order (-O columns=LIST),\n"
+	"                      e.g. time,pid,syscall,return,errno,duration,arg0,args\n"
+	"      --arch=ARCH     syscall numbers of x86_64 (default), i386 or aarch64\n"
+	"                      (-O arch=ARCH): a trace does not say its architecture\n"
 	"  -h, --help          show this help and exit\n"
+	"\n"
+	"Syscall sequences (-t seq, implied by these options; see docs/seq.md):\n"
+	"      --by=pid|tid    one sequence per process (threads joined, default)\n"
+	"                      or per thread (-O by=...)\n"
+	"      --names         syscall names instead of numbers (-O names)\n"
+	"      --layout=LAYOUT lines (default): 'PID: n n n' per process;\n"
+	"                      adfa: one file per process in the directory -o DIR;\n"
+	"                      unm: 'PID NR' lines in trace order (-O layout=...)\n"
+	"      --window=K      the distinct windows of K calls per process, with\n"
+	"                      counts, as CSV or with -O format=jsonl (-O window=K)\n"
+	"      --lookahead     with --window: lookahead pairs instead (-O lookahead)\n"
 	"\n"
 	"'sysrep formats' lists the formats.\n";
 
@@ -68,6 +92,33 @@ static const char help_stats[] =
 	"  -f, --from=FORMAT   input format (default: detected, else strace)\n"
 	"      --json          print one JSON object\n"
 	"  -h, --help          show this help and exit\n";
+
+static const char help_tree[] =
+	"Usage: sysrep tree [OPTION...] [INPUT...]\n"
+	"Print the process tree of a trace: who forked whom (clone, clone3, fork,\n"
+	"vfork), the command line of each process's last execve, how it ended,\n"
+	"and its threads (CLONE_THREAD) as a count.  Several INPUTs are parts of\n"
+	"one trace (strace -ff files).  No INPUT, or '-': stdin.\n"
+	"\n"
+	"  -f, --from=FORMAT   input format (default: detected, else strace)\n"
+	"      --json          nested JSON objects instead of text\n"
+	"  -o, --output=OUT    write to OUT (default: stdout)\n"
+	"  -h, --help          show this help and exit\n"
+	"\n"
+	"See docs/views.md.\n";
+
+static const char help_report[] =
+	"Usage: sysrep report [OPTION...] [INPUT...]\n"
+	"Write one self-contained HTML page about a trace: the process tree, calls\n"
+	"and errors per syscall and per process, the slowest calls, the files and\n"
+	"sockets touched, and a timeline per process.  No network, no external\n"
+	"files.  Several INPUTs are parts of one trace.  No INPUT, or '-': stdin.\n"
+	"\n"
+	"  -f, --from=FORMAT   input format (default: detected, else strace)\n"
+	"  -o, --output=OUT    write to OUT (default: stdout)\n"
+	"  -h, --help          show this help and exit\n"
+	"\n"
+	"Example: sysrep report app.strace -o report.html\n";
 
 static const char help_formats[] =
 	"Usage: sysrep formats\n"
@@ -145,16 +196,26 @@ static bool has_suffix(const char *s, size_t n, const char *suf)
 	return n > k && memcmp(s + n - k, suf, k) == 0;
 }
 
-/* The writer whose extension ends path; NULL when none matches. */
+/* The writer whose extension ends path, or comes before a final ".zst"
+ * (x.jsonl.zst: compressed JSON Lines); NULL when none matches. */
 static const struct sr_writer_class *writer_for_path(const char *path)
 {
-	const struct sr_writer_class *const *w;
-	size_t n = strlen(path);
+	const struct sr_writer_class *const *w, *best = NULL;
+	size_t n = strlen(path), best_len = 0;
 
-	for (w = sr_writers(); *w; w++)
-		if ((*w)->ext && (*w)->ext[0] && has_suffix(path, n, (*w)->ext))
-			return *w;
-	return NULL;
+	if (has_suffix(path, n, ".zst"))
+		n -= 4;
+
+	/* the longest extension wins: ".chrome.json" before ".json" */
+	for (w = sr_writers(); *w; w++) {
+		size_t e = (*w)->ext ? strlen((*w)->ext) : 0;
+
+		if (e > best_len && has_suffix(path, n, (*w)->ext)) {
+			best = *w;
+			best_len = e;
+		}
+	}
+	return best;
 }
 
 static int pick_writer(const char *to, const char *out, const struct sr_writer_class **wc)
@@ -221,13 +282,54 @@ static int cmd_formats(int argc, char **argv)
 struct convert_args {
 	const char *from, *to, *out;
 	bool strict;
+	bool zstd;   /* -z, --threads or OUT ending in .zst */
+	int zlevel;  /* -zLEVEL; 0: zstd's default */
+	int threads; /* --threads */
+	bool seq; /* a sequence option was given: the writer defaults to seq */
 	struct sr_opt fmt[MAX_FMT_OPTS]; /* -O KEY=VALUE, values borrowed from argv */
 	size_t nfmt;
 	char **inputs; /* borrowed from argv */
 	int ninputs;
 };
 
-enum { OPT_STRICT = 256, OPT_JSON };
+enum {
+	OPT_STRICT = 256,
+	OPT_JSON,
+	OPT_ARCH,
+	OPT_BY,
+	OPT_NAMES,
+	OPT_LAYOUT,
+	OPT_WINDOW,
+	OPT_LOOKAHEAD,
+	OPT_COLUMNS,
+};
+
+/* Appends a format option; key and value are borrowed. */
+static int add_fmt(struct convert_args *a, const char *key, const char *value)
+{
+	if (a->nfmt == MAX_FMT_OPTS) {
+		fprintf(stderr, "sysrep: too many format options (at most %d)\n", MAX_FMT_OPTS);
+		return EXIT_USAGE;
+	}
+	a->fmt[a->nfmt].key = key;
+	a->fmt[a->nfmt].value = value;
+	a->nfmt++;
+	return EXIT_OK;
+}
+
+/* Output compression (not a format option: the sink does it). */
+enum { OPT_THREADS = 512 };
+
+#define DEFAULT_ZSTD_LEVEL 3
+
+/* A whole decimal number in lo..hi, or -1. */
+static int parse_count(const char *s, int lo, int hi)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	return *s && !*end && v >= lo && v <= hi ? (int)v : -1;
+}
 
 static int parse_convert(int argc, char **argv, struct convert_args *a)
 {
@@ -237,13 +339,39 @@ static int parse_convert(int argc, char **argv, struct convert_args *a)
 		{ "output", required_argument, NULL, 'o' },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "option", required_argument, NULL, 'O' },
+		{ "arch", required_argument, NULL, OPT_ARCH },
+		{ "by", required_argument, NULL, OPT_BY },
+		{ "names", no_argument, NULL, OPT_NAMES },
+		{ "layout", required_argument, NULL, OPT_LAYOUT },
+		{ "window", required_argument, NULL, OPT_WINDOW },
+		{ "lookahead", no_argument, NULL, OPT_LOOKAHEAD },
+		{ "columns", required_argument, NULL, OPT_COLUMNS },
+		{ "zstd", optional_argument, NULL, 'z' },
+		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	int c;
+	/* The named options are -O KEY=VALUE under another spelling. */
+	static const char *const keys[] = {
+		[OPT_ARCH - OPT_ARCH] = "arch",	    [OPT_BY - OPT_ARCH] = "by",
+		[OPT_NAMES - OPT_ARCH] = "names",   [OPT_LAYOUT - OPT_ARCH] = "layout",
+		[OPT_WINDOW - OPT_ARCH] = "window", [OPT_LOOKAHEAD - OPT_ARCH] = "lookahead",
+	};
+	int c, rc;
 
-	while ((c = getopt_long(argc, argv, ":f:t:o:O:h", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:t:o:O:hz::", longs, NULL)) != -1) {
 		switch (c) {
+		case 'z':
+			/* -z, -z19, --zstd=19 (-z 19 would take 19 for an input) */
+			a->zstd = true;
+			if (optarg && (a->zlevel = parse_count(optarg, 1, 22)) < 0)
+				return usage_error("-z: bad zstd level '%s' (1-22)", optarg);
+			break;
+		case OPT_THREADS:
+			a->zstd = true;
+			if ((a->threads = parse_count(optarg, 0, 256)) < 0)
+				return usage_error("--threads: bad count '%s' (0-256)", optarg);
+			break;
 		case 'f':
 			a->from = optarg;
 			break;
@@ -256,22 +384,33 @@ static int parse_convert(int argc, char **argv, struct convert_args *a)
 		case OPT_STRICT:
 			a->strict = true;
 			break;
+		case OPT_COLUMNS:
+			/* the named form of -O columns=... */
+			if ((rc = add_fmt(a, "columns", optarg)) != EXIT_OK)
+				return rc;
+			break;
 		case 'O': {
 			/* "KEY=VALUE" is split in place: argv is ours to edit */
 			char *eq = strchr(optarg, '=');
 
-			if (a->nfmt == MAX_FMT_OPTS) {
-				fprintf(stderr, "sysrep: too many -O options (at most %d)\n",
-					MAX_FMT_OPTS);
-				return EXIT_USAGE;
-			}
 			if (eq)
 				*eq = '\0';
-			a->fmt[a->nfmt].key = optarg;
-			a->fmt[a->nfmt].value = eq ? eq + 1 : "";
-			a->nfmt++;
+			if ((rc = add_fmt(a, optarg, eq ? eq + 1 : "")) != EXIT_OK)
+				return rc;
 			break;
 		}
+		case OPT_ARCH:
+		case OPT_BY:
+		case OPT_NAMES:
+		case OPT_LAYOUT:
+		case OPT_WINDOW:
+		case OPT_LOOKAHEAD:
+			a->seq |= c != OPT_ARCH;
+			rc = add_fmt(a, keys[c - OPT_ARCH],
+				     c == OPT_NAMES || c == OPT_LOOKAHEAD ? "" : optarg);
+			if (rc != EXIT_OK)
+				return rc;
+			break;
 		case 'h':
 			return -1;
 		default:
@@ -306,6 +445,9 @@ static int cmd_convert(int argc, char **argv)
 		a.inputs = (char **)stdin_only;
 		a.ninputs = 1;
 	}
+	/* --by, --names, --layout, --window, --lookahead are seq's options */
+	if (!a.to && a.seq)
+		a.to = "seq";
 	if ((rc = find_reader(a.from, &opts.reader)) != EXIT_OK ||
 	    (rc = pick_writer(a.to, a.out, &wc)) != EXIT_OK)
 		return rc;
@@ -313,10 +455,28 @@ static int cmd_convert(int argc, char **argv)
 	fmt.v = a.fmt;
 	fmt.n = a.nfmt;
 	opts.fmt = &fmt;
+	/* seq's adfa layout writes a directory of files, which a sink (one
+	 * file) cannot: the writer gets -o as its dir= option and creates the
+	 * files itself, and the sink stays stdout, unused. */
+	if (!strcmp(wc->name, "seq") && !strcmp(sr_opts_get(&fmt, "layout", ""), "adfa")) {
+		if (!a.out || !strcmp(a.out, "-"))
+			return usage_error("--layout adfa writes files: it needs -o DIR");
+		if ((rc = add_fmt(&a, "dir", a.out)) != EXIT_OK)
+			return rc;
+		fmt.n = a.nfmt;
+		a.out = NULL;
+	}
 
 	st = sr_sink_open(&sink, a.out ? a.out : "-", &err);
 	if (st < 0)
 		return report(&err);
+	if (a.out && has_suffix(a.out, strlen(a.out), ".zst"))
+		a.zstd = true;
+	if (a.zstd && sr_sink_set_zstd(sink, a.zlevel ? a.zlevel : DEFAULT_ZSTD_LEVEL,
+				       a.threads, &err) < 0) {
+		sr_sink_abort(sink);
+		return report(&err);
+	}
 	st = sr_conv_open(&conv, &opts, wc, sink, &err);
 	for (int i = 0; st >= 0 && i < a.ninputs; i++)
 		st = sr_conv_input(conv, NULL, a.inputs[i], NULL, &err);
@@ -518,6 +678,109 @@ static int cmd_stats(int argc, char **argv)
 }
 
 /* ------------------------------------------------------------------ */
+/* tree, report                                                        */
+
+struct view_args {
+	const char *from, *out;
+	bool json;
+	char **inputs;
+	int ninputs;
+};
+
+static int parse_view(int argc, char **argv, struct view_args *a, bool json_ok)
+{
+	static const struct option longs[] = {
+		{ "from", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, ":f:o:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			a->from = optarg;
+			break;
+		case 'o':
+			a->out = optarg;
+			break;
+		case OPT_JSON:
+			if (!json_ok)
+				return usage_error("unknown option '--json'");
+			a->json = true;
+			break;
+		case 'h':
+			return -1;
+		default:
+			return bad_option(c, argv);
+		}
+	}
+	a->inputs = argv + optind;
+	a->ninputs = argc - optind;
+	return EXIT_OK;
+}
+
+/* Reads every input through a view writer (views.h) into OUT, which, like
+ * convert's, is replaced only once complete. */
+static int run_view(int argc, char **argv, const struct sr_writer_class *wc, const char *help,
+		    bool json_ok)
+{
+	static char *const stdin_only[] = { "-", NULL };
+	struct view_args a = { 0 };
+	struct sr_convert_opts opts = { 0 };
+	struct sr_opt fmt[1] = { { "json", "" } };
+	struct sr_opts fo = { fmt, 0 };
+	struct sr_error err = { 0 }, cerr = { 0 };
+	struct sr_sink *sink = NULL;
+	struct sr_conv *conv = NULL;
+	enum sr_status st;
+	int rc;
+
+	rc = parse_view(argc, argv, &a, json_ok);
+	if (rc < 0)
+		return print_help(help);
+	if (rc != EXIT_OK)
+		return rc;
+	if (!a.ninputs) {
+		a.inputs = (char **)stdin_only;
+		a.ninputs = 1;
+	}
+	if ((rc = find_reader(a.from, &opts.reader)) != EXIT_OK)
+		return rc;
+	fo.n = a.json ? 1 : 0;
+	opts.fmt = &fo;
+	st = sr_sink_open(&sink, a.out ? a.out : "-", &err);
+	if (st < 0)
+		return report(&err);
+	st = sr_conv_open(&conv, &opts, wc, sink, &err);
+	for (int i = 0; st >= 0 && i < a.ninputs; i++)
+		st = sr_conv_input(conv, NULL, a.inputs[i], NULL, &err);
+	if (st >= 0)
+		st = sr_conv_finish(conv, &err);
+	if (st < 0 || !sr_conv_complete(conv)) {
+		sr_conv_close(conv);
+		sr_sink_abort(sink);
+		return report(&err);
+	}
+	sr_conv_close(conv);
+	if (sr_sink_close(sink, &cerr) < 0)
+		return report(&cerr);
+	return EXIT_OK;
+}
+
+static int cmd_tree(int argc, char **argv)
+{
+	return run_view(argc, argv, &sr_view_tree, help_tree, true);
+}
+
+static int cmd_report(int argc, char **argv)
+{
+	return run_view(argc, argv, &sr_view_report, help_report, false);
+}
+
+/* ------------------------------------------------------------------ */
 
 static int cmd_help(int argc, char **argv)
 {
@@ -529,6 +792,10 @@ static int cmd_help(int argc, char **argv)
 		return print_help(help_stats);
 	if (!strcmp(argv[1], "formats"))
 		return print_help(help_formats);
+	if (!strcmp(argv[1], "tree"))
+		return print_help(help_tree);
+	if (!strcmp(argv[1], "report"))
+		return print_help(help_report);
 	if (!strcmp(argv[1], "help"))
 		return print_help(help_main);
 	return usage_error("no help for unknown command '%s'", argv[1]);
@@ -543,6 +810,8 @@ int main(int argc, char **argv)
 		{ "convert", cmd_convert },
 		{ "stats", cmd_stats },
 		{ "formats", cmd_formats },
+		{ "tree", cmd_tree },
+		{ "report", cmd_report },
 		{ "help", cmd_help },
 	};
 	const char *cmd = argc > 1 ? argv[1] : NULL;

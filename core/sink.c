@@ -12,6 +12,11 @@
  * destroy the previous one).  Outputs that are not regular files
  * (/dev/null, a FIFO, a terminal) and symbolic links are written in place:
  * renaming over those would replace the device node or the link.
+ *
+ * With sr_sink_set_zstd the bytes leave through ZSTD_compressStream2
+ * instead: the writer fills the same buffer and never knows.  Memory stays
+ * constant (the buffer, zstd's window and one output buffer), whatever the
+ * size of the output.
  */
 #include <assert.h>
 #include <errno.h>
@@ -22,6 +27,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <zstd.h>
 
 #include "sysrep.h"
 
@@ -38,6 +45,10 @@ struct sr_sink {
 	char *scratch;	 /* owned: handed out by reserve after an error */
 	size_t scratch_cap;
 	uint64_t bytes;
+	ZSTD_CCtx *zc;	 /* owned: compressing when not NULL */
+	char *zbuf;	 /* owned: compressed bytes on their way to fd */
+	size_t zcap;
+	bool zstarted;	 /* bytes went into the frame: too late for new parameters */
 	enum sr_status status; /* sticky: the first error */
 	struct sr_error saved; /* its details */
 };
@@ -149,14 +160,90 @@ static void put(struct sr_sink *s, const char *p, size_t n)
 	}
 }
 
-/*
- * Sends the buffer on its way.  The one place where bytes leave the
- * sink: output compression (ZSTD_compressStream2) belongs here.
- */
+/* Compresses p[0..n) into the frame; mode flush: everything so far
+ * reaches the descriptor; end: the frame is closed too. */
+static void zput(struct sr_sink *s, const char *p, size_t n, ZSTD_EndDirective mode)
+{
+	ZSTD_inBuffer in = { p, n, 0 };
+	size_t left;
+
+	s->zstarted = true;
+	do {
+		ZSTD_outBuffer out = { s->zbuf, s->zcap, 0 };
+
+		left = ZSTD_compressStream2(s->zc, &out, &in, mode);
+		if (ZSTD_isError(left)) {
+			if (!s->status) {
+				s->status = SR_ERR_IO;
+				sr_error_set(&s->saved, SR_ERR_IO, "cannot compress output: %s",
+					     ZSTD_getErrorName(left));
+				sr_error_file(&s->saved, s->name);
+			}
+			return;
+		}
+		put(s, s->zbuf, out.pos);
+		if (s->status)
+			return;
+		/* continue: done once the input is consumed; flush and
+		 * end: once zstd says nothing is left inside */
+	} while (mode != ZSTD_e_continue ? left != 0 : in.pos < in.size);
+}
+
+/* Sends bytes on their way: the one place where they leave the sink. */
+static void emit(struct sr_sink *s, const char *p, size_t n)
+{
+	if (s->zc)
+		zput(s, p, n, ZSTD_e_continue);
+	else
+		put(s, p, n);
+}
+
 static void drain(struct sr_sink *s)
 {
-	put(s, s->buf, s->len);
+	if (s->len)
+		emit(s, s->buf, s->len);
 	s->len = 0;
+}
+
+enum sr_status sr_sink_set_zstd(struct sr_sink *s, int level, int threads,
+				struct sr_error *err)
+{
+	size_t r;
+
+	if (s->zstarted || s->bytes)
+		return sr_error_set(err, SR_ERR_USAGE,
+				    "cannot compress output: bytes were already written");
+	if (level < ZSTD_minCLevel() || level > ZSTD_maxCLevel())
+		return sr_error_set(err, SR_ERR_USAGE,
+				    "zstd level %d out of range (%d..%d)", level,
+				    ZSTD_minCLevel(), ZSTD_maxCLevel());
+	if (threads < 0)
+		return sr_error_set(err, SR_ERR_USAGE, "negative thread count %d", threads);
+	if (!s->zc) {
+		s->zcap = ZSTD_CStreamOutSize();
+		s->zbuf = malloc(s->zcap);
+		s->zc = ZSTD_createCCtx();
+		if (!s->zc || !s->zbuf) {
+			ZSTD_freeCCtx(s->zc);
+			free(s->zbuf);
+			s->zc = NULL;
+			s->zbuf = NULL;
+			return sr_error_set(err, SR_ERR_NOMEM,
+					    "cannot compress output: out of memory");
+		}
+	}
+	r = ZSTD_CCtx_setParameter(s->zc, ZSTD_c_compressionLevel, level);
+	if (!ZSTD_isError(r))
+		r = ZSTD_CCtx_setParameter(s->zc, ZSTD_c_checksumFlag, 1);
+	/* nbWorkers fails when libzstd was built without threads: one
+	 * thread then, which makes the same bytes */
+	if (!ZSTD_isError(r) && threads > 1 &&
+	    ZSTD_isError(ZSTD_CCtx_setParameter(s->zc, ZSTD_c_nbWorkers, threads)))
+		r = 0;
+	if (ZSTD_isError(r))
+		return sr_error_set(err, SR_ERR_USAGE, "cannot compress output: %s",
+				    ZSTD_getErrorName(r));
+	return SR_OK;
 }
 
 char *sr_sink_reserve(struct sr_sink *s, size_t n)
@@ -212,7 +299,7 @@ void sr_sink_write(struct sr_sink *s, const void *p, size_t n)
 	/* Big blocks skip the copy into the buffer. */
 	if (n >= s->cap) {
 		drain(s);
-		put(s, p, n);
+		emit(s, p, n);
 		if (!s->status)
 			s->bytes += n;
 		return;
@@ -229,6 +316,8 @@ void sr_sink_write(struct sr_sink *s, const void *p, size_t n)
 enum sr_status sr_sink_flush(struct sr_sink *s, struct sr_error *err)
 {
 	drain(s);
+	if (s->zc && !s->status)
+		zput(s, "", 0, ZSTD_e_flush);
 	if (s->status && err)
 		*err = s->saved;
 	return s->status;
@@ -264,6 +353,8 @@ static enum sr_status finish(struct sr_sink *s, bool keep, struct sr_error *err)
 	st = s->status;
 	if (st && err)
 		*err = s->saved;
+	ZSTD_freeCCtx(s->zc);
+	free(s->zbuf);
 	free(s->tmp);
 	free(s->scratch);
 	free(s->buf);
@@ -276,8 +367,12 @@ enum sr_status sr_sink_close(struct sr_sink *s, struct sr_error *err)
 {
 	if (!s)
 		return SR_OK;
-	if (s->fd >= 0)
+	if (s->fd >= 0) {
 		drain(s);
+		/* the frame's end: without it zstd -d says "truncated" */
+		if (s->zc && !s->status)
+			zput(s, "", 0, ZSTD_e_end);
+	}
 	return finish(s, true, err);
 }
 
@@ -290,7 +385,11 @@ void sr_sink_abort(struct sr_sink *s)
 	 * in place (stdout, a pipe) is already partly visible, so it gets the
 	 * rest of what was converted before the failure.
 	 */
-	if (s->fd >= 0 && !s->tmp)
+	if (s->fd >= 0 && !s->tmp) {
 		drain(s);
+		/* a whole frame, like the plain text it stands for */
+		if (s->zc && !s->status)
+			zput(s, "", 0, ZSTD_e_end);
+	}
 	finish(s, false, NULL);
 }

@@ -166,7 +166,11 @@ static enum sr_status detect(struct sr_source *s, struct sr_error *err)
 		s->in_len += got;
 		s->in_eof = got == 0;
 	}
-	if (s->in_len >= 4 && memcmp(s->in, zstd_magic, 4) == 0) {
+	/* a skippable frame (magic 0x184D2A5?) may come first, as zstd -d
+	 * allows: the stream is zstd from its first byte */
+	if (s->in_len >= 4 && (memcmp(s->in, zstd_magic, 4) == 0 ||
+			       ((s->in[0] & 0xf0) == 0x50 && s->in[1] == 0x2a &&
+				s->in[2] == 0x4d && s->in[3] == 0x18))) {
 		s->zd = ZSTD_createDStream();
 		if (!s->zd || ZSTD_isError(ZSTD_initDStream(s->zd)))
 			return fail(s, err, SR_ERR_NOMEM, "cannot decompress input",

@@ -536,45 +536,38 @@ static enum sr_status try_output(struct sr_reader *r, struct sr_batch *b, const 
 	return SR_OK;
 }
 
-static enum sr_status parse_line(struct sr_reader *r, struct sr_batch *b, const char *line,
-				 size_t len);
-
 /* One input line.  A "\r" before the newline is a line ending, not data:
- * the event remembers it (SR_EF_CRLF) so the text comes back the same. */
+ * an event remembers it (SR_EF_CRLF), an attachment keeps it in its text,
+ * so the text comes back the same. */
 static enum sr_status parse_one(struct sr_reader *r, struct sr_batch *b, const char *line,
 				size_t len)
 {
+	struct sr_attach a;
 	enum sr_status st;
 	bool cr = len && line[len - 1] == '\r';
 
-	st = parse_line(r, b, line, len - cr);
-	if (cr && !st && b->n && !r->splice_pending && !r->out_pending)
-		b->ev[b->n - 1].flags |= SR_EF_CRLF;
-	return st;
-}
-
-static enum sr_status parse_line(struct sr_reader *r, struct sr_batch *b, const char *line,
-				 size_t len)
-{
-	struct sr_attach a;
-
+	len -= cr;
 	r->lineno++;
 	b->lines++;
 	if (r->out_pending)
-		return continue_output(r, b, line, len);
+		return continue_output(r, b, line, len + cr);
 	if (r->splice_pending)
-		return finish_splice(r, b, line, len);
+		return finish_splice(r, b, line, len + cr);
 	if (is_attach_line(line, line + len) && b->n > 0) {
 		if (!att_room(r))
 			return SR_ERR_NOMEM;
 		if (sr_strace_parse_attach(line, line + len, &a)) {
 			if (a.kind == SR_A_DUMP && !dump_bytes(b, &a))
 				return SR_ERR_NOMEM;
+			a.text.len += cr;
 			r->att[r->natt++] = a;
 			return SR_OK;
 		}
 	}
-	return parse_event(r, b, line, len, r->lineno, true);
+	st = parse_event(r, b, line, len, r->lineno, true);
+	if (cr && !st && b->n && !r->splice_pending && !r->out_pending)
+		b->ev[b->n - 1].flags |= SR_EF_CRLF;
+	return st;
 }
 
 static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const char *line,

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "json_emit.h"
+#include "strace_internal.h"
 
 /* ------------------------------------------------------------------ */
 /* UTF-8                                                               */
@@ -220,6 +221,11 @@ static inline void put_digits(char *d, uint64_t v, unsigned int len)
 		*--p = (char)('0' + v % 10);
 }
 
+unsigned int sr_json_digits10(uint64_t v)
+{
+	return count_digits(v);
+}
+
 char *sr_json_u64(char *d, uint64_t v)
 {
 	unsigned int len = count_digits(v);
@@ -406,18 +412,19 @@ size_t sr_json_cunescape(char *d, const char *str, size_t n)
 /* Typed values                                                        */
 
 /*
- * The budget of one node, kids excluded: 96 bytes of syntax plus 8 per byte
- * of its text and name.  That covers the largest own output (a STR object:
- * 6n of escaped text plus 2n of hex), the member syntax a parent STRUCT
- * writes around it, and the scratch an FD uses to decode its annotation.
+ * The budget of one node, kids excluded: 96 bytes of syntax plus 16 per byte
+ * of its text and name.  That covers the largest own output (an FD: 6n of
+ * escaped path, 6n of the raw annotation and the n bytes of scratch it
+ * decodes into; a STR object: 6n of escaped text plus 2n of hex), and the
+ * member or "named" syntax a parent writes around it.
  */
 static size_t vmax(const struct sr_value *v, unsigned int depth)
 {
 	size_t n, i;
 
 	if (depth >= SR_JSON_MAX_DEPTH)
-		return 96 + 8 * v->name.len; /* "null" and the member syntax */
-	n = 96 + 8 * (v->text.len + v->name.len);
+		return 96 + 16 * v->name.len; /* "null" and the member syntax */
+	n = 96 + 16 * (v->text.len + v->name.len);
 	for (i = 0; i < v->nkids; i++)
 		n += vmax(&v->kids[i], depth + 1);
 	return n;
@@ -428,14 +435,86 @@ size_t sr_json_value_max(const struct sr_value *v)
 	return vmax(v, 0);
 }
 
+/*
+ * The keys each typed-value object may hold, by its first key.  The reader
+ * (in_json.c) takes an object for a typed value only when its first key is
+ * one of these tags and every other key is allowed with it; a struct whose
+ * member names would pass that test is written as a "struct" list instead.
+ */
+static const char *const tag_keys[][6] = {
+	{ "int", "text" },
+	{ "hex" },
+	{ "oct" },
+	{ "str", "hex", "truncated", "abstract", "style" },
+	{ "ident" },
+	{ "flags" },
+	{ "set", "complement" },
+	{ "fd", "path", "deleted", "text", "inside" },
+	{ "path", "deleted", "text", "inside" },
+	{ "call", "args" },
+	{ "changed", "arrow" },
+	{ "value", "comment", "text" },
+	{ "comment", "text" },
+	{ "ellipsis" },
+	{ "expr", "spaced" },
+	{ "index", "value" },
+	{ "struct", "spaced" },
+	{ "named", "value" },
+};
+
+static bool sstr_eq(struct sr_str a, const char *b)
+{
+	size_t n = strlen(b);
+
+	return a.len == n && !memcmp(a.ptr, b, n);
+}
+
+int sr_json_tag(const char *key, size_t n)
+{
+	struct sr_str k = { key, n };
+
+	for (size_t i = 0; i < sizeof(tag_keys) / sizeof(tag_keys[0]); i++)
+		if (sstr_eq(k, tag_keys[i][0]))
+			return (int)i;
+	return -1;
+}
+
+bool sr_json_tag_allows(int tag, const char *key, size_t n)
+{
+	struct sr_str k = { key, n };
+
+	if (tag < 0 || (size_t)tag >= sizeof(tag_keys) / sizeof(tag_keys[0]))
+		return false;
+	for (size_t j = 0; j < 6 && tag_keys[tag][j]; j++)
+		if (sstr_eq(k, tag_keys[tag][j]))
+			return true;
+	return false;
+}
+
 static char *value(char *d, const struct sr_value *v, unsigned int depth);
 
 static char *int_value(char *d, const struct sr_value *v)
 {
 	if (v->base == SR_BASE_DEC) {
+		char *s = d;
+
 		if (v->flags & SR_VF_UNSIGNED)
-			return sr_json_u64(d, v->num.u);
-		return sr_json_i64(d, v->num.i);
+			d = sr_json_u64(d, v->num.u);
+		else
+			d = sr_json_i64(d, v->num.i);
+		/* The spelling is almost always the number itself; anything
+		 * else ("+1", "007"?) is kept beside it so that the strace
+		 * text can be given back. */
+		if (!v->text.len ||
+		    ((size_t)(d - s) == v->text.len && !memcmp(s, v->text.ptr, v->text.len)))
+			return d;
+		memmove(s + 7, s, (size_t)(d - s));
+		memcpy(s, "{\"int\":", 7);
+		d += 7;
+		d = SR_JSON_LIT(d, ",\"text\":");
+		d = sr_json_str(d, v->text.ptr, v->text.len);
+		*d++ = '}';
+		return d;
 	}
 	if (v->base == SR_BASE_HEX)
 		d = SR_JSON_LIT(d, "{\"hex\":\"");
@@ -452,12 +531,16 @@ static char *int_value(char *d, const struct sr_value *v)
 	return SR_JSON_LIT(d, "\"}");
 }
 
-static char *str_value(char *d, const struct sr_value *v)
+#define STR_OBJECT_FLAGS (SR_VF_TRUNC | SR_VF_ABSTRACT | SR_VF_HEX_ALL | SR_VF_HEX_CHARS)
+
+/* force: an object even for a plain string (inside flags and sets, where a
+ * plain string is a bare word). */
+static char *str_value(char *d, const struct sr_value *v, bool force)
 {
 	char *start = d;
 	bool bad = false;
 
-	if (!(v->flags & (SR_VF_TRUNC | SR_VF_ABSTRACT))) {
+	if (!(v->flags & STR_OBJECT_FLAGS) && !force) {
 		/* The common case: write the plain string and look back only
 		 * when a bad byte turned up (nothing is committed yet). */
 		*d++ = '"';
@@ -480,17 +563,36 @@ static char *str_value(char *d, const struct sr_value *v)
 		d = SR_JSON_LIT(d, ",\"truncated\":true");
 	if (v->flags & SR_VF_ABSTRACT)
 		d = SR_JSON_LIT(d, ",\"abstract\":true");
+	/* -x / -xx: how strace escaped the bytes, for the way back to text */
+	if (v->flags & SR_VF_HEX_ALL)
+		d = SR_JSON_LIT(d, ",\"style\":\"hex\"");
+	else if (v->flags & SR_VF_HEX_CHARS)
+		d = SR_JSON_LIT(d, ",\"style\":\"hex_chars\"");
 	*d++ = '}';
 	return d;
 }
 
-/* Inside FLAGS and SET a bare word is a plain string: {"flags":["O_RDONLY",
- * "O_CLOEXEC"]} is what jq users want to test with index(). */
-static char *member_value(char *d, const struct sr_value *v, unsigned int depth)
+/* A value in a list (array, call arguments, flags, set).  Inside FLAGS and
+ * SET a bare word is a plain string: {"flags":["O_RDONLY","O_CLOEXEC"]} is
+ * what jq users want to test with index(); a real string there is then an
+ * object.  A named element outside a struct ("child_stack=NULL" inside a
+ * call) is wrapped as {"named":...,"value":...}. */
+static char *list_value(char *d, const struct sr_value *v, unsigned int depth, bool members)
 {
-	if (v->kind == SR_V_IDENT)
-		return sr_json_str(d, v->text.ptr, v->text.len);
-	return value(d, v, depth);
+	if (v->name.len) {
+		d = SR_JSON_LIT(d, "{\"named\":");
+		d = sr_json_str(d, v->name.ptr, v->name.len);
+		d = SR_JSON_LIT(d, ",\"value\":");
+	}
+	if (members && v->kind == SR_V_IDENT)
+		d = sr_json_str(d, v->text.ptr, v->text.len);
+	else if (members && v->kind == SR_V_STR && depth < SR_JSON_MAX_DEPTH)
+		d = str_value(d, v, true);
+	else
+		d = value(d, v, depth);
+	if (v->name.len)
+		*d++ = '}';
+	return d;
 }
 
 static char *list(char *d, const struct sr_value *kids, uint32_t n, unsigned int depth,
@@ -502,7 +604,7 @@ static char *list(char *d, const struct sr_value *kids, uint32_t n, unsigned int
 	for (i = 0; i < n; i++) {
 		if (i)
 			*d++ = ',';
-		d = members ? member_value(d, &kids[i], depth) : value(d, &kids[i], depth);
+		d = list_value(d, &kids[i], depth, members);
 	}
 	*d++ = ']';
 	return d;
@@ -515,12 +617,18 @@ static inline struct sr_str member_key(const struct sr_value *k)
 	return k->name;
 }
 
-/* A struct is a JSON object only when every member has a name of its own:
- * JSON objects with duplicate keys lose data in most parsers. */
+/* A struct is a JSON object only when every member has a name of its own
+ * (JSON objects with duplicate keys lose data in most parsers), when it was
+ * printed the usual way ("a=1, b=2", not "a=1 b=2"), and when its member
+ * names could not be read back as a typed value ({"hex":...}). */
 static bool struct_is_object(const struct sr_value *v)
 {
 	uint32_t i, j;
+	bool tagged = v->nkids > 0;
+	int tag = -1;
 
+	if (v->flags & SR_VF_SPACED)
+		return false;
 	for (i = 0; i < v->nkids; i++) {
 		struct sr_str a = member_key(&v->kids[i]);
 
@@ -532,8 +640,12 @@ static bool struct_is_object(const struct sr_value *v)
 			if (a.len == b.len && !memcmp(a.ptr, b.ptr, a.len))
 				return false;
 		}
+		if (i == 0)
+			tag = sr_json_tag(a.ptr, a.len);
+		if (!sr_json_tag_allows(tag, a.ptr, a.len))
+			tagged = false;
 	}
-	return true;
+	return !tagged;
 }
 
 static char *struct_value(char *d, const struct sr_value *v, unsigned int depth)
@@ -570,15 +682,19 @@ static char *struct_value(char *d, const struct sr_value *v, unsigned int depth)
 		d = value(d, k, depth);
 		*d++ = '}';
 	}
-	return SR_JSON_LIT(d, "]}");
+	d = SR_JSON_LIT(d, "]");
+	if (v->flags & SR_VF_SPACED)
+		d = SR_JSON_LIT(d, ",\"spaced\":true");
+	*d++ = '}';
+	return d;
 }
 
 /*
  * The annotation as a JSON string.  strace printed it with C escapes; they
  * are decoded into the reserved space past the worst-case output (6n + 2 for
  * the quoted string, then n for the decoded bytes, which the node's budget
- * of 8n covers), then escaped back to d.  The escaper writes at most 6 bytes
- * per byte read, so it never reaches bytes it has not read yet.
+ * covers), then escaped back to d.  The escaper writes at most 6 bytes per
+ * byte read, so it never reaches bytes it has not read yet.
  */
 char *sr_json_fd_path(char *d, const struct sr_value *fd)
 {
@@ -597,17 +713,38 @@ char *sr_json_fd_path(char *d, const struct sr_value *fd)
 	return d;
 }
 
-char *sr_json_comment(char *d, const struct sr_value *c)
+static struct sr_str comment_trim(struct sr_str s)
 {
-	struct sr_str s = c->text;
-
 	while (s.len && (s.ptr[0] == ' ' || s.ptr[0] == '\t')) {
 		s.ptr++;
 		s.len--;
 	}
 	while (s.len && (s.ptr[s.len - 1] == ' ' || s.ptr[s.len - 1] == '\t'))
 		s.len--;
+	return s;
+}
+
+char *sr_json_comment(char *d, const struct sr_value *c)
+{
+	struct sr_str s = comment_trim(c->text);
+
 	return sr_json_str(d, s.ptr, s.len);
+}
+
+bool sr_json_comment_plain(const struct sr_value *c)
+{
+	struct sr_str s = comment_trim(c->text);
+
+	return c->text.len == s.len + 2 && c->text.ptr[0] == ' ' &&
+	       c->text.ptr[c->text.len - 1] == ' ';
+}
+
+bool sr_json_expr_spaced(const char *op, size_t n)
+{
+	/* strace spaces the logical and comparison operators of its wait
+	 * status expressions, not arithmetic ("8192*1024") or shifts */
+	return (n == 2 && (!memcmp(op, "&&", 2) || !memcmp(op, "||", 2) || !memcmp(op, "==", 2) ||
+			   !memcmp(op, "!=", 2)));
 }
 
 static char *value(char *d, const struct sr_value *v, unsigned int depth)
@@ -618,7 +755,7 @@ static char *value(char *d, const struct sr_value *v, unsigned int depth)
 	case SR_V_INT:
 		return int_value(d, v);
 	case SR_V_STR:
-		return str_value(d, v);
+		return str_value(d, v, false);
 	case SR_V_IDENT:
 		d = SR_JSON_LIT(d, "{\"ident\":");
 		d = sr_json_str(d, v->text.ptr, v->text.len);
@@ -649,8 +786,16 @@ static char *value(char *d, const struct sr_value *v, unsigned int depth)
 		}
 		d = SR_JSON_LIT(d, "\"path\":");
 		d = sr_json_fd_path(d, v);
-		if (v->flags & SR_VF_DELETED)
+		if (v->flags & (SR_VF_DELETED | SR_VF_DELETED_IN))
 			d = SR_JSON_LIT(d, ",\"deleted\":true");
+		if (v->flags & SR_VF_DELETED_IN)
+			/* older strace: "3</tmp/x (deleted)>" */
+			d = SR_JSON_LIT(d, ",\"inside\":true");
+		if (memchr(v->text.ptr, '\\', v->text.len)) {
+			/* the escapes as strace printed them */
+			d = SR_JSON_LIT(d, ",\"text\":");
+			d = sr_json_str(d, v->text.ptr, v->text.len);
+		}
 		*d++ = '}';
 		return d;
 	case SR_V_CALL:
@@ -663,6 +808,8 @@ static char *value(char *d, const struct sr_value *v, unsigned int depth)
 	case SR_V_CHANGED:
 		d = SR_JSON_LIT(d, "{\"changed\":");
 		d = list(d, v->kids, v->nkids, depth, false);
+		if (v->flags & SR_VF_OLD_ARROW)
+			d = SR_JSON_LIT(d, ",\"arrow\":\"->\"");
 		*d++ = '}';
 		return d;
 	case SR_V_COMMENT:
@@ -674,6 +821,10 @@ static char *value(char *d, const struct sr_value *v, unsigned int depth)
 		}
 		d = SR_JSON_LIT(d, "\"comment\":");
 		d = sr_json_comment(d, v);
+		if (!sr_json_comment_plain(v)) {
+			d = SR_JSON_LIT(d, ",\"text\":");
+			d = sr_json_str(d, v->text.ptr, v->text.len);
+		}
 		*d++ = '}';
 		return d;
 	case SR_V_ELLIPSIS:
@@ -691,7 +842,15 @@ static char *value(char *d, const struct sr_value *v, unsigned int depth)
 			d = value(d, &v->kids[1], depth);
 		else
 			d = SR_JSON_LIT(d, "null");
-		return SR_JSON_LIT(d, "]}");
+		d = SR_JSON_LIT(d, "]");
+		if (!(v->flags & SR_VF_SPACED) != !sr_json_expr_spaced(v->text.ptr, v->text.len)) {
+			if (v->flags & SR_VF_SPACED)
+				d = SR_JSON_LIT(d, ",\"spaced\":true");
+			else
+				d = SR_JSON_LIT(d, ",\"spaced\":false");
+		}
+		*d++ = '}';
+		return d;
 	case SR_V_INDEX:
 		d = SR_JSON_LIT(d, "{\"index\":");
 		if (v->nkids > 0)
@@ -715,4 +874,85 @@ static char *value(char *d, const struct sr_value *v, unsigned int depth)
 char *sr_json_value(char *d, const struct sr_value *v)
 {
 	return value(d, v, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Attached lines                                                      */
+
+static void buf_hex(struct sr_buf *b, uint64_t v)
+{
+	char tmp[20];
+	char *e = sr_json_hex64(tmp, v);
+
+	sr_buf_add(b, tmp, (size_t)(e - tmp));
+}
+
+static void buf_u64(struct sr_buf *b, uint64_t v)
+{
+	char tmp[24];
+	char *e = sr_json_u64(tmp, v);
+
+	sr_buf_add(b, tmp, (size_t)(e - tmp));
+}
+
+void sr_json_attach_text(struct sr_buf *b, const struct sr_attach *a)
+{
+	size_t i;
+
+	switch (a->kind) {
+	case SR_A_FRAME:
+		sr_buf_add(b, " > ", 3);
+		sr_buf_adds(b, a->module);
+		sr_buf_addc(b, '(');
+		if (a->symbol.len) {
+			sr_buf_adds(b, a->symbol);
+			sr_buf_addc(b, '+');
+			buf_hex(b, a->offset);
+		}
+		sr_buf_add(b, ") [", 3);
+		buf_hex(b, a->addr);
+		sr_buf_addc(b, ']');
+		break;
+	case SR_A_DUMP: {
+		/* strace's dumpstr(): " | %05x  " then 16 "xx " cells (an extra
+		 * space after the eighth), a space, 16 characters, " |" */
+		char row[80], *d = row;
+		const unsigned char *p = (const unsigned char *)a->bytes.ptr;
+		char off[24];
+		int k;
+
+		k = snprintf(off, sizeof(off), "%05llx", (unsigned long long)a->addr);
+		sr_buf_add(b, " | ", 3);
+		sr_buf_add(b, off, (size_t)k);
+		*d++ = ' ';
+		*d++ = ' ';
+		for (i = 0; i < 16; i++) {
+			if (i < a->bytes.len) {
+				*d++ = hexdig[p[i] >> 4];
+				*d++ = hexdig[p[i] & 15];
+			} else {
+				*d++ = ' ';
+				*d++ = ' ';
+			}
+			*d++ = ' ';
+			if (i == 7)
+				*d++ = ' ';
+		}
+		*d++ = ' ';
+		for (i = 0; i < 16; i++)
+			*d++ = i >= a->bytes.len ? ' ' : p[i] >= ' ' && p[i] < 0x7f ? (char)p[i] : '.';
+		*d++ = ' ';
+		*d++ = '|';
+		sr_buf_add(b, row, (size_t)(d - row));
+		break;
+	}
+	case SR_A_IOV:
+		sr_buf_add(b, " * ", 3);
+		buf_u64(b, a->addr);
+		sr_buf_add(b, " bytes in buffer ", 17);
+		buf_u64(b, a->offset);
+		break;
+	default:
+		sr_buf_adds(b, a->text);
+	}
 }

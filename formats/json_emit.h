@@ -73,6 +73,8 @@ char *sr_json_hex(char *d, const void *p, size_t n);
 /* Decimal integers; at most SR_JSON_INT_MAX bytes. */
 char *sr_json_u64(char *d, uint64_t v);
 char *sr_json_i64(char *d, int64_t v);
+/* The number of decimal digits of v (1 for 0). */
+unsigned int sr_json_digits10(uint64_t v);
 /* "0x" followed by lowercase hex digits, no padding; at most 18 bytes. */
 char *sr_json_hex64(char *d, uint64_t v);
 /* "0" followed by the octal digits ("00" for 0, "0644"); at most 24 bytes. */
@@ -111,6 +113,27 @@ char *sr_json_fd_path(char *d, const struct sr_value *fd);
 /* The text of a COMMENT value without the spaces around it, as a JSON
  * string; at most SR_JSON_STR_MAX(c->text.len) bytes. */
 char *sr_json_comment(char *d, const struct sr_value *c);
+
+/* The lossless extras (docs/jsonl-schema.md, "Back to strace text"). */
+/* True when a COMMENT's text is " body " (one space each side), the form
+ * sr_json_comment() trims and the reader gives back. */
+bool sr_json_comment_plain(const struct sr_value *c);
+/* True when strace prints the operator op[0..n) of an EXPR with a space
+ * on each side by default ("&&", "==", ...). */
+bool sr_json_expr_spaced(const char *op, size_t n);
+/* The typed-value tags: sr_json_tag() gives the index of the tag key[0..n)
+ * ("hex", "str", "flags", ...) or -1; sr_json_tag_allows() says whether an
+ * object whose first key is that tag may also hold key.  An object read
+ * back is a typed value only when both agree; otherwise it is a struct. */
+int sr_json_tag(const char *key, size_t n);
+bool sr_json_tag_allows(int tag, const char *key, size_t n);
+
+struct sr_buf;
+/* Appends to b the strace text of an attached line rebuilt from its fields
+ * (a -k frame, a dump row, an iovec header; TEXT: its text).  The jsonl
+ * writer keeps an attachment's text only when it differs from this, and
+ * the JSON reader rebuilds it the same way. */
+void sr_json_attach_text(struct sr_buf *b, const struct sr_attach *a);
 
 /* Trees deeper than this are cut: the deeper value is written as null.
  * Readers are expected to bound nesting well below it. */

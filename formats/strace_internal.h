@@ -16,6 +16,7 @@
 struct sr_buf {
 	char *p;
 	size_t len, cap;
+	size_t mark;    /* set by the printer: where the padding before "= " began */
 };
 
 bool sr_buf_grow(struct sr_buf *b, size_t extra);

@@ -473,6 +473,7 @@ static void print_return(struct sr_buf *b, const struct sr_event *ev)
 
 	if (!ev->has_ret)
 		return;
+	b->mark = b->len;
 	for (i = 0; i < ev->pad; i++)
 		sr_buf_addc(b, ' ');
 	sr_buf_add(b, "= ", 2);
@@ -680,29 +681,15 @@ void sr_strace_print_full(struct sr_buf *b, const struct sr_event *ev)
 			b->p[at + a->text.len] = '\n';
 		b->len += n;
 	}
+	/* the event's own line ending; attachments keep a "\r" in their text */
+	if (ev->flags & SR_EF_CRLF)
+		sr_buf_addc(b, '\r');
 	sr_buf_addc(b, '\n');
 	for (i = 0; i < ev->natt; i++) {
 		if (ev->att[i].kind == SR_A_SPLICE || ev->att[i].kind == SR_A_OUTPUT)
 			continue;
 		sr_strace_print_attach(b, &ev->att[i]);
 		sr_buf_addc(b, '\n');
-	}
-	if (ev->flags & SR_EF_CRLF) {
-		/* every newline of the block becomes "\r\n" */
-		size_t n = 0, j, k;
-
-		for (j = start; j < b->len; j++)
-			n += b->p[j] == '\n';
-		if (!sr_buf_grow(b, n))
-			return;
-		for (j = b->len, k = b->len + n; j > start;) {
-			char c = b->p[--j];
-
-			b->p[--k] = c;
-			if (c == '\n')
-				b->p[--k] = '\r';
-		}
-		b->len += n;
 	}
 	if ((ev->flags & SR_EF_NO_EOL) && b->len > start)
 		b->len--;

@@ -182,8 +182,9 @@ enum {
 				    * no leader and no "<... resumed>" (strace -z / -Z) */
 	SR_EF_NO_EOL = 1 << 10,    /* the input ended without a newline after this event's
 				    * last line (a trace cut short) */
-	SR_EF_CRLF = 1 << 11,      /* this event's lines ended with "\r\n" (a trace that went
-				    * through a Windows tool) */
+	SR_EF_CRLF = 1 << 11,      /* this event's line ended with "\r\n" (a trace that went
+				    * through a Windows tool); an attachment line's "\r"
+				    * stays in its text */
 };
 
 enum sr_clock {
@@ -293,6 +294,9 @@ struct sr_event {
 	uint32_t nargs;
 	uint32_t split;            /* RESUMED: bytes of "name(args" text printed before the cut */
 	uint16_t pad;              /* spaces printed before "= " */
+	uint16_t padcol;           /* the column those spaces started at, when the reader
+				    * knows it (0: unknown); lets writers tell strace's
+				    * own alignment (to column 40) from -a or hand edits */
 	bool has_ret;              /* SYSCALL: "= ..." was printed */
 	struct sr_value *ret;      /* return value tree; NULL for "?" */
 	const struct sr_atom *err; /* errno name ("ENOENT"), NULL if none */

@@ -127,3 +127,52 @@ for c in "${CONVERSIONS[@]}"; do
 	read -r -a args <<<"${c#*|}"
 	bench "${c%%|*}" "$sysrep" "${args[@]}" "$big" -o /dev/null
 done
+
+# Compression: the archive (-t archive) against zstd -19 and xz -9 on the raw
+# text of the one trace (11.7 MB), one run each (zstd -19 alone takes
+# seconds).  The archive must come back byte-identical, and the goal is at
+# most 60% of zstd -19's size in less time than zstd -19 takes.
+# BENCH_ARCHIVE=0 skips this part.
+if [[ ${BENCH_ARCHIVE:-1} != 0 ]]; then
+	one_bytes=$(stat -c %s "$one")
+	# squeeze LABEL OUT CMD... -> "SECONDS BYTES" of one run writing OUT
+	squeeze() {
+		local out=$1 t0 t1
+		shift
+		t0=$(date +%s%N)
+		"$@" || return 1
+		t1=$(date +%s%N)
+		echo "$(( (t1 - t0) / 1000 ))e-6 $(stat -c %s "$out")"
+	}
+	row() { # LABEL SECONDS BYTES REF_BYTES
+		awk -v l="$1" -v t="$2" -v b="$3" -v n="$one_bytes" -v z="$4" 'BEGIN {
+			printf "%-28s %10.3f %12d %8.2f%% %9.1f%%\n", l, t, b, 100 * b / n, 100 * b / z
+		}'
+	}
+	printf '\ncompression of %s (%.1f MB, %d lines), one run each\n\n' "$one" \
+		"$(awk -v b="$one_bytes" 'BEGIN { print b / 1e6 }')" "$(wc -l <"$one")"
+	printf '%-28s %10s %12s %9s %10s\n' "command" "seconds" "bytes" "of input" "of zstd-19"
+	printf '%-28s %10s %12s %9s %10s\n' "----------------------------" "-------" "-----" \
+		"--------" "----------"
+	read -r zt zb < <(squeeze "$dir/one.zst" zstd -q -19 -f -o "$dir/one.zst" "$one")
+	read -r xt xb < <(squeeze "$dir/one.xz" sh -c 'xz -9 -c "$1" >"$2"' sh "$one" "$dir/one.xz")
+	read -r at ab < <(squeeze "$dir/one.sra" "$sysrep" convert -t archive -o "$dir/one.sra" "$one")
+	read -r dt _ < <(squeeze "$dir/one.back" "$sysrep" convert -t strace -o "$dir/one.back" \
+		"$dir/one.sra")
+	row "zstd -19" "$zt" "$zb" "$zb"
+	row "xz -9" "$xt" "$xb" "$zb"
+	row "sysrep -t archive" "$at" "$ab" "$zb"
+	printf '%-28s %10.3f\n' "archive -> strace (decode)" "$dt"
+	if cmp -s "$dir/one.back" "$one"; then
+		echo "round trip archive -> strace: byte-identical"
+	else
+		echo "round trip archive -> strace: DIFFERENT" >&2
+		exit 1
+	fi
+	awk -v a="$ab" -v z="$zb" -v x="$xb" -v at="$at" -v zt="$zt" 'BEGIN {
+		printf "archive / zstd -19: %.1f%% of the size (goal <= 60%%), %.1f%% of the time (goal < 100%%)\n",
+			100 * a / z, 100 * at / zt
+		printf "archive / xz -9:    %.1f%% of the size\n", 100 * a / x
+	}'
+	rm -f "$dir/one.zst" "$dir/one.xz" "$dir/one.sra" "$dir/one.back"
+fi

@@ -38,6 +38,7 @@ struct sr_reader {
 static enum sr_status tr_open(struct sr_reader **rp, struct sr_source *in,
 			      const struct sr_opts *opts, struct sr_error *err)
 {
+	(void)opts;
 	struct sr_reader *r = calloc(1, sizeof(*r));
 	size_t cap = 256, got;
 	enum sr_status st;
@@ -161,6 +162,7 @@ struct sr_writer {
 static enum sr_status tw_open(struct sr_writer **wp, struct sr_sink *out,
 			      const struct sr_opts *opts, struct sr_error *err)
 {
+	(void)opts;
 	struct sr_writer *w = calloc(1, sizeof(*w));
 
 	if (!w)

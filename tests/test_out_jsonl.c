@@ -558,8 +558,10 @@ static void test_strings(void)
 		 "{\"str\":\"/tmp/.X11-unix/X0\",\"abstract\":true}");
 	EXPECT_V(v_str("\x80q", 2, SR_VF_TRUNC | SR_VF_ABSTRACT),
 		 "{\"str\":\"\\ufffdq\",\"hex\":\"8071\",\"truncated\":true,\"abstract\":true}");
-	/* Presentation flags (-x / -xx) do not change the JSON. */
-	EXPECT_V(v_str("ab", 2, SR_VF_HEX_ALL), "\"ab\"");
+	/* Presentation flags (-x / -xx) only add a "style" for the way back. */
+	EXPECT_V(v_str("ab", 2, SR_VF_HEX_ALL), "{\"str\":\"ab\",\"style\":\"hex\"}");
+	EXPECT_V(v_str("a\1", 2, SR_VF_HEX_CHARS),
+		 "{\"str\":\"a\\u0001\",\"style\":\"hex_chars\"}");
 	end();
 }
 
@@ -636,13 +638,16 @@ static void test_compound_kinds(void)
 	EXPECT_V(v_kids(SR_V_CHANGED, NULL, 2, v_int(16), v_int(110)), "{\"changed\":[16,110]}");
 	EXPECT_V(v_kids(SR_V_COMMENT, " 2 entries ", 1, v_int(2)),
 		 "{\"value\":2,\"comment\":\"2 entries\"}");
-	EXPECT_V(v_kids(SR_V_COMMENT, "  ENOENT\t", 0), "{\"comment\":\"ENOENT\"}");
+	/* spacing other than one space each side is kept in "text" */
+	EXPECT_V(v_kids(SR_V_COMMENT, "  ENOENT\t", 0),
+		 "{\"comment\":\"ENOENT\",\"text\":\"  ENOENT\\t\"}");
 	EXPECT_V(v_kids(SR_V_EXPR, "&&", 2,
 			v_kids(SR_V_CALL, "WIFEXITED", 1, v_text(SR_V_IDENT, "s")),
 			v_kids(SR_V_EXPR, "==", 2,
 			       v_kids(SR_V_CALL, "WEXITSTATUS", 1, v_text(SR_V_IDENT, "s")), v_int(0))),
 		 "{\"expr\":[{\"call\":\"WIFEXITED\",\"args\":[{\"ident\":\"s\"}]},\"&&\","
-		 "{\"expr\":[{\"call\":\"WEXITSTATUS\",\"args\":[{\"ident\":\"s\"}]},\"==\",0]}]}");
+		 "{\"expr\":[{\"call\":\"WEXITSTATUS\",\"args\":[{\"ident\":\"s\"}]},\"==\",0],"
+		 "\"spaced\":false}],\"spaced\":false}");
 	end();
 }
 
@@ -661,9 +666,10 @@ static void test_fds(void)
 	EXPECT_V(del, "{\"fd\":5,\"path\":\"/tmp/x\",\"deleted\":true}");
 	/* C escapes in the annotation are decoded, then JSON-escaped. */
 	EXPECT_V(v_kids(SR_V_FD, "/tmp/caf\\303\\251 \\x22q\\x22\\n", 1, v_int(4)),
-		 "{\"fd\":4,\"path\":\"/tmp/caf\xc3\xa9 \\\"q\\\"\\n\"}");
+		 "{\"fd\":4,\"path\":\"/tmp/caf\xc3\xa9 \\\"q\\\"\\n\","
+		 "\"text\":\"/tmp/caf\\\\303\\\\251 \\\\x22q\\\\x22\\\\n\"}");
 	EXPECT_V(v_kids(SR_V_FD, "/tmp/\\377\\0", 1, v_int(4)),
-		 "{\"fd\":4,\"path\":\"/tmp/\\ufffd\\u0000\"}");
+		 "{\"fd\":4,\"path\":\"/tmp/\\ufffd\\u0000\",\"text\":\"/tmp/\\\\377\\\\0\"}");
 	/* Many escapes: the decoding scratch stays inside the bound. */
 	char *big = sr_arena_alloc(arena, 4 * 500 + 1);
 
@@ -672,7 +678,7 @@ static void test_fds(void)
 	big[2000] = 0;
 	const char *out = vjson(v_kids(SR_V_FD, big, 1, v_int(9)));
 
-	CU_ASSERT(strlen(out) == strlen("{\"fd\":9,\"path\":\"\"}") + 6 * 500);
+	CU_ASSERT(strlen(out) == strlen("{\"fd\":9,\"path\":\"\",\"text\":\"\"}") + 6 * 500 + 5 * 500);
 	end();
 }
 
@@ -736,9 +742,12 @@ static void test_deep_tree(void)
 /* ------------------------------------------------------------------ */
 /* Events through the writer and a sink                                */
 
+static char *render_opt(struct sr_batch *b, bool with_fmt);
+#define render(b) render_opt((b), false)
+
 /* Writes the batch with the jsonl writer to a temporary file and returns the
  * file's contents (malloc'd, NUL-terminated). */
-static char *render(struct sr_batch *b)
+static char *render_opt(struct sr_batch *b, bool with_fmt)
 {
 	char path[] = "/tmp/sysrep-test-jsonl-XXXXXX";
 	int fd = mkstemp(path);
@@ -751,7 +760,11 @@ static char *render(struct sr_batch *b)
 	CU_ASSERT_FATAL(fd >= 0);
 	close(fd);
 	CU_ASSERT_FATAL(sr_sink_open(&out, path, NULL) == SR_OK);
-	CU_ASSERT_FATAL(sr_out_jsonl.open(&w, out, NULL, NULL) == SR_OK);
+	/* hand-built events are not strace lines: their "fmt" is tested apart */
+	static const struct sr_opt nofmt_opt = { "fmt", "none" };
+	static const struct sr_opts nofmt = { &nofmt_opt, 1 };
+
+	CU_ASSERT_FATAL(sr_out_jsonl.open(&w, out, with_fmt ? NULL : &nofmt, NULL) == SR_OK);
 	CU_ASSERT(sr_out_jsonl.write(w, b, NULL) == SR_OK);
 	CU_ASSERT(sr_out_jsonl.finish(w, NULL) == SR_OK);
 	sr_out_jsonl.close(w);
@@ -1292,6 +1305,71 @@ static void test_big_event(void)
 	end();
 }
 
+/* The "fmt" key: only what a strace line needs beyond the documented keys. */
+static void test_fmt_extras(void)
+{
+	struct sr_batch b;
+	struct sr_event *ev;
+	struct sr_attach *a;
+	char *got;
+
+	begin();
+	CU_ASSERT_FATAL(sr_batch_init(&b, atoms) == SR_OK);
+	/* "close(3)" is 8 columns: 32 spaces pad to column 40, derived */
+	ev = sr_batch_push(&b);
+	ev->kind = SR_E_SYSCALL;
+	ev->line = 1;
+	ev->name = sr_intern(atoms, "close", 5);
+	ev->args = sr_arena_alloc(b.arena, sizeof(*ev->args));
+	ev->nargs = 1;
+	*ev->args = v_int(3);
+	ev->has_ret = true;
+	ev->ret = sr_arena_alloc(b.arena, sizeof(*ev->ret));
+	*ev->ret = v_int(0);
+	ev->pad = 32;
+	/* -o FILE -f pids, a padding strace would not print, a cut call */
+	ev = sr_batch_push(&b);
+	*ev = b.ev[0];
+	ev->line = 2;
+	ev->lead.pid = 7;
+	ev->lead.pid_form = SR_PID_PLAIN;
+	ev->pad = 2;
+	ev->flags = SR_EF_NO_PAREN;
+	/* the same pid form again: derived from the event before */
+	ev = sr_batch_push(&b);
+	*ev = b.ev[1];
+	ev->line = 3;
+	ev->pad = 26;
+	ev->flags = 0;
+	/* an attachment printed as its fields say: no "text" kept */
+	a = sr_arena_alloc(b.arena, sizeof(*a));
+	memset(a, 0, sizeof(*a));
+	a->kind = SR_A_IOV;
+	a->addr = 4;
+	a->text = SR_STR(" * 4 bytes in buffer 0");
+	ev->att = a;
+	ev->natt = 1;
+	got = render_opt(&b, true);
+	CU_ASSERT_STRING_EQUAL(got,
+		"{\"type\":\"syscall\",\"line\":1,\"syscall\":\"close\",\"args\":[3],\"return\":0}\n"
+		"{\"type\":\"syscall\",\"line\":2,\"pid\":7,\"syscall\":\"close\",\"args\":[3],"
+		"\"return\":0,\"fmt\":{\"pid\":\"plain\",\"pad\":2,\"noparen\":true}}\n"
+		"{\"type\":\"syscall\",\"line\":3,\"pid\":7,\"syscall\":\"close\",\"args\":[3],"
+		"\"return\":0,\"dump\":[{\"iov_bytes\":4,\"buffer\":0}]}\n");
+	free(got);
+	sr_batch_free(&b);
+	end();
+}
+
+static void test_json_array_writer(void)
+{
+	extern const struct sr_writer_class sr_out_json;
+
+	CU_ASSERT_STRING_EQUAL(sr_out_json.name, "json");
+	CU_ASSERT_STRING_EQUAL(sr_out_json.ext, ".json");
+	CU_ASSERT(sr_writer_find("json") == &sr_out_json);
+}
+
 static CU_TestInfo cases[] = {
 	{ "integers are written exactly at every digit count", test_integers },
 	{ "times keep exactly their printed fraction digits", test_times },
@@ -1318,6 +1396,8 @@ static CU_TestInfo cases[] = {
 	{ "stack frames, dumps and other attached lines", test_attachments },
 	{ "every event kind has its type name", test_kind_names },
 	{ "a megabyte string is one valid line", test_big_event },
+	{ "fmt holds only the layout that cannot be derived", test_fmt_extras },
+	{ "the json writer is the array form of jsonl", test_json_array_writer },
 	CU_TEST_INFO_NULL,
 };
 

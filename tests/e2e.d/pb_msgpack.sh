@@ -1,0 +1,103 @@
+# pb_msgpack.sh - the Protocol Buffers and MessagePack formats
+# (docs/pb-msgpack.md), checked with the ecosystem's own tools: protoc
+# --decode, Google's Python protobuf runtime and Python's msgpack.Unpacker.
+# Sourced by tests/e2e.sh.
+
+# For every corpus file: strace -> pb/msgpack -> strace gives the input
+# bytes back, and jsonl read from either agrees with jsonl from the text.
+for f in corpus/*.strace corpus/perpid/*; do
+	[ -f "$f" ] || continue
+	"$BIN" convert -t jsonl "$f" >"$TMP/want.jsonl" 2>/dev/null
+	for t in pb msgpack; do
+		run "$TMP/rt.$t" "$E" "$BIN" convert -t "$t" "$f"
+		if [ $rc -ne 0 ]; then
+			fail "$t roundtrip $f" "write: exit $rc: $(first_line "$E")"
+			continue
+		fi
+		run "$O" "$E" "$BIN" convert -t strace "$TMP/rt.$t"
+		if [ $rc -ne 0 ]; then
+			fail "$t roundtrip $f" "read: exit $rc: $(first_line "$E")"
+		elif ! why=$(cmp "$O" "$f" 2>&1); then
+			fail "$t roundtrip $f" "$why"
+		else
+			pass "$t roundtrip $f"
+		fi
+		run "$O" "$E" "$BIN" convert -t jsonl "$TMP/rt.$t"
+		[ $rc -eq 0 ] && cmp -s "$O" "$TMP/want.jsonl" && pass "$t agrees with jsonl: $f" ||
+			fail "$t agrees with jsonl: $f" "exit $rc: $(first_line "$E")"
+	done
+done
+
+# Auto-detection and the output extensions.
+"$BIN" convert -o "$TMP/ls.pb" "$LS" && "$BIN" convert -o "$TMP/ls.msgpack" "$LS"
+for t in pb msgpack; do
+	run "$O" "$E" "$BIN" convert -t strace "$TMP/ls.$t"
+	[ $rc -eq 0 ] && cmp -s "$O" "$LS" && pass "-o x.$t writes $t, read back by detection" ||
+		fail "-o x.$t writes $t, read back by detection" "exit $rc: $(first_line "$E")"
+done
+
+# protoc decodes the header and a framed event with the schema alone.
+"$PY" - "$TMP/ls.pb" "$TMP/hdr.bin" "$TMP/ev.bin" <<'PYEOF'
+import sys
+data = open(sys.argv[1], "rb").read()
+pos = 0
+for out in sys.argv[2:]:
+    n = shift = 0
+    while True:
+        b = data[pos]; pos += 1
+        n |= (b & 0x7f) << shift; shift += 7
+        if not b & 0x80:
+            break
+    open(out, "wb").write(data[pos:pos + n])
+    pos += n
+PYEOF
+if protoc --decode=sysrep.Header --proto_path=proto proto/sysrep.proto <"$TMP/hdr.bin" >"$O" 2>"$E" &&
+	grep -q '^magic: "sysrep.pb"' "$O"; then
+	pass "protoc --decode=sysrep.Header reads the header"
+else
+	fail "protoc --decode=sysrep.Header reads the header" "$(first_line "$E")"
+fi
+if protoc --decode=sysrep.Event --proto_path=proto proto/sysrep.proto <"$TMP/ev.bin" >"$O" 2>"$E" &&
+	grep -q '^args {' "$O" && grep -q '^strings: "execve"' "$O"; then
+	pass "protoc --decode=sysrep.Event reads a framed event"
+else
+	fail "protoc --decode=sysrep.Event reads a framed event" "$(first_line "$E")"
+fi
+
+# Google's Python runtime and Python's msgpack read whole streams; their
+# counts match sysrep stats (events + unparsed).  A few files that cover
+# every part of the model (interpreters start slowly: not all of them).
+mkdir -p "$TMP/pbpy"
+if protoc --python_out="$TMP/pbpy" --proto_path=proto proto/sysrep.proto 2>"$E"; then
+	for f in corpus/ls-plain.strace corpus/stack-k.strace corpus/summary-c.strace \
+		corpus/io-dump-e-read-write.strace corpus/zoo-py-f-tt-T.strace \
+		corpus/ip-i-n.strace corpus/hexdump-xx.strace corpus/perpid/sh-ff.13522; do
+		[ -f "$f" ] || continue
+		want=$("$BIN" stats --json "$f" | jq '.events + .unparsed')
+		"$BIN" convert -t pb "$f" -o "$TMP/py.pb"
+		got=$("$PY" tests/pb_read.py "$TMP/pbpy" "$TMP/py.pb" 2>&1)
+		[ "$got" = "$want" ] && pass "python protobuf reads $f ($got events)" ||
+			fail "python protobuf reads $f" "got '$got', want $want"
+		"$BIN" convert -t msgpack "$f" -o "$TMP/py.msgpack"
+		got=$("$PY" tests/msgpack_read.py "$TMP/py.msgpack" 2>&1)
+		[ "$got" = "$want" ] && pass "python msgpack reads $f ($got events)" ||
+			fail "python msgpack reads $f" "got '$got', want $want"
+	done
+else
+	fail "protoc --python_out generates the module" "$(first_line "$E")"
+fi
+
+# Cut and corrupt streams: exit 1, one message naming the file, the byte
+# offset and what was expected.
+for t in pb msgpack; do
+	size=$(stat -c %s "$TMP/ls.$t")
+	head -c $((size - 7)) "$TMP/ls.$t" >"$TMP/cut.$t"
+	run "$O" "$E" "$BIN" convert -t strace "$TMP/cut.$t"
+	[ $rc -eq 1 ] && grep -q "file=$TMP/cut.$t" "$E" && grep -q "byte=[0-9]*: expected" "$E" &&
+		pass "$t: a cut stream is an error with its offset" ||
+		fail "$t: a cut stream is an error with its offset" "exit $rc: $(first_line "$E")"
+	{ head -c 200 "$TMP/ls.$t"; printf '\377\377\377\377\377\377\377\377\377\377\377'; } >"$TMP/bad.$t"
+	run "$O" "$E" "$BIN" convert -f "$t" -t strace "$TMP/bad.$t"
+	[ $rc -eq 1 ] && grep -q "byte=" "$E" && pass "$t: a corrupt stream is an error" ||
+		fail "$t: a corrupt stream is an error" "exit $rc: $(first_line "$E")"
+done
