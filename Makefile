@@ -11,6 +11,8 @@
 #   make bench      throughput and peak RSS on a 150 MB trace
 #   make deps       install build dependencies (scripts/deps.sh)
 #   make syscall-tables  regenerate core/tables/*.in from the kernel headers
+#   make install    bin, static and shared library, header, sysrep.pc, man page
+#                   (PREFIX=/usr/local DESTDIR=); make uninstall; make shared
 #   make clean      remove build/ and ./sysrep
 #
 # Build variants live side by side without a clean by moving BUILD and BIN:
@@ -26,7 +28,7 @@ BUILD   ?= build
 CFLAGS      ?= -O2 -g -Wall -Wextra
 SR_CFLAGS   := -std=c11 $(CFLAGS)
 SR_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Iformats -Icore -MMD -MP $(CPPFLAGS)
-LDLIBS      := -lprotobuf-c -lmsgpackc -lcsv -ljansson -lzstd -lz -lm $(LDLIBS)
+LDLIBS      := -lprotobuf-c -lmsgpackc -lcsv -ljansson -lzstd -lz -lm -lpthread $(LDLIBS)
 
 LIB      := $(BUILD)/libsysrep.a
 BIN      ?= sysrep
@@ -70,9 +72,11 @@ DEPS_FILES := /usr/include/zstd.h /usr/include/zlib.h \
 	/usr/include/msgpack.h /usr/include/csv.h /usr/include/jansson.h \
 	/usr/bin/protoc-c /usr/bin/protoc /usr/bin/jq /usr/bin/pkg-config \
 	/usr/lib/python3/dist-packages/google/protobuf \
-	/usr/lib/python3/dist-packages/msgpack /usr/lib/python3/dist-packages/pandas
+	/usr/lib/python3/dist-packages/msgpack /usr/lib/python3/dist-packages/pandas \
+	/usr/bin/valgrind /usr/bin/zstd /usr/bin/time
 
-.PHONY: all deps check demo bench clean syscall-tables
+.PHONY: all deps check demo bench clean syscall-tables asan ubsan sanitize fuzz \
+	fuzzers replays shared install uninstall
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -122,6 +126,15 @@ $(BUILD)/gen/report_html.h: core/report.html
 $(BUILD)/core/report.o: $(BUILD)/gen/report_html.h
 $(BUILD)/core/report.o: SR_CPPFLAGS += -I$(BUILD)/gen
 
+# strace's syscall classes (-e trace=%file): core/tables/classes.in, one
+# "%class name..." per line, becomes { "%class", "name..." } initializers.
+$(BUILD)/gen/classes.h: core/tables/classes.in
+	@mkdir -p $(@D)
+	sed -n 's/^\(%[%a-z]*\) \(.*\)$$/{ "\1", "\2" },/p' $< >$@
+
+$(BUILD)/core/filter.o: $(BUILD)/gen/classes.h
+$(BUILD)/core/filter.o: SR_CPPFLAGS += -I$(BUILD)/gen
+
 syscall-tables:
 	$(PYTHON) scripts/gen-syscalls.py tables core/tables
 
@@ -139,12 +152,144 @@ $(BIN): $(MAIN_OBJ) $(LIB)
 $(TEST_BIN): $(TEST_OBJS) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcunit $(LDLIBS)
 
+# --- fuzz targets and their replay driver --------------------------------
+#
+# tests/fuzz/fuzz_<target>.c each define LLVMFuzzerTestOneInput.  Linked
+# with tests/fuzz/replay.c they become $(BUILD)/replay/fuzz_<target>, which
+# any compiler builds and make check runs over tests/fuzz/corpus/<target>/
+# and tests/fuzz/regress/<target>/; linked by clang with -fsanitize=fuzzer
+# they become the libFuzzer binaries of make fuzz ($(BUILD)/bin/...).
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BINS  := $(FUZZ_TARGETS:%=$(BUILD)/replay/%)
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(BUILD)/bin/%)
+
+$(BUILD)/replay/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/bin/%: $(BUILD)/tests/fuzz/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# the objects of a target stay for the next link
+.SECONDARY: $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/%.o) $(BUILD)/tests/fuzz/replay.o
+
+replays: $(REPLAY_BINS)
+fuzzers: $(FUZZ_BINS)
+
+# --- sanitizer builds -----------------------------------------------------
+#
+# Each in its own folder, so switching needs no clean.  Every report is
+# fatal (-fno-sanitize-recover=all) and LeakSanitizer runs at exit.
+SAN_CFLAGS  := -O1 -g -Wall -Wextra -fno-omit-frame-pointer -fno-sanitize-recover=all
+ASAN_FLAGS  := -fsanitize=address,undefined
+UBSAN_FLAGS := -fsanitize=undefined
+
+asan:
+	$(MAKE) BUILD=build/asan BIN=build/asan/sysrep \
+		CFLAGS='$(SAN_CFLAGS) $(ASAN_FLAGS)' LDFLAGS='$(ASAN_FLAGS)' \
+		build/asan/sysrep build/asan/test_sysrep replays
+
+ubsan:
+	$(MAKE) BUILD=build/ubsan BIN=build/ubsan/sysrep \
+		CFLAGS='$(SAN_CFLAGS) $(UBSAN_FLAGS)' LDFLAGS='$(UBSAN_FLAGS)' \
+		build/ubsan/sysrep build/ubsan/test_sysrep replays
+
+# The unit tests, the fuzz corpora and a round trip of every corpus file
+# through every reader and writer, under AddressSanitizer + UBSan; then
+# valgrind's leak check on one conversion per reader and writer.
+sanitize: asan $(BIN)
+	PLAIN=./$(BIN) bash tests/sanitize.sh build/asan
+
+# --- fuzzing ---------------------------------------------------------------
+#
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_JOBS=2] [FUZZ_TARGETS='fuzz_strace ...']
+#
+# clang builds the library and every target with -fsanitize=fuzzer,address,
+# undefined into build/fuzz/ and runs each target FUZZ_SECONDS seconds,
+# FUZZ_JOBS at a time, on tests/fuzz/corpus/<target>/ (read only: new inputs
+# go to build/fuzz/corpus/<target>/, crashes to build/fuzz/crash/<target>/).
+# clang is installed on demand: make check does not need it.
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 2
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all
+
+fuzz:
+	@command -v $(FUZZ_CC) >/dev/null || bash scripts/deps.sh --fuzz
+	$(MAKE) BUILD=build/fuzz CC=$(FUZZ_CC) \
+		CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_FLAGS)' \
+		LDFLAGS='-fsanitize=fuzzer $(FUZZ_FLAGS)' fuzzers
+	bash scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_TARGETS)
+
+# --- the shared library and make install ---------------------------------
+#
+#   make install [PREFIX=/usr/local] [DESTDIR=]
+#
+# installs bin/sysrep, lib/libsysrep.a, lib/libsysrep.so (its objects built
+# with -fPIC in $(BUILD)/pic, soname libsysrep.so.$(SO_MAJOR)),
+# include/sysrep.h, lib/pkgconfig/sysrep.pc and share/man/man1/sysrep.1.
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
+SR_VER     := $(shell sed -n 's/^\#define SR_VERSION "\(.*\)"/\1/p' include/sysrep.h)
+SO_MAJOR   := 0
+SONAME     := libsysrep.so.$(SO_MAJOR)
+SO         := $(BUILD)/libsysrep.so.$(SR_VER)
+PIC_OBJS   := $(LIB_SRCS:%.c=$(BUILD)/pic/%.o) $(BUILD)/pic/proto/sysrep.pb-c.o
+GEN_HDRS   := $(SC_HDRS) $(BUILD)/gen/report_html.h $(BUILD)/gen/classes.h
+
+$(BUILD)/pic/%.o: %.c | $(DEPS_STAMP) $(PROTO_GEN) $(GEN_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(SR_CPPFLAGS) -I$(BUILD)/gen $(SR_CFLAGS) -fPIC -c -o $@ $<
+
+$(BUILD)/pic/proto/sysrep.pb-c.o: $(BUILD)/proto/sysrep.pb-c.c
+	@mkdir -p $(@D)
+	$(CC) $(SR_CPPFLAGS) $(SR_CFLAGS) -fPIC -Wno-missing-braces -c -o $@ $<
+
+$(SO): $(PIC_OBJS)
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(LDLIBS)
+
+shared: $(SO)
+
+install: $(BIN) $(LIB) $(SO) docs/sysrep.1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+		$(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/sysrep
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libsysrep.a
+	install -m 755 $(SO) $(DESTDIR)$(LIBDIR)/libsysrep.so.$(SR_VER)
+	ln -sf libsysrep.so.$(SR_VER) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libsysrep.so
+	install -m 644 include/sysrep.h $(DESTDIR)$(INCLUDEDIR)/sysrep.h
+	install -m 644 docs/sysrep.1 $(DESTDIR)$(MANDIR)/man1/sysrep.1
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
+		'Name: sysrep' \
+		'Description: lossless transcoder for Linux system-call traces' \
+		'Version: $(SR_VER)' \
+		'Cflags: -I$${includedir}' \
+		'Libs: -L$${libdir} -lsysrep' \
+		'Libs.private: $(LDLIBS)' >$(DESTDIR)$(LIBDIR)/pkgconfig/sysrep.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/sysrep $(DESTDIR)$(LIBDIR)/libsysrep.a \
+		$(DESTDIR)$(LIBDIR)/libsysrep.so* $(DESTDIR)$(INCLUDEDIR)/sysrep.h \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/sysrep.pc $(DESTDIR)$(MANDIR)/man1/sysrep.1
+
 # --- targets that run things ---------------------------------------------
 
+# check: the unit tests, the end-to-end tests (tests/e2e.d/hostile.sh
+# included), then make sanitize (ASan+UBSan build, fuzz corpora, valgrind).
+# A variant build (make BUILD=build/x check) skips the last step.
 check: $(TEST_BIN) $(if $(E2E),$(BIN))
 	$(TEST_BIN)
 ifneq ($(E2E),)
 	bash tests/e2e.sh ./$(BIN)
+endif
+ifeq ($(BUILD),build)
+	$(MAKE) sanitize
 endif
 
 DEMO_IN := corpus/ls-plain.strace
@@ -157,8 +302,11 @@ demo: $(BIN)
 
 bench: $(BIN)
 	bash scripts/bench.sh ./$(BIN)
+	bash tests/bigpipe.sh ./$(BIN) 2048
 
 clean:
 	rm -rf $(BUILD) $(BIN)
 
--include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJS:.o=.d) \
+	$(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/%.d) $(BUILD)/tests/fuzz/replay.d \
+	$(PIC_OBJS:.o=.d)

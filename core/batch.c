@@ -69,6 +69,16 @@ static size_t count_newlines(struct sr_str s)
 	return n;
 }
 
+uint64_t sr_event_lines(const struct sr_event *ev)
+{
+	uint64_t n = 1 + (uint64_t)ev->natt;
+
+	for (uint32_t k = 0; ev->att && k < ev->natt; k++)
+		if (ev->att[k].kind == SR_A_OUTPUT) /* lines, not pieces */
+			n += (uint64_t)count_newlines(ev->att[k].text) - 1;
+	return n;
+}
+
 void sr_counts_add(struct sr_counts *c, const struct sr_batch *b)
 {
 	size_t i;

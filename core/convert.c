@@ -7,6 +7,8 @@
  * the inputs of one output.
  */
 #include "convert.h"
+#include "filter.h"
+#include "strace_par.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -192,13 +194,46 @@ static enum sr_status fill_numbers(struct sr_conv *c, struct sr_batch *b)
 	return SR_OK;
 }
 
+/* One batch read from src: numbered, counted (before filtering: the counts
+ * describe the input), filtered, observed, written. */
+static enum sr_status take_batch(struct sr_conv *c, struct sr_batch *b, struct sr_source *src,
+				 struct sr_counts *cnt, struct sr_error *err)
+{
+	const char *name = sr_source_name(src);
+	uint64_t unparsed = cnt->unparsed;
+	enum sr_status st;
+
+	if (fill_numbers(c, b) < 0)
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot number syscalls: out of memory");
+	if (!b->n && !b->lines)
+		return SR_OK;
+	sr_counts_add(cnt, b);
+	if (cnt->unparsed != unparsed)
+		note_unparsed(c, b, name);
+	if (c->opts.filter)
+		sr_filter_batch(c->opts.filter, b);
+	if (c->opts.observe) {
+		st = c->opts.observe(c->opts.observe_ctx, b, sr_source_bytes(src), err);
+		if (st < 0)
+			return st;
+	}
+	if (c->w && b->n) {
+		st = c->wc->write(c->w, b, err);
+		if (st < 0) {
+			sr_error_file(err, sr_sink_name(c->out));
+			return st;
+		}
+	}
+	return SR_OK;
+}
+
 /* Reads src to its end through r, writing every batch. */
 static enum sr_status pump(struct sr_conv *c, const struct sr_reader_class *rc, struct sr_reader *r,
 			   struct sr_source *src, struct sr_counts *cnt, struct sr_error *err)
 {
 	struct sr_batch *b = &c->batch;
 	const char *name = sr_source_name(src);
-	enum sr_status st;
+	enum sr_status st, ts;
 
 	for (;;) {
 		b->source = name;
@@ -207,27 +242,26 @@ static enum sr_status pump(struct sr_conv *c, const struct sr_reader_class *rc, 
 			sr_error_file(err, name);
 			return st;
 		}
-		if (fill_numbers(c, b) < 0)
-			return sr_error_set(err, SR_ERR_NOMEM,
-					    "cannot number syscalls: out of memory");
-		if (b->n || b->lines) {
-			uint64_t unparsed = cnt->unparsed;
-
-			sr_counts_add(cnt, b);
-			if (cnt->unparsed != unparsed)
-				note_unparsed(c, b, name);
-			if (c->w && b->n) {
-				enum sr_status ws = c->wc->write(c->w, b, err);
-
-				if (ws < 0) {
-					sr_error_file(err, sr_sink_name(c->out));
-					return ws;
-				}
-			}
-		}
+		ts = take_batch(c, b, src, cnt, err);
+		if (ts < 0)
+			return ts;
 		if (st == SR_END)
 			return SR_OK;
 	}
+}
+
+/* The parallel strace reader hands its batches over here. */
+struct par_ctx {
+	struct sr_conv *c;
+	struct sr_source *src;
+	struct sr_counts *cnt;
+};
+
+static enum sr_status par_emit(void *ctx, struct sr_batch *b, struct sr_error *err)
+{
+	struct par_ctx *p = ctx;
+
+	return take_batch(p->c, b, p->src, p->cnt, err);
 }
 
 enum sr_status sr_conv_input(struct sr_conv *c, const struct sr_reader_class *rc, const char *path,
@@ -252,6 +286,15 @@ enum sr_status sr_conv_input(struct sr_conv *c, const struct sr_reader_class *rc
 		goto out;
 	}
 	c->last_rc = rc;
+	if (c->opts.jobs > 1 && !strcmp(rc->name, "strace")) {
+		struct par_ctx pc = { c, src, &cnt };
+
+		st = sr_strace_par_run(src, c->atoms, c->opts.jobs, c->opts.chunk, par_emit, &pc,
+				       err);
+		if (st < 0)
+			sr_error_file(err, sr_source_name(src));
+		goto out;
+	}
 	st = rc->open(&r, src, c->opts.fmt, err);
 	if (st < 0) {
 		r = NULL;
@@ -289,7 +332,7 @@ enum sr_status sr_conv_finish(struct sr_conv *c, struct sr_error *err)
 			return st;
 		}
 	}
-	c->complete = !c->failed;
+	c->complete = !c->failed || c->opts.keep_going;
 	if (c->opts.strict && c->total.unparsed) {
 		st = sr_error_set(err, SR_ERR_PARSE,
 				  "cannot parse every line (--strict): "
@@ -362,4 +405,140 @@ enum sr_status sr_stats(const struct sr_reader_class *rc, const char *path,
 	const struct sr_convert_opts opts = { .reader = rc };
 
 	return sr_convert(&opts, &path, 1, NULL, NULL, counts, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* Merging the per-pid files of strace -ff by time                     */
+
+struct merge_in {
+	struct sr_source *src;             /* owned */
+	const struct sr_reader_class *rc;  /* borrowed */
+	struct sr_reader *r;               /* owned */
+	struct sr_batch b;                 /* owned: its current batch */
+	size_t i;                          /* next event of b */
+	int64_t t;                         /* time of the last timed event, ns */
+	bool end;
+};
+
+static int64_t event_ns(const struct sr_event *ev, int64_t last)
+{
+	const struct sr_time *t = &ev->lead.time;
+
+	if (t->clock != SR_CLOCK_TOD && t->clock != SR_CLOCK_EPOCH)
+		return last; /* untimed: stays with the events around it */
+	return t->sec * 1000000000 + t->nsec;
+}
+
+/* The next batch of m with events, or m->end; lines go to out. */
+static enum sr_status merge_fetch(struct sr_conv *c, struct merge_in *m, struct sr_batch *out,
+				  struct sr_error *err)
+{
+	enum sr_status st;
+
+	m->i = 0;
+	do {
+		st = m->rc->next(m->r, &m->b, err);
+		if (st < 0) {
+			sr_error_file(err, sr_source_name(m->src));
+			return st;
+		}
+		out->lines += m->b.lines;
+		if (fill_numbers(c, &m->b) < 0)
+			return sr_error_set(err, SR_ERR_NOMEM, "cannot number syscalls: out of memory");
+	} while (!m->b.n && st != SR_END);
+	m->end = !m->b.n;
+	return SR_OK;
+}
+
+enum sr_status sr_conv_merge(struct sr_conv *c, const char *const *paths, size_t n,
+			     struct sr_counts *counts, struct sr_error *err)
+{
+	struct merge_in *m = calloc(n ? n : 1, sizeof(*m));
+	struct sr_counts cnt = { 0 };
+	struct sr_batch out = { 0 };
+	uint64_t out0 = sink_bytes(c);
+	enum sr_status st = SR_OK;
+	size_t k;
+
+	assert(!c->finished);
+	if (!m || sr_batch_init(&out, c->atoms) < 0) {
+		st = sr_error_set(err, SR_ERR_NOMEM, "cannot merge: out of memory");
+		goto out;
+	}
+	out.source = n ? paths[0] : "-";
+	for (k = 0; k < n && st >= 0; k++) {
+		st = sr_source_open(&m[k].src, paths[k], err);
+		if (st < 0) {
+			m[k].src = NULL;
+			sr_error_file(err, paths[k]);
+			break;
+		}
+		st = pick_reader(c, NULL, m[k].src, &m[k].rc, err);
+		if (st >= 0) {
+			c->last_rc = m[k].rc;
+			st = m[k].rc->open(&m[k].r, m[k].src, c->opts.fmt, err);
+			if (st < 0)
+				m[k].r = NULL;
+		}
+		if (st >= 0 && sr_batch_init(&m[k].b, c->atoms) < 0)
+			st = sr_error_set(err, SR_ERR_NOMEM, "cannot merge: out of memory");
+		if (st < 0)
+			sr_error_file(err, paths[k]);
+		else
+			st = merge_fetch(c, &m[k], &out, err);
+	}
+	while (st >= 0) {
+		struct merge_in *best = NULL;
+		struct sr_event *ev;
+		int64_t bt = 0;
+
+		/* a k-way merge over a handful of files: a scan beats a heap */
+		for (k = 0; k < n; k++) {
+			int64_t t;
+
+			if (m[k].end)
+				continue;
+			t = event_ns(&m[k].b.ev[m[k].i], m[k].t);
+			if (!best || t < bt) {
+				best = &m[k];
+				bt = t;
+			}
+		}
+		if (!best)
+			break;
+		ev = sr_batch_push(&out);
+		if (!ev) {
+			st = sr_error_set(err, SR_ERR_NOMEM, "cannot merge: out of memory");
+			break;
+		}
+		*ev = best->b.ev[best->i++];
+		best->t = bt;
+		if (best->i == best->b.n) {
+			/* out points into best's batch: write it before the next */
+			st = take_batch(c, &out, best->src, &cnt, err);
+			out.n = 0;
+			out.lines = 0;
+			if (st >= 0)
+				st = merge_fetch(c, best, &out, err);
+		}
+	}
+	if (st >= 0 && (out.n || out.lines))
+		st = take_batch(c, &out, m[0].src, &cnt, err);
+out:
+	for (k = 0; m && k < n; k++) {
+		if (m[k].r)
+			m[k].rc->close(m[k].r);
+		cnt.bytes_in += m[k].src ? sr_source_bytes(m[k].src) : 0;
+		sr_source_close(m[k].src);
+		sr_batch_free(&m[k].b);
+	}
+	free(m);
+	sr_batch_free(&out);
+	cnt.bytes_out = sink_bytes(c) - out0;
+	sr_counts_sum(&c->total, &cnt);
+	if (counts)
+		*counts = cnt;
+	if (st < 0)
+		c->failed = true;
+	return st < 0 ? st : SR_OK;
 }

@@ -18,6 +18,8 @@
 
 #include "sysrep.h"
 
+struct sr_filter;
+
 struct sr_convert_opts {
 	/* The reader of every input; NULL: detect it per input from the first
 	 * bytes (sr_reader_detect), falling back to "strace". */
@@ -28,6 +30,24 @@ struct sr_convert_opts {
 	bool strict;
 	/* Options for the readers and writers (-O KEY=VALUE); may be NULL. */
 	const struct sr_opts *fmt;
+	/* > 1: a strace text input is parsed on that many threads (the output
+	 * is the same as with one); chunk: bytes per piece, 0 the default. */
+	int jobs;
+	size_t chunk;
+	/* Borrowed; NULL: every event goes through.  Applied to each batch
+	 * after counting (the counts describe the input), before observe and
+	 * the writer. */
+	struct sr_filter *filter;
+	/* Optional: sees every batch (after the filter) with the input bytes
+	 * read so far; an error stops the run. */
+	enum sr_status (*observe)(void *ctx, const struct sr_batch *b, uint64_t bytes,
+				  struct sr_error *err);
+	void *observe_ctx;
+	/* --keep-going: an input that fails (cannot be opened, or stops on
+	 * corrupt data) does not spoil the output: the run goes on with the
+	 * next input and sr_conv_complete holds once the writer finished.
+	 * Default: the output of a run with a failed input is incomplete. */
+	bool keep_going;
 };
 
 /* Where the first UNPARSED event of a run was seen. */
@@ -51,6 +71,15 @@ enum sr_status sr_conv_open(struct sr_conv **c, const struct sr_convert_opts *op
  * totals keep accumulating (sr_conv_totals).  rc overrides the run's reader
  * for this input; NULL: the run's choice.  Errors name the input in err->file. */
 enum sr_status sr_conv_input(struct sr_conv *c, const struct sr_reader_class *rc, const char *path,
+			     struct sr_counts *counts, struct sr_error *err);
+
+/* Reads the per-pid files of one "strace -ff" trace (NAME.PID, each
+ * giving its events the pid of its suffix) at once and passes their events
+ * on ordered by their time stamps (-t/-tt/-ttt; an event without one stays
+ * after the event before it in its file; equal times: the earlier path
+ * first).  Streaming: one batch per file in memory.  counts as for
+ * sr_conv_input, over all the files. */
+enum sr_status sr_conv_merge(struct sr_conv *c, const char *const *paths, size_t n,
 			     struct sr_counts *counts, struct sr_error *err);
 
 /* Ends the run: finishes the writer (it may still write into the sink) and,

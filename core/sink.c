@@ -294,7 +294,9 @@ void sr_sink_commit(struct sr_sink *s, size_t n)
 
 void sr_sink_write(struct sr_sink *s, const void *p, size_t n)
 {
-	if (s->status)
+	/* n == 0 may come with p NULL (an empty string view), and
+	 * memcpy(dst, NULL, 0) is undefined behaviour (UBSan) */
+	if (s->status || n == 0)
 		return;
 	/* Big blocks skip the copy into the buffer. */
 	if (n >= s->cap) {

@@ -269,7 +269,9 @@ static enum sr_status load_block(struct sr_reader *r, uint64_t start, struct sr_
 				return corrupt(r, err, start, msg);
 			}
 		}
-		r->s[i] = (struct rd){ r->st[i], r->st[i] + raw[i] };
+		/* fuzzing: an empty stream may have no buffer yet, and
+		 * NULL + 0 is undefined behaviour (UBSan: pointer-overflow) */
+		r->s[i] = raw[i] ? (struct rd){ r->st[i], r->st[i] + raw[i] } : (struct rd){ 0 };
 		pos += comp[i];
 	}
 	r->block_off = start;

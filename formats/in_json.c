@@ -139,8 +139,17 @@ static int64_t jint(const json_t *v, int64_t def)
 {
 	if (json_is_integer(v))
 		return (int64_t)json_integer_value(v);
-	if (json_is_real(v))
-		return (int64_t)json_real_value(v);
+	if (json_is_real(v)) {
+		/* found by fuzzing: a double out of int64's range (or NaN)
+		 * converted to int64_t is undefined behaviour; it saturates */
+		double d = json_real_value(v);
+
+		if (!(d > -9223372036854775808.0))
+			return d != d ? def : INT64_MIN;
+		if (d >= 9223372036854775808.0)
+			return INT64_MAX;
+		return (int64_t)d;
+	}
 	if (json_is_string(v)) {
 		char *e;
 		long long x = strtoll(json_string_value(v), &e, 0);
@@ -525,6 +534,10 @@ static void read_time(const json_t *num, const json_t *fmt, char p, int kind, st
 		t->digits = 0;
 	} else {
 		v = json_number_value(num);
+		/* as in jint: a time no int64_t holds (or NaN) would be an
+		 * undefined conversion below; it becomes 0 */
+		if (!(v > -9.2e18 && v < 9.2e18))
+			v = 0;
 		t->digits = 6;
 	}
 	x = json_object_get(fmt, k);
@@ -1682,7 +1695,6 @@ static enum sr_status json_next(struct sr_reader *r, struct sr_batch *b, struct 
 			return sr_error_set(err, SR_ERR_NOMEM, "cannot read input: out of memory");
 		}
 		ev->line = line;
-		b->lines++;
 		switch (object_shape(o)) {
 		case SHAPE_SYSREP:
 			ok = sysrep_event(&c, o, ev);
@@ -1713,6 +1725,10 @@ static enum sr_status json_next(struct sr_reader *r, struct sr_batch *b, struct 
 			r->line = line;
 			return parse_error(r, &je, err);
 		}
+		/* the trace lines the event stands for, attachments included,
+		 * as the pb and archive readers count them (found by fuzzing:
+		 * lines != events + attached for sysrep's own JSON Lines) */
+		b->lines += sr_event_lines(ev);
 	}
 	return SR_OK;
 }

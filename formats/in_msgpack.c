@@ -981,8 +981,10 @@ static void cur_init(struct sr_reader *r, struct cur *c, struct sr_batch *b)
 	memset(c, 0, sizeof(*c));
 	c->base = r->buf;
 	c->base_off = r->off;
-	c->p = r->buf + r->pos;
-	c->end = r->buf + r->len;
+	/* fuzzing: before the first fill buf is NULL, and NULL + 0 is
+	 * undefined behaviour (UBSan: pointer-overflow) */
+	c->p = r->buf ? r->buf + r->pos : NULL;
+	c->end = r->buf ? r->buf + r->len : NULL;
 	c->r = r;
 	c->b = b;
 }
@@ -1083,7 +1085,9 @@ static enum sr_status read_header(struct sr_reader *r, struct sr_error *err)
 	}
 	if (!magic) {
 		sr_error_set(err, SR_ERR_FORMAT,
-			     "cannot read msgpack input: not a sysrep stream (no \"sysrep\" header key)");
+			     "cannot read msgpack input: byte=%llu: not a sysrep stream (no \"sysrep\" header key)",
+			     /* the header's position (hostile-input suite) */
+			     (unsigned long long)c.base_off);
 		sr_error_file(err, sr_source_name(r->in));
 		return SR_ERR_FORMAT;
 	}
@@ -1142,7 +1146,9 @@ static enum sr_status mp_next(struct sr_reader *r, struct sr_batch *b, struct sr
 		if (!get_event(&c, ev))
 			return parse_error(r, &c, err);
 		r->pos += n;
-		b->lines += 1 + ev->natt;
+		/* sr_event_lines: OUTPUT attachments hold several lines (found
+		 * by fuzzing: stats lost count of them) */
+		b->lines += sr_event_lines(ev);
 	}
 	return b->n ? SR_OK : SR_END;
 }

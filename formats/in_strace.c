@@ -16,6 +16,7 @@
  * input line; on any difference the event keeps the line verbatim
  * (SR_EF_VERBATIM), so the round trip to text is exact by construction.
  */
+#include <assert.h>
 #include <string.h>
 
 #include "strace_internal.h"
@@ -28,6 +29,7 @@ struct pending {
 	struct sr_time start;
 	char *text;      /* owned: "name(args" as printed before the cut */
 	size_t len, cap;
+	uint64_t origin; /* which cut made it (strace_par.c compares them) */
 	bool used;
 };
 
@@ -53,7 +55,29 @@ struct sr_reader {
 	struct sr_buf out_x;       /* owned: the output seen so far */
 	struct sr_attach *att;     /* owned: attachments of the last event */
 	size_t natt, capatt;
+	uint64_t next_origin;      /* the last pending->origin handed out */
+	bool logging;              /* a parallel worker: record the table's operations */
+	bool log_failed;           /* out of memory while recording */
+	struct sr_pop *ops;        /* owned: the operations of this chunk, in order */
+	size_t nops, capops;
 };
+
+/* Records one operation on the table of unfinished calls (workers only). */
+static void plog(struct sr_reader *r, const struct sr_pop *op)
+{
+	if (r->nops == r->capops) {
+		size_t nc = r->capops ? r->capops * 2 : 256;
+		struct sr_pop *n = realloc(r->ops, nc * sizeof(*n));
+
+		if (!n) {
+			r->log_failed = true;
+			return;
+		}
+		r->ops = n;
+		r->capops = nc;
+	}
+	r->ops[r->nops++] = *op;
+}
 
 static struct pending *pend_find(struct sr_reader *r, int64_t pid)
 {
@@ -114,6 +138,7 @@ static struct pending *pend_add(struct sr_reader *r, int64_t pid)
 	p = &r->pend[i];
 	p->used = true;
 	p->pid = pid;
+	p->origin = ++r->next_origin;
 	return p;
 }
 
@@ -161,6 +186,7 @@ static void strace_close(struct sr_reader *r)
 	for (i = 0; i < r->npend; i++)
 		free(r->pend[i].text);
 	free(r->pend);
+	free(r->ops);
 	free(r->att);
 	free(r->buf);
 	sr_buf_free(&r->scratch);
@@ -314,8 +340,12 @@ static void bare_resume(struct sr_reader *r, struct sr_batch *b, struct sr_event
 	tmp.name = p->name;
 	tmp.flags = SR_EF_BARE_RESUME;
 	resume(r, b, &tmp, p, &info, line, len);
-	if (!(tmp.flags & SR_EF_VERBATIM))
+	if (!(tmp.flags & SR_EF_VERBATIM)) {
 		*ev = tmp;
+		if (r->logging)
+			plog(r, &(struct sr_pop){ .op = SR_POP_RESUME, .bare = true,
+						  .consumed = true, .origin = p->origin });
+	}
 }
 
 static bool att_room(struct sr_reader *r)
@@ -565,6 +595,15 @@ static enum sr_status parse_one(struct sr_reader *r, struct sr_batch *b, const c
 		}
 	}
 	st = parse_event(r, b, line, len, r->lineno, true);
+	if (cr && !st && r->splice_pending) {
+		/* found by fuzzing: the message that cut the line ends it, so
+		 * its text keeps the "\r" (it was dropped) */
+		size_t n = r->splice_msg.len;
+
+		sr_buf_addc(&r->splice_msg, '\r');
+		if (r->splice_msg.len != n + 1)
+			return SR_ERR_NOMEM;
+	}
 	if (cr && !st && b->n && !r->splice_pending && !r->out_pending)
 		b->ev[b->n - 1].flags |= SR_EF_CRLF;
 	return st;
@@ -639,11 +678,26 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 			return SR_ERR_NOMEM;
 		p->name = ev->name;
 		p->start = ev->lead.time;
+		if (r->logging)
+			plog(r, &(struct sr_pop){ .op = SR_POP_UNFINISHED, .pid = p->pid,
+						  .name = p->name, .start = p->start,
+						  .text = info.body, .origin = p->origin });
 		break;
 	}
-	case SR_LINE_RESUMED:
-		resume(r, b, ev, pend_match(r, ev->lead.pid, ev->name), &info, line, len);
+	case SR_LINE_RESUMED: {
+		struct pending *q = pend_match(r, ev->lead.pid, ev->name);
+		struct sr_pop op = { .op = SR_POP_RESUME, .pid = ev->lead.pid, .name = ev->name,
+				     .origin = q ? q->origin : 0, .evi = b->n - 1,
+				     .text = { line, len }, .lineno = lineno,
+				     .may_splice = may_splice };
+
+		resume(r, b, ev, q, &info, line, len);
+		if (r->logging) {
+			op.consumed = q && !q->used;
+			plog(r, &op);
+		}
 		break;
+	}
 	default:
 		if (ev->kind == SR_E_SUPERSEDED) {
 			/* the execve cut in thread `code` resumes under this pid */
@@ -651,6 +705,9 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 
 			if (p && !pend_find(r, ev->lead.pid))
 				p->pid = ev->lead.pid;
+			if (r->logging)
+				plog(r, &(struct sr_pop){ .op = SR_POP_SUPERSEDED,
+							  .pid = ev->lead.pid, .code = ev->code });
 		} else if ((ev->kind == SR_E_EXIT || ev->kind == SR_E_KILLED) &&
 			   ev->lead.pid >= 0) {
 			/* a task that is gone resumes nothing: keeps the table
@@ -659,10 +716,18 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 
 			if (p)
 				p->used = false;
+			if (r->logging)
+				plog(r, &(struct sr_pop){ .op = SR_POP_EXIT, .pid = ev->lead.pid });
 		}
 		break;
 	}
-	r->last_cut = shape == SR_LINE_UNFINISHED ? pend_find(r, ev->lead.pid) : NULL;
+	{
+		struct pending *cut = shape == SR_LINE_UNFINISHED ? pend_find(r, ev->lead.pid) : NULL;
+
+		if (r->logging && (cut || r->last_cut))
+			plog(r, &(struct sr_pop){ .op = SR_POP_CUT, .origin = cut ? cut->origin : 0 });
+		r->last_cut = cut;
+	}
 	verify(r, ev, line, len);
 	return SR_OK;
 }
@@ -714,10 +779,61 @@ static size_t safe_limit(const struct sr_reader *r)
 	}
 }
 
+/* Parses the lines of buf[0..len): every complete line, and at the end of
+ * the input (eof) the last one even without a newline and whatever waits
+ * for a continuation.  buf must not end inside an event's attachments
+ * unless eof.  The batch is not reset. */
+enum sr_status sr_strace_parse_range(struct sr_reader *r, struct sr_batch *b, const char *buf,
+				     size_t len, bool eof)
+{
+	const char *p = buf, *end = buf + len;
+	enum sr_status st;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+
+		st = parse_one(r, b, p, (size_t)(le - p));
+		if (st < 0)
+			return st;
+		if (!nl && b->n && !r->splice_pending && !r->out_pending)
+			b->ev[b->n - 1].flags |= SR_EF_NO_EOL;
+		p = nl ? nl + 1 : end;
+	}
+	if (eof && r->out_pending) {
+		st = output_fallback(r, b);
+		if (st < 0)
+			return st;
+		if (len && buf[len - 1] != '\n')
+			b->ev[b->n - 1].flags |= SR_EF_NO_EOL;
+	}
+	if (eof && r->splice_pending) {
+		/* the input ended inside a line a message had cut */
+		size_t pre = r->splice_pre.len, msg = r->splice_msg.len;
+		char *t = sr_arena_alloc(b->arena, pre + msg + 1);
+
+		if (!t)
+			return SR_ERR_NOMEM;
+		memcpy(t, r->splice_pre.p, pre);
+		memcpy(t + pre, r->splice_msg.p, msg);
+		r->splice_pending = false;
+		st = push_unparsed(r, b, t, pre + msg, r->splice_line);
+		if (st < 0)
+			return st;
+		if (len && buf[len - 1] != '\n')
+			b->ev[b->n - 1].flags |= SR_EF_NO_EOL;
+	}
+	st = flush_attach(r, b);
+	if (st < 0)
+		return st;
+	if (r->log_failed)
+		return SR_ERR_NOMEM;
+	return SR_OK;
+}
+
 static enum sr_status strace_next(struct sr_reader *r, struct sr_batch *b, struct sr_error *err)
 {
 	size_t lim;
-	const char *p, *end;
 	enum sr_status st;
 
 	sr_batch_reset(b);
@@ -742,43 +858,7 @@ static enum sr_status strace_next(struct sr_reader *r, struct sr_batch *b, struc
 	}
 	if (lim == 0 && r->eof && r->len == 0)
 		return SR_END;
-	p = r->buf;
-	end = r->buf + lim;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-
-		st = parse_one(r, b, p, (size_t)(le - p));
-		if (st < 0)
-			return sr_error_set(err, st, "cannot read input: out of memory");
-		if (!nl && b->n && !r->splice_pending && !r->out_pending)
-			b->ev[b->n - 1].flags |= SR_EF_NO_EOL;
-		p = nl ? nl + 1 : end;
-	}
-	if (r->eof && lim == r->len && r->out_pending) {
-		st = output_fallback(r, b);
-		if (st < 0)
-			return sr_error_set(err, st, "cannot read input: out of memory");
-		if (r->len && r->buf[r->len - 1] != '\n')
-			b->ev[b->n - 1].flags |= SR_EF_NO_EOL;
-	}
-	if (r->eof && lim == r->len && r->splice_pending) {
-		/* the input ended inside a line a message had cut */
-		size_t pre = r->splice_pre.len, msg = r->splice_msg.len;
-		char *t = sr_arena_alloc(b->arena, pre + msg + 1);
-
-		if (!t)
-			return sr_error_set(err, SR_ERR_NOMEM, "cannot read input: out of memory");
-		memcpy(t, r->splice_pre.p, pre);
-		memcpy(t + pre, r->splice_msg.p, msg);
-		r->splice_pending = false;
-		st = push_unparsed(r, b, t, pre + msg, r->splice_line);
-		if (st < 0)
-			return sr_error_set(err, st, "cannot read input: out of memory");
-		if (r->len && r->buf[r->len - 1] != '\n')
-			b->ev[b->n - 1].flags |= SR_EF_NO_EOL;
-	}
-	st = flush_attach(r, b);
+	st = sr_strace_parse_range(r, b, r->buf, lim, r->eof && lim == r->len);
 	if (st < 0)
 		return sr_error_set(err, st, "cannot read input: out of memory");
 	r->pos = lim;
@@ -786,6 +866,160 @@ static enum sr_status strace_next(struct sr_reader *r, struct sr_batch *b, struc
 		r->len = r->pos = 0;
 		return b->n ? SR_OK : SR_END;
 	}
+	return SR_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Parallel parsing (strace_par.c): workers parse chunks from an empty
+ * state, recording what they did to the table of unfinished calls; a
+ * sequential reader replays those records, chunk after chunk, and re-parses
+ * the few resumptions whose match the empty start got wrong. */
+
+struct sr_reader *sr_strace_worker_new(const char *source, bool logging)
+{
+	struct sr_reader *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->logging = logging;
+	/* a sequential reader's own cuts never compare equal to a chunk's */
+	r->next_origin = logging ? 0 : (uint64_t)1 << 62;
+	r->file_pid = sr_strace_pid_from_name(source);
+	return r;
+}
+
+void sr_strace_worker_free(struct sr_reader *r)
+{
+	strace_close(r);
+}
+
+void sr_strace_worker_reset(struct sr_reader *r)
+{
+	for (size_t i = 0; i < r->npend; i++)
+		r->pend[i].used = false;
+	r->last_cut = NULL;
+	r->splice_pending = r->out_pending = false;
+	r->natt = 0;
+	r->lineno = 0;
+	r->nops = 0;
+	r->next_origin = 0;
+	r->log_failed = false;
+	memset(&r->ps.table, 0, sizeof(r->ps.table));
+}
+
+bool sr_strace_worker_carries(const struct sr_reader *r)
+{
+	static const struct sr_summary none;
+
+	return r->last_cut || r->splice_pending || r->out_pending ||
+	       memcmp(&r->ps.table, &none, sizeof(none)) != 0;
+}
+
+void sr_strace_worker_start(struct sr_reader *r, uint64_t lineno)
+{
+	r->lineno = lineno;
+}
+
+static struct pending *pend_origin(struct sr_reader *r, uint64_t origin)
+{
+	for (size_t i = 0; i < r->npend; i++)
+		if (r->pend[i].used && r->pend[i].origin == origin)
+			return &r->pend[i];
+	return NULL;
+}
+
+static bool buf_copy(struct sr_buf *d, const struct sr_buf *s)
+{
+	d->len = 0;
+	sr_buf_add(d, s->p, s->len);
+	return d->len == s->len;
+}
+
+enum sr_status sr_strace_stitch(struct sr_reader *seq, const struct sr_reader *w,
+				struct sr_batch *wb, struct sr_batch *tmp, uint64_t base,
+				uint64_t tag, const struct sr_atom *(*remap)(void *ctx,
+									const struct sr_atom *a),
+				void *ctx)
+{
+	for (size_t i = 0; i < wb->n; i++) {
+		struct sr_event *ev = &wb->ev[i];
+
+		ev->line += base;
+		if (ev->name && !(ev->name = remap(ctx, ev->name)))
+			return SR_ERR_NOMEM;
+		if (ev->err && !(ev->err = remap(ctx, ev->err)))
+			return SR_ERR_NOMEM;
+	}
+	wb->atoms = tmp->atoms;
+	for (size_t i = 0; i < w->nops; i++) {
+		const struct sr_pop *op = &w->ops[i];
+		const struct sr_atom *name = op->name ? remap(ctx, op->name) : NULL;
+		struct pending *p;
+
+		if (op->name && !name)
+			return SR_ERR_NOMEM;
+		switch (op->op) {
+		case SR_POP_UNFINISHED:
+			p = pend_add(seq, op->pid);
+			if (!p || !pend_set_text(p, op->text.ptr, op->text.len))
+				return SR_ERR_NOMEM;
+			p->name = name;
+			p->start = op->start;
+			p->origin = tag | op->origin;
+			break;
+		case SR_POP_CUT:
+			seq->last_cut = op->origin ? pend_origin(seq, tag | op->origin) : NULL;
+			break;
+		case SR_POP_EXIT:
+			if ((p = pend_find(seq, op->pid)))
+				p->used = false;
+			break;
+		case SR_POP_SUPERSEDED:
+			if ((p = pend_find(seq, op->code)) && !pend_find(seq, op->pid))
+				p->pid = op->pid;
+			break;
+		case SR_POP_RESUME: {
+			uint64_t want = op->origin ? tag | op->origin : 0;
+			struct sr_event old, *ev;
+			enum sr_status st;
+
+			p = op->bare ? seq->last_cut : pend_match(seq, op->pid, name);
+			if ((p ? p->origin : 0) == want) {
+				if (op->consumed)
+					p->used = false;
+				break;
+			}
+			/* the worker matched another cut call (or none) than the
+			 * whole file would: parse the line again, as the
+			 * sequential reader would have */
+			assert(!op->bare);
+			old = wb->ev[op->evi];
+			st = parse_event(seq, tmp, op->text.ptr, op->text.len, base + op->lineno,
+					 op->may_splice);
+			if (st)
+				return st;
+			ev = &tmp->ev[tmp->n - 1];
+			ev->att = old.att;
+			ev->natt = old.natt;
+			ev->flags |= old.flags & (SR_EF_CRLF | SR_EF_NO_EOL);
+			wb->ev[op->evi] = *ev;
+			break;
+		}
+		}
+	}
+	/* the state the next chunk starts from */
+	seq->lineno = base + w->lineno;
+	seq->ps.table = w->ps.table;
+	seq->splice_pending = w->splice_pending;
+	seq->splice_line = base + w->splice_line;
+	seq->out_pending = w->out_pending;
+	seq->out_line = base + w->out_line;
+	seq->out_need = w->out_need;
+	if ((w->splice_pending && (!buf_copy(&seq->splice_pre, &w->splice_pre) ||
+				   !buf_copy(&seq->splice_msg, &w->splice_msg))) ||
+	    (w->out_pending &&
+	     (!buf_copy(&seq->out_pre, &w->out_pre) || !buf_copy(&seq->out_x, &w->out_x))))
+		return SR_ERR_NOMEM;
 	return SR_OK;
 }
 

@@ -34,6 +34,7 @@
  * a syscall number or (with names) a name.
  */
 #include <errno.h>
+#include <unistd.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +80,8 @@ struct sr_writer {
 	bool by_tid, names, lookahead, jsonl;
 	unsigned window;    /* 0: sequences, not windows */
 	char *dir;	    /* owned: adfa output directory */
+	bool made_dir;	    /* seq_open created dir (it did not exist) */
+	bool finished;	    /* seq_finish ran: the files are written */
 	struct task *tasks; /* owned */
 	size_t ntasks, captasks;
 	struct u64map live;  /* tid -> task, for tasks that have not exited */
@@ -908,6 +911,7 @@ static enum sr_status seq_finish(struct sr_writer *w, struct sr_error *err)
 		}
 	}
 	groups_free(&g);
+	w->finished = true;
 	return st;
 }
 
@@ -915,6 +919,10 @@ static void seq_close(struct sr_writer *w)
 {
 	if (!w)
 		return;
+	/* a run that failed leaves no output: the directory made for it
+	 * goes again (rmdir only removes it when still empty) */
+	if (w->made_dir && !w->finished)
+		rmdir(w->dir);
 	free(w->dir);
 	free(w->tasks);
 	map_free(&w->live);
@@ -945,7 +953,9 @@ static enum sr_status seq_open(struct sr_writer **wp, struct sr_sink *out,
 	}
 	/* The directory is made now, so that a bad one fails before the
 	 * trace is read; files already in it are left alone. */
-	if (w->dir && mkdir(w->dir, 0777) < 0 && errno != EEXIST) {
+	if (w->dir && mkdir(w->dir, 0777) == 0) {
+		w->made_dir = true;
+	} else if (w->dir && errno != EEXIST) {
 		st = sr_error_set(err, SR_ERR_IO, "cannot create the output directory: %s",
 				  strerror(errno));
 		sr_error_file(err, w->dir);

@@ -146,4 +146,57 @@ void sr_strace_print_attach(struct sr_buf *b, const struct sr_attach *a);
 void sr_strace_print_full(struct sr_buf *b, const struct sr_event *ev);
 void sr_strace_print_string(struct sr_buf *b, const char *s, size_t n, unsigned flags);
 
+/* ------------------------------------------------------------------ */
+/* Parallel parsing of one strace file (in_strace.c, strace_par.c).     */
+
+/* What a worker did to its table of unfinished calls, in order.  origin
+ * names a cut call: the chunk-local number of its "<unfinished ...>". */
+enum sr_pop_kind {
+	SR_POP_UNFINISHED = 1, /* a cut call was kept: pid, name, start, text, origin */
+	SR_POP_RESUME,         /* a resumption matched origin (0: none), consumed it or
+				* not; evi, text (the line), lineno, may_splice to parse
+				* it again; bare: a -z tail after the line before */
+	SR_POP_EXIT,           /* pid exited or was killed */
+	SR_POP_SUPERSEDED,     /* pid took over thread code's cut execve */
+	SR_POP_CUT,            /* the line just parsed was cut (origin) or not (0) */
+};
+
+struct sr_pop {
+	uint8_t op;             /* enum sr_pop_kind */
+	bool bare, consumed, may_splice;
+	int64_t pid, code;
+	const struct sr_atom *name; /* borrowed: the worker's interning table */
+	struct sr_time start;
+	struct sr_str text;     /* borrowed: the chunk or the batch arena */
+	uint64_t origin;
+	size_t evi;
+	uint64_t lineno;
+};
+
+struct sr_reader;
+enum sr_status sr_strace_parse_range(struct sr_reader *r, struct sr_batch *b, const char *buf,
+				     size_t len, bool eof);
+/* A reader without a source; logging: a worker that records struct sr_pop. */
+struct sr_reader *sr_strace_worker_new(const char *source, bool logging);
+void sr_strace_worker_free(struct sr_reader *r); /* accepts NULL */
+/* Empties the state (a worker before its next chunk). */
+void sr_strace_worker_reset(struct sr_reader *r);
+/* Continues the line numbers at lineno (a sequential reader taking a chunk). */
+void sr_strace_worker_start(struct sr_reader *r, uint64_t lineno);
+/* True when the next line's parse depends on more than the table of cut
+ * calls: a cut line before it (-z tails), a spliced message or program
+ * output waiting for its rest, a -c table header. */
+bool sr_strace_worker_carries(const struct sr_reader *r);
+/* Replays worker w's records of the chunk it parsed into wb onto seq, the
+ * sequential reader at the start of that chunk: wb's line numbers move by
+ * base, its atoms go through remap into tmp->atoms, and each resumption
+ * seq matches differently from w is parsed again into tmp (whose arena
+ * must then live as long as wb's).  tag: this chunk's origins (the chunk
+ * number << 32).  Afterwards seq is at the end of the chunk. */
+enum sr_status sr_strace_stitch(struct sr_reader *seq, const struct sr_reader *w,
+				struct sr_batch *wb, struct sr_batch *tmp, uint64_t base,
+				uint64_t tag, const struct sr_atom *(*remap)(void *ctx,
+									const struct sr_atom *a),
+				void *ctx);
+
 #endif

@@ -885,7 +885,10 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 		return SR_LINE_EVENT;
 	ev->kind = SR_E_UNPARSED;
 	ev->name = NULL;
-	if (STARTS(line, end, "strace: ")) {
+	if (STARTS(line, end, "strace: ") ||
+	    STARTS(line, end, "System call usage summary for ")) {
+		/* strace's own words; the second heads each personality's -c
+		 * table ("...for 32 bit mode:") */
 		ev->kind = SR_E_MESSAGE;
 		ev->text = (struct sr_str){ line, len };
 		return SR_LINE_EVENT;

@@ -551,7 +551,10 @@ static void print_cell(struct sr_buf *b, const struct sr_summary *s, const struc
 				sr_buf_addc(b, ' ');
 		return;
 	}
-	if (s->has & 1u << c) {
+	/* found by fuzzing: a column id read from pb/msgpack/JSON can be any
+	 * byte, and 1u << c is undefined from 32 on; an unknown column is
+	 * printed blank */
+	if (c < SR_SC__COUNT && s->has & 1u << c) {
 		switch (c) {
 		case SR_SC_PCT:
 			n = snprintf(tmp, sizeof(tmp), "%*.2f", s->width[j], s->pct);

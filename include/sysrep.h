@@ -473,6 +473,11 @@ struct sr_counts {
 
 /* Adds the batch's events to c. */
 void sr_counts_add(struct sr_counts *c, const struct sr_batch *b);
+/* The input lines ev stands for, as sr_counts_add counts them: its own line,
+ * one per attachment, and the extra lines of program output it holds.  A
+ * reader of a format that is not line-based (pb, JSON, ...) adds this to
+ * b->lines per event, so lines == events + unparsed + attached holds. */
+uint64_t sr_event_lines(const struct sr_event *ev);
 
 /* Names for enums, as used by the JSON writer ("syscall", "unfinished", ...). */
 const char *sr_ekind_name(enum sr_ekind k);

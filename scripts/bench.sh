@@ -16,6 +16,9 @@ set -euo pipefail
 CONVERSIONS=(
 	"strace -> jsonl|convert -f strace -t jsonl"
 	"strace -> strace|convert -f strace -t strace"
+	"strace -> jsonl -j 1|convert -q -j 1 -f strace -t jsonl"
+	"strace -> jsonl -j 2|convert -q -j 2 -f strace -t jsonl"
+	"strace -> strace -j 2|convert -q -j 2 -f strace -t strace"
 )
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -127,6 +130,20 @@ for c in "${CONVERSIONS[@]}"; do
 	read -r -a args <<<"${c#*|}"
 	bench "${c%%|*}" "$sysrep" "${args[@]}" "$big" -o /dev/null
 done
+
+# One file on several threads (-j): the speedup of -j 2 over -j 1, and the
+# proof that the output is the same bytes.
+if [[ ${BENCH_PAR:-1} != 0 ]]; then
+	"$sysrep" convert -q -j 1 -t jsonl "$big" | cksum >"$dir/j1.sum"
+	"$sysrep" convert -q -j 2 -t jsonl "$big" | cksum >"$dir/j2.sum"
+	if cmp -s "$dir/j1.sum" "$dir/j2.sum"; then
+		echo "-j 2 output == -j 1 output (jsonl, cksum $(cut -d' ' -f1 "$dir/j1.sum"))"
+	else
+		echo "-j 2 output DIFFERS from -j 1" >&2
+		exit 1
+	fi
+	rm -f "$dir/j1.sum" "$dir/j2.sum"
+fi
 
 # Compression: the archive (-t archive) against zstd -19 and xz -9 on the raw
 # text of the one trace (11.7 MB), one run each (zstd -19 alone takes

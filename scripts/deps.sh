@@ -7,6 +7,7 @@
 #
 #   scripts/deps.sh          install what is missing
 #   scripts/deps.sh --check  only report; exit 1 when something is missing
+#   scripts/deps.sh --fuzz   also clang and its fuzzer runtime (make fuzz)
 set -euo pipefail
 
 packages=(
@@ -23,8 +24,15 @@ packages=(
 	python3-pandas       # tests load our CSV with pandas.read_csv
 	libcunit1-dev        # unit tests
 	jq                   # end-to-end tests check JSON with it
+	valgrind             # make check: no leak in one conversion per format
+	zstd                 # tests make zstd inputs and the big pipe input
+	time                 # /usr/bin/time: peak RSS in the hostile-input tests
 	pkg-config
 )
+if [[ ${1:-} == --fuzz ]]; then
+	# make fuzz only: clang with libFuzzer and the sanitizer runtimes
+	packages+=(clang libclang-rt-14-dev)
+fi
 
 if ! command -v dpkg-query >/dev/null; then
 	echo "deps.sh: dpkg-query not found; install by hand: ${packages[*]}" >&2

@@ -1,0 +1,7 @@
+/* fuzz_scap.c - the scap reader on any bytes (see fuzz_common.h). */
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_reader_target("scap", data, size);
+}
