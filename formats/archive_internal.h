@@ -172,45 +172,6 @@ static inline void sra_time_from_units(struct sr_time *t, uint64_t units)
 	t->nsec = (uint32_t)(units % p * sra_pow10[9 - t->digits]);
 }
 
-/* The text strace prints for an INT with no stored spelling (as in
- * strace_print.c): the spelling that need not be stored.  out: 24 bytes. */
-static inline size_t sra_int_text(const struct sr_value *v, char *out)
-{
-	static const char hex[] = "0123456789abcdef";
-	char tmp[24];
-	size_t n = 0, k = 0;
-	uint64_t u = v->num.u;
-
-	switch (v->base) {
-	case SR_BASE_HEX:
-		do {
-			tmp[n++] = hex[u & 15];
-			u >>= 4;
-		} while (u);
-		out[k++] = '0';
-		out[k++] = 'x';
-		break;
-	case SR_BASE_OCT:
-		do {
-			tmp[n++] = (char)('0' + (u & 7));
-			u >>= 3;
-		} while (u);
-		out[k++] = '0';
-		break;
-	default:
-		if (!(v->flags & SR_VF_UNSIGNED) && v->num.i < 0) {
-			out[k++] = '-';
-			u = (uint64_t)0 - u;
-		}
-		do {
-			tmp[n++] = (char)('0' + u % 10);
-			u /= 10;
-		} while (u);
-	}
-	while (n)
-		out[k++] = tmp[--n];
-	return k;
-}
 
 /*
  * The padcol the strace reader gives an event: the column where the

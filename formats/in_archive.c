@@ -578,7 +578,7 @@ static bool get_int(struct sr_reader *r, struct sr_batch *b, struct sr_value *v,
 			fail(r, "out of memory");
 			return false;
 		}
-		v->text = (struct sr_str){ t, sra_int_text(v, t) };
+		v->text = (struct sr_str){ t, sr_int_spell(t, v) };
 	} else if (mode == SRA_TXT_STORED) {
 		v->text = get_string(r, SRA_S_TXTDAT, sra_ctx(nid, p, SRA_CLS_TXT));
 	} else if (mode != SRA_TXT_EMPTY) {

@@ -345,7 +345,7 @@ static void put_int(struct sr_writer *w, const struct sr_value *v, uint32_t nid,
 		    uint8_t node)
 {
 	char canon[24];
-	size_t n = sra_int_text(v, canon);
+	size_t n = sr_int_spell(canon, v);
 	unsigned aux, mode, implied;
 	bool hex;
 	uint32_t ctx;

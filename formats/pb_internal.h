@@ -242,47 +242,6 @@ static inline int32_t sr_wire_table_nr(struct sr_nr_memo *memo, enum sr_arch arc
 /* ------------------------------------------------------------------ */
 /* INT spellings                                                       */
 
-#define SR_INT_SPELL_MAX 24
-
-/* The spelling strace prints for an INT without text: decimal, "0x" and
- * lowercase hex, or "0" and octal.  Returns its length. */
-static inline size_t sr_int_spell(char *d, const struct sr_value *v)
-{
-	char tmp[24];
-	size_t n = 0, k = 0;
-	uint64_t u = v->num.u;
-
-	switch (v->base) {
-	case SR_BASE_HEX:
-		do {
-			tmp[n++] = "0123456789abcdef"[u & 15];
-			u >>= 4;
-		} while (u);
-		d[k++] = '0';
-		d[k++] = 'x';
-		break;
-	case SR_BASE_OCT:
-		do {
-			tmp[n++] = (char)('0' + (u & 7));
-			u >>= 3;
-		} while (u);
-		d[k++] = '0';
-		break;
-	default:
-		if (!(v->flags & SR_VF_UNSIGNED) && v->num.i < 0) {
-			d[k++] = '-';
-			u = (uint64_t)0 - u;
-		}
-		do {
-			tmp[n++] = (char)('0' + u % 10);
-			u /= 10;
-		} while (u);
-	}
-	while (n)
-		d[k++] = tmp[--n];
-	return k;
-}
-
 /* True when v's text is its canonical spelling (then the wire omits it). */
 static inline bool sr_int_canonical(const struct sr_value *v)
 {

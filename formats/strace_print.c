@@ -158,45 +158,12 @@ void sr_strace_print_string(struct sr_buf *b, const char *s, size_t n, unsigned 
 
 static void print_int(struct sr_buf *b, const struct sr_value *v)
 {
-	if (v->text.len) {
+	char tmp[SR_INT_SPELL_MAX];
+
+	if (v->text.len)
 		sr_buf_adds(b, v->text);
-		return;
-	}
-	switch (v->base) {
-	case SR_BASE_HEX: {
-		char tmp[20];
-		int n = 0;
-		uint64_t u = v->num.u;
-
-		do {
-			tmp[n++] = hexdig[u & 15];
-			u >>= 4;
-		} while (u);
-		sr_buf_add(b, "0x", 2);
-		while (n)
-			sr_buf_addc(b, tmp[--n]);
-		break;
-	}
-	case SR_BASE_OCT: {
-		char tmp[24];
-		int n = 0;
-		uint64_t u = v->num.u;
-
-		do {
-			tmp[n++] = (char)('0' + (u & 7));
-			u >>= 3;
-		} while (u);
-		sr_buf_addc(b, '0');
-		while (n)
-			sr_buf_addc(b, tmp[--n]);
-		break;
-	}
-	default:
-		if (v->flags & SR_VF_UNSIGNED)
-			put_u64(b, v->num.u, 0, ' ');
-		else
-			put_i64(b, v->num.i);
-	}
+	else
+		sr_buf_add(b, tmp, sr_int_spell(tmp, v));
 }
 
 static void print_list(struct sr_buf *b, const struct sr_value *k, uint32_t n, const char *sep,

@@ -148,6 +148,13 @@ struct sr_value {
 	struct sr_value *kids;  /* borrowed: nkids contiguous values in the batch arena */
 };
 
+/* The spelling strace gives an INT whose text is empty: decimal, "0x" and
+ * lowercase hex, or "0" and octal, from num and base.  Writes at most
+ * SR_INT_SPELL_MAX bytes to d (no NUL) and returns the length.  Formats that
+ * store an INT's text only when it differs compare against this. */
+#define SR_INT_SPELL_MAX 24
+size_t sr_int_spell(char *d, const struct sr_value *v);
+
 /* ------------------------------------------------------------------ */
 /* Events                                                              */
 
