@@ -16,6 +16,11 @@ set -euo pipefail
 CONVERSIONS=(
 	"strace -> jsonl|convert -f strace -t jsonl"
 	"strace -> strace|convert -f strace -t strace"
+	"strace -> pb|convert -f strace -t pb"
+	"strace -> msgpack|convert -f strace -t msgpack"
+	"strace -> csv|convert -f strace -t csv"
+	"strace -> seq|convert -f strace -t seq"
+	"stats (parse only)|stats"
 	"strace -> jsonl -j 1|convert -q -j 1 -f strace -t jsonl"
 	"strace -> jsonl -j 2|convert -q -j 2 -f strace -t jsonl"
 	"strace -> strace -j 2|convert -q -j 2 -f strace -t strace"
@@ -128,8 +133,25 @@ printf '%-28s %10s %10s %12s\n' "----------------------------" "--------" "-----
 bench "wc -l" wc -l "$big"
 for c in "${CONVERSIONS[@]}"; do
 	read -r -a args <<<"${c#*|}"
-	bench "${c%%|*}" "$sysrep" "${args[@]}" "$big" -o /dev/null
+	if [[ ${args[0]} == convert ]]; then
+		bench "${c%%|*}" "$sysrep" "${args[@]}" "$big" -o /dev/null
+	else
+		bench "${c%%|*}" "$sysrep" "${args[@]}" "$big"
+	fi
 done
+
+# Output sizes of the one trace, before any compression (issue 4's goal:
+# pb and msgpack at most half the text).
+one_bytes=$(stat -c %s "$one")
+printf '\noutput size for %s (%d bytes)\n\n' "$one" "$one_bytes"
+printf '%-10s %12s %9s\n' "writer" "bytes" "of input"
+for t in jsonl pb msgpack csv archive; do
+	"$sysrep" convert -q -t "$t" "$one" -o "$dir/size.$t"
+	awk -v t="$t" -v b="$(stat -c %s "$dir/size.$t")" -v n="$one_bytes" \
+		'BEGIN { printf "%-10s %12d %8.1f%%\n", t, b, 100 * b / n }'
+	rm -f "$dir/size.$t"
+done
+echo
 
 # One file on several threads (-j): the speedup of -j 2 over -j 1, and the
 # proof that the output is the same bytes.
