@@ -1,0 +1,433 @@
+/*
+ * json_in_foreign.c - the two foreign JSON shapes: strace's unmerged structured output
+ * ("-B json": integers as strings) and posix-omni-parser (arguments
+ * flattened into one Python tuple string, typed again as far as it allows).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_in.h"
+
+/* ------------------------------------------------------------------ */
+/* strace -B json                                                      */
+
+static bool is_word(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n || !(s[0] == '_' || (s[0] >= 'A' && s[0] <= 'Z')))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+			return false;
+	return true;
+}
+
+/* A string node: an integer spelling, a constant, or a string. */
+static void bjson_string(struct dctx *c, const char *s, size_t n, struct sr_value *v, bool member)
+{
+	v->text = sr_jin_dup_str(c, s, n);
+	if (sr_jin_spelled_int(s, n, v)) {
+		if (v->base == SR_BASE_DEC)
+			v->text = (struct sr_str){ "", 0 };
+		return;
+	}
+	v->kind = member || is_word(s, n) ? SR_V_IDENT : SR_V_STR;
+}
+
+bool sr_jin_bjson_value(struct dctx *c, const json_t *j, struct sr_value *v, int depth,
+			bool member);
+
+static bool bjson_list(struct dctx *c, const json_t *a, struct sr_value *v, int depth, bool member)
+{
+	size_t i, n = json_array_size(a);
+
+	v->kids = sr_jin_new_values(c, n);
+	v->nkids = (uint32_t)n;
+	for (i = 0; i < n && !c->oom; i++)
+		if (!sr_jin_bjson_value(c, json_array_get(a, i), &v->kids[i], depth, member))
+			return false;
+	return !c->oom;
+}
+
+/* The node kinds of the branch: null, string, partial string, int, array,
+ * flags, struct, call, shift, index; each non-trivial one an object keyed
+ * by its kind.  Unknown objects become structs. */
+bool sr_jin_bjson_value(struct dctx *c, const json_t *j, struct sr_value *v, int depth,
+			bool member)
+{
+	const json_t *x;
+
+	if (++depth > MAX_DEPTH || c->oom)
+		return false;
+	memset(v, 0, sizeof(*v));
+	switch (json_typeof(j)) {
+	case JSON_NULL:
+		v->kind = SR_V_NULL;
+		return true;
+	case JSON_INTEGER:
+		v->kind = SR_V_INT;
+		v->num.i = (int64_t)json_integer_value(j);
+		return true;
+	case JSON_STRING:
+		bjson_string(c, json_string_value(j), json_string_length(j), v, member);
+		return !c->oom;
+	case JSON_ARRAY:
+		v->kind = SR_V_ARRAY;
+		return bjson_list(c, j, v, depth, false);
+	case JSON_OBJECT:
+		break;
+	default:
+		v->kind = SR_V_IDENT;
+		v->text = json_is_true(j) ? SR_STR("true") : SR_STR("false");
+		return true;
+	}
+	if ((x = json_object_get(j, "string")) || (x = json_object_get(j, "str"))) {
+		v->kind = SR_V_STR;
+		v->text = sr_jin_jstr(c, x);
+	} else if ((x = json_object_get(j, "partial_string")) ||
+		   (x = json_object_get(j, "partial"))) {
+		v->kind = SR_V_STR;
+		v->flags |= SR_VF_TRUNC;
+		v->text = sr_jin_jstr(c, x);
+	} else if ((x = json_object_get(j, "int"))) {
+		if (json_is_string(x))
+			bjson_string(c, json_string_value(x), json_string_length(x), v, false);
+		else
+			return sr_jin_bjson_value(c, x, v, depth, false);
+	} else if ((x = json_object_get(j, "flags"))) {
+		v->kind = SR_V_FLAGS;
+		return bjson_list(c, x, v, depth, true);
+	} else if ((x = json_object_get(j, "array"))) {
+		v->kind = SR_V_ARRAY;
+		return bjson_list(c, x, v, depth, false);
+	} else if ((x = json_object_get(j, "call"))) {
+		const json_t *a = json_object_get(j, "args");
+
+		v->kind = SR_V_CALL;
+		v->text = sr_jin_jstr(c, x);
+		if (json_is_array(a))
+			return bjson_list(c, a, v, depth, false);
+	} else if ((x = json_object_get(j, "shift")) || (x = json_object_get(j, "index"))) {
+		bool shift = json_object_get(j, "shift") != NULL;
+
+		v->kind = shift ? SR_V_EXPR : SR_V_INDEX;
+		if (shift)
+			v->text = SR_STR("<<");
+		v->kids = sr_jin_new_values(c, 2);
+		v->nkids = 2;
+		if (!v->kids || !sr_jin_bjson_value(c, json_array_get(x, 0), &v->kids[0], depth, false) ||
+		    !sr_jin_bjson_value(c, json_array_get(x, 1), &v->kids[1], depth, false))
+			return false;
+	} else {
+		const char *k;
+		json_t *m;
+		size_t i = 0;
+
+		if ((x = json_object_get(j, "struct")) && json_is_object(x))
+			j = x;
+		v->kind = SR_V_STRUCT;
+		v->nkids = (uint32_t)json_object_size(j);
+		v->kids = sr_jin_new_values(c, v->nkids);
+		json_object_foreach((json_t *)j, k, m) {
+			if (c->oom || !sr_jin_bjson_value(c, m, &v->kids[i], depth, false))
+				return false;
+			v->kids[i++].name = sr_jin_dup_str(c, k, strlen(k));
+		}
+	}
+	return !c->oom;
+}
+
+/* errno names and their message, if the object has them. */
+void sr_jin_foreign_errno(struct dctx *c, const json_t *o, struct sr_event *ev)
+{
+	const json_t *x;
+
+	if ((x = json_object_get(o, "errno")) || (x = json_object_get(o, "error")))
+		ev->err = sr_jin_jatom(c, x);
+	if ((x = json_object_get(o, "errmsg")) || (x = json_object_get(o, "strerror")))
+		ev->errmsg = sr_jin_jstr(c, x);
+}
+
+void sr_jin_foreign_pid(const json_t *o, struct sr_event *ev)
+{
+	const json_t *x = json_object_get(o, "pid");
+
+	if (x) {
+		ev->lead.pid = sr_jin_jint(x, -1);
+		if (ev->lead.pid >= 0)
+			ev->lead.pid_form = SR_PID_PLAIN;
+	}
+}
+
+/* A return value printed as text: "0", "-1", "0x7f...", "-1 ENOENT (...)". */
+void sr_jin_text_return(struct dctx *c, const char *s, size_t n, struct sr_event *ev)
+{
+	size_t k = 0;
+
+	ev->has_ret = true;
+	while (k < n && s[k] != ' ')
+		k++;
+	if (k == 1 && s[0] == '?')
+		return;
+	ev->ret = sr_jin_new_values(c, 1);
+	if (!ev->ret)
+		return;
+	bjson_string(c, s, k, ev->ret, false);
+	if (k < n && !ev->err) {
+		size_t e = ++k;
+
+		while (e < n && s[e] != ' ')
+			e++;
+		ev->err = sr_intern(c->b->atoms, s + k, e - k);
+		if (e + 2 < n && s[e + 1] == '(' && s[n - 1] == ')')
+			ev->errmsg = sr_jin_dup_str(c, s + e + 2, n - e - 3);
+	}
+}
+
+bool sr_jin_bjson_event(struct dctx *c, const json_t *o, struct sr_event *ev)
+{
+	const json_t *args = json_object_get(o, "args"), *ret = json_object_get(o, "return");
+	size_t i;
+
+	ev->kind = SR_E_SYSCALL;
+	ev->name = sr_jin_jatom(c, json_object_get(o, "cmd"));
+	sr_jin_foreign_pid(o, ev);
+	sr_jin_foreign_errno(c, o, ev);
+	ev->nargs = (uint32_t)json_array_size(args);
+	ev->args = sr_jin_new_values(c, ev->nargs);
+	for (i = 0; i < ev->nargs && !c->oom; i++)
+		if (!sr_jin_bjson_value(c, json_array_get(args, i), &ev->args[i], 0, false))
+			return false;
+	if (json_is_string(ret)) {
+		sr_jin_text_return(c, json_string_value(ret), json_string_length(ret), ev);
+	} else if (ret) {
+		ev->has_ret = true;
+		if (!json_is_null(ret)) {
+			ev->ret = sr_jin_new_values(c, 1);
+			if (!ev->ret || !sr_jin_bjson_value(c, ret, ev->ret, 0, false))
+				return false;
+		}
+	}
+	if (ev->has_ret)
+		ev->pad = (uint16_t)sr_jin_default_pad(c->r, ev);
+	return !c->oom;
+}
+
+/* ------------------------------------------------------------------ */
+/* posix-omni-parser                                                   */
+
+/* The end of one tuple item starting at p: the ", " or ")" at depth 0. */
+static const char *omni_item_end(const char *p, const char *e)
+{
+	int depth = 0;
+	char q = 0;
+
+	for (; p < e; p++) {
+		if (q) {
+			if (*p == '\\' && p + 1 < e)
+				p++;
+			else if (*p == q)
+				q = 0;
+			continue;
+		}
+		switch (*p) {
+		case '\'':
+		case '"':
+			q = *p;
+			break;
+		case '<':
+		case '(':
+		case '[':
+		case '{':
+			depth++;
+			break;
+		case '>':
+		case ')':
+		case ']':
+		case '}':
+			if (!depth)
+				return p;
+			depth--;
+			break;
+		case ',':
+			if (!depth)
+				return p;
+			break;
+		}
+	}
+	return e;
+}
+
+/* A Python string literal 'x' or "x" with its escapes decoded. */
+static bool omni_pystr(struct dctx *c, const char *s, size_t n, struct sr_value *v)
+{
+	char *d;
+	size_t i, o = 0;
+
+	if (n < 2 || (s[0] != '\'' && s[0] != '"') || s[n - 1] != s[0])
+		return false;
+	d = sr_arena_alloc(c->b->arena, n);
+	if (!d)
+		return !(c->oom = true);
+	for (i = 1; i + 1 < n; i++) {
+		char ch = s[i];
+
+		if (ch == '\\' && i + 2 < n) {
+			ch = s[++i];
+			switch (ch) {
+			case 'n': ch = '\n'; break;
+			case 't': ch = '\t'; break;
+			case 'r': ch = '\r'; break;
+			case '0': ch = '\0'; break;
+			case 'x':
+				if (i + 3 < n && sr_jin_hexval((unsigned char)s[i + 1]) >= 0 &&
+				    sr_jin_hexval((unsigned char)s[i + 2]) >= 0) {
+					ch = (char)(sr_jin_hexval((unsigned char)s[i + 1]) << 4 |
+						    sr_jin_hexval((unsigned char)s[i + 2]));
+					i += 2;
+				}
+				break;
+			default:
+				break;
+			}
+		}
+		d[o++] = ch;
+	}
+	v->kind = SR_V_STR;
+	v->text = (struct sr_str){ d, o };
+	return true;
+}
+
+static void omni_scalar(struct dctx *c, const char *s, size_t n, struct sr_value *v)
+{
+	while (n && *s == ' ')
+		s++, n--;
+	while (n && s[n - 1] == ' ')
+		n--;
+	memset(v, 0, sizeof(*v));
+	if (n >= 3 && s[n - 3] == '.' && s[n - 2] == '.' && s[n - 1] == '.' &&
+	    omni_pystr(c, s, n - 3, v)) {
+		v->flags |= SR_VF_TRUNC;
+		return;
+	}
+	if (omni_pystr(c, s, n, v))
+		return;
+	if ((n == 4 && !memcmp(s, "NULL", 4)) || (n == 4 && !memcmp(s, "None", 4))) {
+		v->kind = SR_V_NULL;
+		return;
+	}
+	if (sr_jin_spelled_int(s, n, v)) {
+		v->text = v->base == SR_BASE_DEC ? (struct sr_str){ "", 0 } : sr_jin_dup_str(c, s, n);
+		return;
+	}
+	if (memchr(s, '|', n)) {
+		size_t k = 1, i;
+		const char *p = s;
+
+		for (i = 0; i < n; i++)
+			k += s[i] == '|';
+		v->kind = SR_V_FLAGS;
+		v->kids = sr_jin_new_values(c, k);
+		v->nkids = (uint32_t)k;
+		for (i = 0; i < k && v->kids; i++) {
+			const char *bar = memchr(p, '|', (size_t)(s + n - p));
+			size_t m = bar ? (size_t)(bar - p) : (size_t)(s + n - p);
+
+			if (!sr_jin_spelled_int(p, m, &v->kids[i]))
+				v->kids[i].kind = SR_V_IDENT;
+			v->kids[i].text = sr_jin_dup_str(c, p, m);
+			p += m + 1;
+		}
+		return;
+	}
+	v->kind = SR_V_IDENT;
+	v->text = sr_jin_dup_str(c, s, n);
+}
+
+/* "<FileDescriptor 3>", "<Filename '/etc/passwd'>", or a bare literal. */
+static void omni_item(struct dctx *c, const char *s, size_t n, struct sr_value *v)
+{
+	while (n && *s == ' ')
+		s++, n--;
+	while (n && s[n - 1] == ' ')
+		n--;
+	if (n >= 2 && s[0] == '<' && s[n - 1] == '>') {
+		const char *sp = memchr(s, ' ', n);
+
+		if (sp) {
+			omni_scalar(c, sp + 1, (size_t)(s + n - 1 - (sp + 1)), v);
+			return;
+		}
+		/* "<NoneType>": a type alone */
+		omni_scalar(c, s + 1, n - 2, v);
+		return;
+	}
+	omni_scalar(c, s, n, v);
+}
+
+bool sr_jin_omni_event(struct dctx *c, const json_t *o, struct sr_event *ev)
+{
+	const json_t *args = json_object_get(o, "args"), *ret = json_object_get(o, "return");
+	const char *s = json_string_value(args), *e, *p;
+	size_t n = 0, i;
+
+	ev->kind = SR_E_SYSCALL;
+	ev->name = sr_jin_jatom(c, json_object_get(o, "syscall"));
+	sr_jin_foreign_pid(o, ev);
+	sr_jin_foreign_errno(c, o, ev);
+	if (s) {
+		e = s + json_string_length(args);
+		if (s < e && *s == '(')
+			s++;
+		if (e > s && e[-1] == ')')
+			e--;
+		/* count, then fill */
+		for (p = s; p < e;) {
+			const char *q = omni_item_end(p, e);
+
+			if (q > p)
+				n++;
+			p = q + 1;
+			while (p < e && *p == ' ')
+				p++;
+		}
+		ev->args = sr_jin_new_values(c, n);
+		for (i = 0, p = s; p < e && i < n;) {
+			const char *q = omni_item_end(p, e);
+
+			if (q > p)
+				omni_item(c, p, (size_t)(q - p), &ev->args[i++]);
+			p = q + 1;
+			while (p < e && *p == ' ')
+				p++;
+		}
+		ev->nargs = (uint32_t)i;
+	}
+	if (json_is_string(ret)) {
+		sr_jin_text_return(c, json_string_value(ret), json_string_length(ret), ev);
+	} else if (json_is_array(ret) && json_array_size(ret)) {
+		/* (value, "ENOENT") pairs */
+		const json_t *r0 = json_array_get(ret, 0), *r1 = json_array_get(ret, 1);
+
+		ev->has_ret = true;
+		ev->ret = sr_jin_new_values(c, 1);
+		if (ev->ret)
+			sr_jin_bjson_value(c, r0, ev->ret, 0, false);
+		if (json_is_string(r1) && !ev->err)
+			ev->err = sr_jin_jatom(c, r1);
+	} else if (ret) {
+		ev->has_ret = true;
+		if (!json_is_null(ret)) {
+			ev->ret = sr_jin_new_values(c, 1);
+			if (!ev->ret || !sr_jin_bjson_value(c, ret, ev->ret, 0, false))
+				return false;
+		}
+	}
+	if (ev->has_ret)
+		ev->pad = (uint16_t)sr_jin_default_pad(c->r, ev);
+	return !c->oom;
+}
+
