@@ -507,7 +507,8 @@ static void progress_show(struct progress *p, uint64_t bytes)
 		p->base += p->cur;
 	p->cur = bytes;
 	done = p->base + bytes;
-	if (!p->on || (t = now_s()) - p->last < 0.25)
+	/* the first line after a tenth of a second, then four a second */
+	if (!p->on || (t = now_s()) - p->last < (p->shown ? 0.25 : 0.1))
 		return;
 	p->last = t;
 	rate = done / (t - p->t0) / 1e6;
