@@ -484,10 +484,14 @@ static bool parse_signal(struct sr_stp *ps, const char *p, const char *end, stru
 			return sr_stp_fail(ps, "memory");
 		ps->p = q + 1;
 		ps->end = end;
-		if (!sr_stp_value(ps, ev->args))
-			return false;
-		if (ps->p != end)
-			return sr_stp_fail(ps, "' ---'");
+		if (!sr_stp_value(ps, ev->args) || ps->p != end) {
+			/* strace 4.x: "--- SIGCHLD (Child exited) @ 0 (0) ---": the
+			 * words after the name kept as they are */
+			memset(ev->args, 0, sizeof(*ev->args));
+			ev->args->kind = SR_V_IDENT;
+			ev->args->text = (struct sr_str){ q + 1, (size_t)(end - q - 1) };
+			ps->expected = NULL;
+		}
 		ev->nargs = 1;
 	}
 	return true;

@@ -427,6 +427,15 @@ static struct sr_str member_name(struct sr_stp *ps)
 		return (struct sr_str){ 0 };
 	while (q < ps->end && (is_ident_char((unsigned char)*q) && *q != '?'))
 		q++;
+	if (q < ps->end && *q == '(') {
+		/* strace 4.x: "msg_iov(1)=[...]", the element count in the name */
+		const char *c = q + 1;
+
+		while (c < ps->end && *c >= '0' && *c <= '9')
+			c++;
+		if (c > q + 1 && c + 1 < ps->end && c[0] == ')' && c[1] == '=')
+			q = c + 1;
+	}
 	if (q + 1 < ps->end && q[0] == '=' && q[1] != '=' && q[1] != '>') {
 		struct sr_str n = { ps->p, (size_t)(q - ps->p) };
 
