@@ -723,6 +723,8 @@ bool sr_jin_sysrep_event(struct dctx *c, const json_t *o, struct sr_event *ev)
 		ev->flags |= SR_EF_RESUMED_CUT;
 	if (sr_jin_jtrue(json_object_get(fmt, "bare")))
 		ev->flags |= SR_EF_BARE_RESUME;
+	if (sr_jin_jtrue(json_object_get(fmt, "rsp")))
+		ev->flags |= SR_EF_RESUMED_SP;
 	if (sr_jin_jtrue(json_object_get(fmt, "crlf")))
 		ev->flags |= SR_EF_CRLF;
 	if (sr_jin_jtrue(json_object_get(fmt, "noeol")))

@@ -532,6 +532,8 @@ static char *put_fmt(struct sr_writer *w, char *d, const struct sr_event *ev)
 			d = FKEY(&f, d, "noparen"), d = SR_JSON_LIT(d, "true");
 		if (ev->flags & SR_EF_RESUMED_CUT)
 			d = FKEY(&f, d, "rcut"), d = SR_JSON_LIT(d, "true");
+		if (ev->flags & SR_EF_RESUMED_SP)
+			d = FKEY(&f, d, "rsp"), d = SR_JSON_LIT(d, "true");
 		if (ev->flags & SR_EF_BARE_RESUME)
 			d = FKEY(&f, d, "bare"), d = SR_JSON_LIT(d, "true");
 		if (ev->ret) {

@@ -928,6 +928,11 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 			if (STARTS(q, end, " <unfinished ...>")) {
 				info->resumed_cut = true;
 				q += 17;
+			} else if (q < end && *q == ' ' && !STARTS(q, end, " => ")) {
+				/* strace 4.x printed "resumed> "; " => " is a
+				 * changed value's arrow (clone3) */
+				ev->flags |= SR_EF_RESUMED_SP;
+				q++;
 			}
 			info->body = (struct sr_str){ q, (size_t)(end - q) };
 			return SR_LINE_RESUMED;

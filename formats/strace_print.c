@@ -479,6 +479,8 @@ static void print_syscall(struct sr_buf *b, const struct sr_event *ev)
 			if (ev->name)
 				sr_buf_add(b, ev->name->str, ev->name->len);
 			sr_buf_add(b, " resumed>", 9);
+			if (ev->flags & SR_EF_RESUMED_SP)
+				sr_buf_addc(b, ' ');
 		}
 		open = b->len;
 		/* an orphan's args are its tail, with split = "name(" */

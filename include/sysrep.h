@@ -189,6 +189,8 @@ enum {
 				    * no leader and no "<... resumed>" (strace -z / -Z) */
 	SR_EF_NO_EOL = 1 << 10,    /* the input ended without a newline after this event's
 				    * last line (a trace cut short) */
+	SR_EF_RESUMED_SP = 1 << 12,/* RESUMED: a space followed "resumed>" (strace 4.x:
+				    * "<... futex resumed> ) = 0") */
 	SR_EF_CRLF = 1 << 11,      /* this event's line ended with "\r\n" (a trace that went
 				    * through a Windows tool); an attachment line's "\r"
 				    * stays in its text */

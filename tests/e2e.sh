@@ -89,12 +89,15 @@ check_stats() { # FILE
 		return
 	fi
 	want=$(wc -l <"$f" | tr -d ' ')
-	got=$(jq -r '"\(.lines) \(.events) \(.unparsed) \(.attached)"' "$TMP/stats.json" 2>&1)
-	read -r lines events unparsed attached <<<"$got"
+	got=$(jq -r '"\(.lines) \(.events) \(.unparsed) \(.attached) \(.verbatim)"' "$TMP/stats.json" 2>&1)
+	read -r lines events unparsed attached verbatim <<<"$got"
 	if [ "$lines" != "$want" ]; then
 		fail "stats $f" "lines $lines, wc -l $want"
 	elif [ $((events + unparsed + attached)) != "$lines" ]; then
 		fail "stats $f" "events $events + unparsed $unparsed + attached $attached != lines $lines"
+	elif [ "$unparsed" != 0 ] || [ "$verbatim" != 0 ]; then
+		# the corpus is real strace output: every line must be understood
+		fail "stats $f" "$unparsed unparsed, $verbatim verbatim (want 0 and 0)"
 	else
 		pass "stats $f ($lines lines, $unparsed unparsed)"
 	fi
@@ -128,7 +131,7 @@ check_roundtrip() { # FILE
 	fi
 }
 
-for f in corpus/*.strace corpus/perpid/*; do
+for f in corpus/*.strace corpus/perpid/* corpus/gen/*; do
 	[ -f "$f" ] || continue
 	lines=0 events=0 unparsed=0 attached=0
 	check_stats "$f"
