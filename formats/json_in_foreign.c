@@ -187,6 +187,34 @@ void sr_jin_text_return(struct dctx *c, const char *s, size_t n, struct sr_event
 	}
 }
 
+/* The "return" of both foreign shapes: a text ("-1 ENOENT (...)"), a
+ * (value, "ENOENT") pair, null for "= ?", or a plain value. */
+static bool foreign_return(struct dctx *c, const json_t *ret, struct sr_event *ev)
+{
+	if (json_is_string(ret)) {
+		sr_jin_text_return(c, json_string_value(ret), json_string_length(ret), ev);
+	} else if (json_is_array(ret) && json_array_size(ret)) {
+		const json_t *r0 = json_array_get(ret, 0), *r1 = json_array_get(ret, 1);
+
+		ev->has_ret = true;
+		ev->ret = sr_jin_new_values(c, 1);
+		if (ev->ret)
+			sr_jin_bjson_value(c, r0, ev->ret, 0, false);
+		if (json_is_string(r1) && !ev->err)
+			ev->err = sr_jin_jatom(c, r1);
+	} else if (ret) {
+		ev->has_ret = true;
+		if (!json_is_null(ret)) {
+			ev->ret = sr_jin_new_values(c, 1);
+			if (!ev->ret || !sr_jin_bjson_value(c, ret, ev->ret, 0, false))
+				return false;
+		}
+	}
+	if (ev->has_ret)
+		ev->pad = (uint16_t)sr_jin_default_pad(c->r, ev);
+	return !c->oom;
+}
+
 bool sr_jin_bjson_event(struct dctx *c, const json_t *o, struct sr_event *ev)
 {
 	const json_t *args = json_object_get(o, "args"), *ret = json_object_get(o, "return");
@@ -201,19 +229,7 @@ bool sr_jin_bjson_event(struct dctx *c, const json_t *o, struct sr_event *ev)
 	for (i = 0; i < ev->nargs && !c->oom; i++)
 		if (!sr_jin_bjson_value(c, json_array_get(args, i), &ev->args[i], 0, false))
 			return false;
-	if (json_is_string(ret)) {
-		sr_jin_text_return(c, json_string_value(ret), json_string_length(ret), ev);
-	} else if (ret) {
-		ev->has_ret = true;
-		if (!json_is_null(ret)) {
-			ev->ret = sr_jin_new_values(c, 1);
-			if (!ev->ret || !sr_jin_bjson_value(c, ret, ev->ret, 0, false))
-				return false;
-		}
-	}
-	if (ev->has_ret)
-		ev->pad = (uint16_t)sr_jin_default_pad(c->r, ev);
-	return !c->oom;
+	return foreign_return(c, ret, ev);
 }
 
 /* ------------------------------------------------------------------ */
@@ -406,28 +422,6 @@ bool sr_jin_omni_event(struct dctx *c, const json_t *o, struct sr_event *ev)
 		}
 		ev->nargs = (uint32_t)i;
 	}
-	if (json_is_string(ret)) {
-		sr_jin_text_return(c, json_string_value(ret), json_string_length(ret), ev);
-	} else if (json_is_array(ret) && json_array_size(ret)) {
-		/* (value, "ENOENT") pairs */
-		const json_t *r0 = json_array_get(ret, 0), *r1 = json_array_get(ret, 1);
-
-		ev->has_ret = true;
-		ev->ret = sr_jin_new_values(c, 1);
-		if (ev->ret)
-			sr_jin_bjson_value(c, r0, ev->ret, 0, false);
-		if (json_is_string(r1) && !ev->err)
-			ev->err = sr_jin_jatom(c, r1);
-	} else if (ret) {
-		ev->has_ret = true;
-		if (!json_is_null(ret)) {
-			ev->ret = sr_jin_new_values(c, 1);
-			if (!ev->ret || !sr_jin_bjson_value(c, ret, ev->ret, 0, false))
-				return false;
-		}
-	}
-	if (ev->has_ret)
-		ev->pad = (uint16_t)sr_jin_default_pad(c->r, ev);
-	return !c->oom;
+	return foreign_return(c, ret, ev);
 }
 
