@@ -679,7 +679,15 @@ static bool parse_postfix(struct sr_stp *ps, struct sr_value *out)
 	if ((out->kind == SR_V_INT || out->kind == SR_V_IDENT) && ps->p + 1 < ps->end &&
 	    ps->p[0] == '<' && ps->p[1] != '<' && !parse_fd_annotation(ps, out))
 		return false;
-	return parse_comment_postfix(ps, out);
+	if (!parse_comment_postfix(ps, out))
+		return false;
+	/* -X verbose -y: -100 (comment AT_FDCWD)</tmp>: the annotation comes
+	 * after the comment on the number */
+	if (out->kind == SR_V_COMMENT && out->nkids == 1 &&
+	    (out->kids[0].kind == SR_V_INT || out->kids[0].kind == SR_V_IDENT) &&
+	    ps->p + 1 < ps->end && ps->p[0] == '<' && ps->p[1] != '<')
+		return parse_fd_annotation(ps, out);
+	return true;
 }
 
 /* Binary operators, by precedence level (higher binds tighter). */

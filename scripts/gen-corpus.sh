@@ -49,6 +49,8 @@ s -f -c -U name,time-percent,total-time,min-time,max-time,avg-time,calls,errors 
 s -f -c -S calls -w -o "$out/summary-w-S-calls.strace" sh -c "$work"
 s -f -xx -e read=all -e write=all -o "$out/xx-dumps-f.strace" sh -c "$work"
 s -f -ttt -T -yy -k -o "$out/ttt-yy-k-f.strace" cat /etc/hostname
+# -X verbose with -y puts the annotation after the comment: "-100 /* AT_FDCWD */</tmp>"
+s -f -n -i -ttt -T -yy -X verbose -o "$out/n-i-ttt-yy-X-verbose-f.strace" sh -c "$work"
 # a task killed inside a call: "<... x resumed> <unfinished ...>) = ?" and
 # "+++ killed by SIGKILL +++"
 (strace -f -o "$out/killed-in-call-f.strace" sh -c 'sleep 3 & exec sleep 3' >/dev/null 2>&1 &
