@@ -460,7 +460,9 @@ static enum sr_status join_output(struct sr_reader *r, struct sr_batch *b, const
 	if (st)
 		return st;
 	ev = &b->ev[b->n - 1];
-	if (ev->kind == SR_E_UNPARSED || ev->kind != SR_E_SYSCALL) {
+	/* the write ended there ("= 16"), or was cut after its output
+	 * (" <unfinished ...>", resumed on a later line) */
+	if (ev->kind != SR_E_SYSCALL && ev->kind != SR_E_UNFINISHED) {
 		b->n--;
 		return SR_OK;
 	}

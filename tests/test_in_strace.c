@@ -343,14 +343,22 @@ static void test_program_output(void)
 	struct seen s;
 	const char *path;
 
-	/* the program wrote "a\nb\n" to the terminal strace printed to */
+	/* the program wrote "a\nb\n" to the terminal strace printed to; the
+	 * third write was cut after its output by another task's line */
 	adds(&t, "write(1, \"a\\nb\\n\", 4a\nb\n)                 = 4\n"
 		 "write(2, \"ls: \", 4ls: )                 = 4\n"
+		 "[pid     7] write(1, \"x\\n\", 2x\n <unfinished ...>\n"
+		 "[pid     8] getpid()                    = 8\n"
+		 "[pid     7] <... write resumed>)        = 2\n"
 		 "exit_group(0)                           = ?\n");
 	path = write_file("output.strace", &t);
 	read_all(path, &s);
-	check_accounting(&s, 5);
-	CU_ASSERT_EQUAL(s.n, 3);
+	check_accounting(&s, 9);
+	CU_ASSERT_EQUAL(s.n, 6);
+	CU_ASSERT_EQUAL(s.kind[2], SR_E_UNFINISHED);
+	CU_ASSERT_EQUAL(s.natt[2], 1);
+	CU_ASSERT(s.flags[4] & SR_EF_RESUMED);
+	CU_ASSERT_FALSE(s.flags[4] & SR_EF_ORPHAN);
 	CU_ASSERT_EQUAL(s.counts.unparsed, 0);
 	CU_ASSERT_EQUAL(s.natt[0], 1);
 	CU_ASSERT_STRING_EQUAL(s.first_arg[0], "a\nb\n");
