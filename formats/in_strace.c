@@ -53,6 +53,7 @@ struct sr_reader {
 	uint64_t out_line, out_need;
 	struct sr_buf out_pre;     /* owned: "write(1, \"...\", N" */
 	struct sr_buf out_x;       /* owned: the output seen so far */
+	struct sr_buf out_msg;     /* owned: a strace message after the output */
 	struct sr_attach *att;     /* owned: attachments of the last event */
 	size_t natt, capatt;
 	uint64_t next_origin;      /* the last pending->origin handed out */
@@ -194,6 +195,7 @@ static void strace_close(struct sr_reader *r)
 	sr_buf_free(&r->splice_msg);
 	sr_buf_free(&r->out_pre);
 	sr_buf_free(&r->out_x);
+	sr_buf_free(&r->out_msg);
 	sr_stp_free(&r->ps);
 	free(r);
 }
@@ -473,6 +475,20 @@ static enum sr_status join_output(struct sr_reader *r, struct sr_batch *b, const
 		.addr = npre,
 		.text = { j + npre + ntail, nx },
 	};
+	if (r->out_msg.len) {
+		/* a strace message that came after the output: printed after
+		 * it (the printer inserts the later attachment first) */
+		char *m = arena_dup(b, r->out_msg.p, r->out_msg.len);
+
+		if (!m || !att_room(r))
+			return SR_ERR_NOMEM;
+		r->att[r->natt++] = (struct sr_attach){
+			.kind = SR_A_SPLICE,
+			.addr = npre,
+			.text = { m, r->out_msg.len },
+		};
+		r->out_msg.len = 0;
+	}
 	*ok = true;
 	return SR_OK;
 }
@@ -481,7 +497,7 @@ static enum sr_status join_output(struct sr_reader *r, struct sr_batch *b, const
  * taken for output are read again as lines. */
 static enum sr_status output_fallback(struct sr_reader *r, struct sr_batch *b)
 {
-	size_t n = r->out_pre.len + r->out_x.len;
+	size_t m = r->out_msg.len, n = r->out_pre.len + r->out_x.len + (m ? m + 1 : 0);
 	char *t = sr_arena_alloc(b->arena, n + 1), *p, *end, *nl;
 	uint64_t lno = r->out_line;
 	enum sr_status st;
@@ -491,6 +507,12 @@ static enum sr_status output_fallback(struct sr_reader *r, struct sr_batch *b)
 		return SR_ERR_NOMEM;
 	memcpy(t, r->out_pre.p, r->out_pre.len);
 	memcpy(t + r->out_pre.len, r->out_x.p, r->out_x.len);
+	if (m) {
+		/* the message line taken in between is a line again */
+		memcpy(t + r->out_pre.len + r->out_x.len, r->out_msg.p, m);
+		t[n - 1] = '\n';
+		r->out_msg.len = 0;
+	}
 	end = t + n;
 	nl = memchr(t, '\n', n);
 	st = push_unparsed(r, b, t, (size_t)((nl ? nl : end) - t), lno);
@@ -510,6 +532,11 @@ static enum sr_status continue_output(struct sr_reader *r, struct sr_batch *b, c
 	enum sr_status st;
 	bool ok;
 
+	if (r->out_need == 0 && !r->out_msg.len && len > 8 && memcmp(line, "strace: ", 8) == 0) {
+		/* "strace: Process N attached" between the output and the rest */
+		sr_buf_add(&r->out_msg, line, len);
+		return r->out_msg.len == len ? SR_OK : SR_ERR_NOMEM;
+	}
 	if (r->out_need > len) {
 		sr_buf_add(&r->out_x, line, len);
 		sr_buf_addc(&r->out_x, '\n');
