@@ -14,57 +14,8 @@
 #include "sr_test.h"
 #include "sysrep.h"
 
-static char dir[] = "/tmp/sysrep-test-zsink-XXXXXX";
-
-static int suite_init(void)
-{
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int suite_cleanup(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static const char *path_of(const char *name)
-{
-	static char buf[4][256];
-	static int k;
-
-	k = (k + 1) % 4;
-	snprintf(buf[k], sizeof(buf[k]), "%s/%s", dir, name);
-	return buf[k];
-}
-
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	char *p;
-	long len;
-
-	*n = 0;
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	p = malloc((size_t)len + 1);
-	*n = fread(p, 1, (size_t)len, f);
-	fclose(f);
-	return p;
-}
-
-static void write_file(const char *path, const void *p, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	CU_ASSERT_EQUAL(fwrite(p, 1, n, f), n);
-	CU_ASSERT_EQUAL(fclose(f), 0);
-}
+#define SR_SCRATCH_TAG "zsink"
+#include "sr_scratch.h"
 
 /* Streaming decompression of a whole buffer; *n is the decoded size, or
  * (size_t)-1 when the data is not complete, valid zstd. */
