@@ -368,14 +368,7 @@ static void touch_fd(struct sr_writer *w, const struct sr_value *fd, const struc
 
 static const struct sr_value *member(const struct sr_value *v, const char *name)
 {
-	size_t len = strlen(name);
-
-	if (v->kind != SR_V_STRUCT)
-		return NULL;
-	for (uint32_t i = 0; i < v->nkids; i++)
-		if (v->kids[i].name.len == len && !memcmp(v->kids[i].name.ptr, name, len))
-			return &v->kids[i];
-	return NULL;
+	return v->kind == SR_V_STRUCT ? sr_value_member(v->kids, v->nkids, name) : NULL;
 }
 
 /* The first string or integer inside v (htons(80), inet_addr("1.2.3.4")). */

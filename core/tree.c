@@ -216,46 +216,6 @@ static int32_t task_of_tid(struct sr_tree *t, int64_t tid)
 /* ------------------------------------------------------------------ */
 /* Reading values                                                      */
 
-/* The integer under FD / COMMENT / CHANGED wrappers, or NULL. */
-static const struct sr_value *int_of(const struct sr_value *v)
-{
-	for (int depth = 0; v && depth < 4; depth++) {
-		if (v->kind == SR_V_INT)
-			return v;
-		if ((v->kind != SR_V_FD && v->kind != SR_V_COMMENT && v->kind != SR_V_CHANGED) ||
-		    !v->nkids)
-			return NULL;
-		v = &v->kids[0];
-	}
-	return NULL;
-}
-
-/* Is the flag (CLONE_THREAD, ...) with bit value `bit` set in f? */
-static bool has_flag(const struct sr_value *f, const char *name, uint64_t bit)
-{
-	const struct sr_value *iv = int_of(f);
-
-	if (iv)
-		return iv->num.u & bit;
-	if (f->kind == SR_V_IDENT)
-		return f->text.len == strlen(name) && !memcmp(f->text.ptr, name, f->text.len);
-	if (f->kind == SR_V_FLAGS)
-		for (uint32_t i = 0; i < f->nkids; i++)
-			if (has_flag(&f->kids[i], name, bit))
-				return true;
-	return false;
-}
-
-static const struct sr_value *member(const struct sr_value *v, uint32_t n, const char *name)
-{
-	size_t len = strlen(name);
-
-	for (uint32_t i = 0; i < n; i++)
-		if (v[i].name.len == len && !memcmp(v[i].name.ptr, name, len))
-			return &v[i];
-	return NULL;
-}
-
 static bool is_name(const struct sr_event *ev, const char *s)
 {
 	return ev->name && !strcmp(ev->name->str, s);
@@ -266,26 +226,6 @@ static bool is_clone(const struct sr_event *ev)
 {
 	return is_name(ev, "clone") || is_name(ev, "clone3") || is_name(ev, "fork") ||
 	       is_name(ev, "vfork");
-}
-
-/* The flags of a clone ("flags=..." or, raw, the first argument) or of a
- * clone3 (its struct's member); NULL for fork and vfork. */
-static const struct sr_value *clone_flags(const struct sr_event *ev)
-{
-	const struct sr_value *a;
-
-	if (!ev->nargs || (ev->flags & SR_EF_ORPHAN))
-		return NULL;
-	if (is_name(ev, "clone")) {
-		a = member(ev->args, ev->nargs, "flags");
-		return a ? a : int_of(&ev->args[0]);
-	}
-	if (!is_name(ev, "clone3"))
-		return NULL;
-	a = &ev->args[0];
-	if (a->kind == SR_V_CHANGED && a->nkids)
-		a = &a->kids[0];
-	return a->kind == SR_V_STRUCT ? member(a->kids, a->nkids, "flags") : NULL;
 }
 
 /* Is p a descendant of (or) c?  Guards against cycles from odd input. */
@@ -303,10 +243,10 @@ static bool below(const struct sr_tree *t, int32_t p, int32_t c)
 /* A clone that returned a tid in task p. */
 static enum sr_status on_clone(struct sr_tree *t, int32_t p, const struct sr_event *ev)
 {
-	const struct sr_value *r = ev->ret ? int_of(ev->ret) : NULL;
-	const struct sr_value *f = clone_flags(ev);
-	bool thread = f && has_flag(f, "CLONE_THREAD", CLONE_THREAD_BIT);
-	bool sibling = f && has_flag(f, "CLONE_PARENT", CLONE_PARENT_BIT);
+	const struct sr_value *r = ev->ret ? sr_value_int(ev->ret) : NULL;
+	const struct sr_value *f = sr_clone_flags(ev);
+	bool thread = f && sr_value_has_flag(f, "CLONE_THREAD", CLONE_THREAD_BIT);
+	bool sibling = f && sr_value_has_flag(f, "CLONE_PARENT", CLONE_PARENT_BIT);
 	struct sr_tree_task *k;
 	int32_t c;
 
@@ -366,7 +306,7 @@ static enum sr_status add_exec(struct sr_tree *t, int32_t p, const struct sr_eve
 	x = &k->execs[k->nexecs];
 	memset(x, 0, sizeof(*x));
 	x->line = ev->line;
-	x->ok = ev->has_ret && !ev->err && ev->ret && int_of(ev->ret) && !int_of(ev->ret)->num.i;
+	x->ok = ev->has_ret && !ev->err && ev->ret && sr_value_int(ev->ret) && !sr_value_int(ev->ret)->num.i;
 	if (ev->err && !(x->err = dup_str(t, ev->err->str, ev->err->len)))
 		return SR_ERR_NOMEM;
 	x->path = path && path->kind == SR_V_STR ? dup_str(t, path->text.ptr, path->text.len)
@@ -459,9 +399,9 @@ static enum sr_status add_event(struct sr_tree *t, const struct sr_event *ev, in
 	switch (ev->kind) {
 	case SR_E_UNFINISHED:
 		if (is_clone(ev)) {
-			const struct sr_value *f = clone_flags(ev);
+			const struct sr_value *f = sr_clone_flags(ev);
 
-			k->pending = f && has_flag(f, "CLONE_THREAD", CLONE_THREAD_BIT) ? 2 : 1;
+			k->pending = f && sr_value_has_flag(f, "CLONE_THREAD", CLONE_THREAD_BIT) ? 2 : 1;
 			t->pending = p;
 		}
 		break;

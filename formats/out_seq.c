@@ -503,67 +503,7 @@ static void drop_pending(struct sr_writer *w, uint32_t t)
 	w->tasks[t].pending = -1;
 }
 
-/* The integer under a value: INT itself, or the INT inside an FD or a
- * COMMENT (a return value "123" may be annotated). */
-static const struct sr_value *int_of(const struct sr_value *v)
-{
-	for (int depth = 0; v && depth < 4; depth++) {
-		if (v->kind == SR_V_INT)
-			return v;
-		if ((v->kind != SR_V_FD && v->kind != SR_V_COMMENT && v->kind != SR_V_CHANGED) ||
-		    !v->nkids)
-			return NULL;
-		v = &v->kids[0];
-	}
-	return NULL;
-}
-
 #define CLONE_THREAD_BIT 0x00010000
-
-/* Does a clone flags value (CLONE_VM|CLONE_THREAD|..., or a raw number
- * with -X raw) have CLONE_THREAD? */
-static bool has_clone_thread(const struct sr_value *f)
-{
-	const struct sr_value *iv = int_of(f);
-
-	if (iv)
-		return iv->num.u & CLONE_THREAD_BIT;
-	if (f->kind == SR_V_IDENT)
-		return f->text.len == 12 && !memcmp(f->text.ptr, "CLONE_THREAD", 12);
-	if (f->kind == SR_V_FLAGS)
-		for (uint32_t i = 0; i < f->nkids; i++)
-			if (has_clone_thread(&f->kids[i]))
-				return true;
-	return false;
-}
-
-static const struct sr_value *member(const struct sr_value *v, uint32_t n, const char *name)
-{
-	size_t len = strlen(name);
-
-	for (uint32_t i = 0; i < n; i++)
-		if (v[i].name.len == len && !memcmp(v[i].name.ptr, name, len))
-			return &v[i];
-	return NULL;
-}
-
-/* The flags of a clone ("flags=..." or, raw, the first argument on
- * x86_64, i386 and aarch64 alike) or of a clone3 (its struct's member). */
-static const struct sr_value *clone_flags(const struct sr_event *ev)
-{
-	const struct sr_value *a;
-
-	if (!ev->nargs)
-		return NULL;
-	if (!strcmp(ev->name->str, "clone")) {
-		a = member(ev->args, ev->nargs, "flags");
-		return a ? a : int_of(&ev->args[0]);
-	}
-	a = &ev->args[0];
-	if (a->kind == SR_V_CHANGED && a->nkids)
-		a = &a->kids[0];
-	return a->kind == SR_V_STRUCT ? member(a->kids, a->nkids, "flags") : NULL;
-}
 
 /* by=pid: a clone that made a thread puts the new tid in t's group. */
 static enum sr_status note_clone(struct sr_writer *w, uint32_t t, const struct sr_event *ev)
@@ -573,11 +513,11 @@ static enum sr_status note_clone(struct sr_writer *w, uint32_t t, const struct s
 
 	if (!ev->name || (strcmp(ev->name->str, "clone") && strcmp(ev->name->str, "clone3")))
 		return SR_OK;
-	r = ev->ret ? int_of(ev->ret) : NULL;
+	r = ev->ret ? sr_value_int(ev->ret) : NULL;
 	if (!r || (r->flags & SR_VF_UNSIGNED) || r->num.i <= 0)
 		return SR_OK;
-	f = clone_flags(ev);
-	if (!f || !has_clone_thread(f))
+	f = sr_clone_flags(ev);
+	if (!f || !sr_value_has_flag(f, "CLONE_THREAD", CLONE_THREAD_BIT))
 		return SR_OK;
 	child = task_get(w, r->num.i);
 	if (child == NO_TASK)

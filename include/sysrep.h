@@ -155,6 +155,21 @@ struct sr_value {
 #define SR_INT_SPELL_MAX 24
 size_t sr_int_spell(char *d, const struct sr_value *v);
 
+/* The INT inside v, looking through the wrappers strace puts around a
+ * number (an fd annotation, a comment, a changed value); NULL if none. */
+const struct sr_value *sr_value_int(const struct sr_value *v);
+/* The member called name among n values (struct members or named
+ * arguments); NULL if none. */
+const struct sr_value *sr_value_member(const struct sr_value *v, uint32_t n, const char *name);
+/* Whether flag `name` (bit value `bit` when printed as a number, -X raw)
+ * is set in the flag set f. */
+bool sr_value_has_flag(const struct sr_value *f, const char *name, uint64_t bit);
+/* The flags of a clone ("flags=..." or, with -X raw, the first argument) or
+ * of a clone3 (its struct's member); NULL for other calls, for fork and
+ * vfork, and for a resumption whose start was not seen. */
+struct sr_event;
+const struct sr_value *sr_clone_flags(const struct sr_event *ev);
+
 /* ------------------------------------------------------------------ */
 /* Events                                                              */
 
