@@ -343,7 +343,8 @@ static enum sr_status json_next(struct sr_reader *r, struct sr_batch *b, struct 
 		if (!ok) {
 			json_error_t je = { .line = 1, .column = 1 };
 
-			snprintf(je.text, sizeof(je.text), "values nested too deeply");
+			snprintf(je.text, sizeof(je.text), "%s",
+				 c.why ? c.why : "values nested too deeply");
 			r->line = line;
 			return parse_error(r, &je, err);
 		}

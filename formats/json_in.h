@@ -47,7 +47,23 @@ struct dctx {
 	struct sr_reader *r;
 	struct sr_batch *b;
 	bool oom;
+	/* why a value could not be decoded (valid JSON of the wrong shape:
+	 * a typed object without its value, an index pair of one item), or
+	 * NULL: nested too deeply */
+	const char *why;
 };
+
+/* A decoder's answer to a missing value: false, with the reason kept for
+ * the error message.  Every value decoder starts with it, so a shape that
+ * lacks a member is an error, never a NULL handed to jansson. */
+static inline bool sr_jin_missing(struct dctx *c, const json_t *j, const char *what)
+{
+	if (j)
+		return false;
+	if (!c->why)
+		c->why = what;
+	return true;
+}
 
 struct sr_str sr_jin_dup_str(struct dctx *c, const char *s, size_t n);
 struct sr_str sr_jin_jstr(struct dctx *c, const json_t *v);

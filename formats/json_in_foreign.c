@@ -60,7 +60,7 @@ bool sr_jin_bjson_value(struct dctx *c, const json_t *j, struct sr_value *v, int
 {
 	const json_t *x;
 
-	if (++depth > MAX_DEPTH || c->oom)
+	if (++depth > MAX_DEPTH || c->oom || sr_jin_missing(c, j, "a value is missing"))
 		return false;
 	memset(v, 0, sizeof(*v));
 	switch (json_typeof(j)) {
@@ -116,6 +116,11 @@ bool sr_jin_bjson_value(struct dctx *c, const json_t *j, struct sr_value *v, int
 		v->kind = shift ? SR_V_EXPR : SR_V_INDEX;
 		if (shift)
 			v->text = SR_STR("<<");
+		if (!json_is_array(x) || json_array_size(x) < 2) {
+			c->why = shift ? "a \"shift\" that is not an array of 2 items"
+				       : "an \"index\" that is not an array of 2 items";
+			return false;
+		}
 		v->kids = sr_jin_new_values(c, 2);
 		v->nkids = 2;
 		if (!v->kids || !sr_jin_bjson_value(c, json_array_get(x, 0), &v->kids[0], depth, false) ||

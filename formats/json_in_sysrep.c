@@ -213,6 +213,9 @@ static bool sysrep_object(struct dctx *c, const json_t *o, struct sr_value *v, i
 		v->kind = SR_V_INDEX;
 		v->kids = sr_jin_new_values(c, 2);
 		v->nkids = 2;
+		if (sr_jin_missing(c, json_object_get(o, "value"),
+				   "an \"index\" object without its \"value\""))
+			return false;
 		if (!v->kids ||
 		    !sysrep_value(c, json_object_get(o, "index"), &v->kids[0], depth, false) ||
 		    !sysrep_value(c, json_object_get(o, "value"), &v->kids[1], depth, false))
@@ -232,11 +235,17 @@ static bool sysrep_object(struct dctx *c, const json_t *o, struct sr_value *v, i
 		for (i = 0; i < n && !c->oom; i++) {
 			const json_t *m = json_array_get(x, i);
 
+			if (sr_jin_missing(c, json_object_get(m, "value"),
+					   "a struct member without its \"value\""))
+				return false;
 			if (!sysrep_value(c, json_object_get(m, "value"), &v->kids[i], depth, false))
 				return false;
 			v->kids[i].name = sr_jin_jstr(c, json_object_get(m, "name"));
 		}
 	} else if (!strcmp(first, "named")) {
+		if (sr_jin_missing(c, json_object_get(o, "value"),
+				   "a \"named\" object without its \"value\""))
+			return false;
 		if (!sysrep_value(c, json_object_get(o, "value"), v, depth, false))
 			return false;
 		v->name = sr_jin_jstr(c, json_object_get(o, "named"));
@@ -249,7 +258,7 @@ static bool sysrep_object(struct dctx *c, const json_t *o, struct sr_value *v, i
 static bool sysrep_value(struct dctx *c, const json_t *j, struct sr_value *v, int depth,
 			 bool member)
 {
-	if (++depth > MAX_DEPTH || c->oom)
+	if (++depth > MAX_DEPTH || c->oom || sr_jin_missing(c, j, "a value is missing"))
 		return false;
 	memset(v, 0, sizeof(*v));
 	switch (json_typeof(j)) {

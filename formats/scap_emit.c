@@ -379,9 +379,11 @@ bool sr_scap_emit_call(struct sr_reader *r, struct sr_batch *b, const struct raw
 	struct sr_event *out;
 	struct sr_str rpath = { 0 };
 
-	if (xe && xi && nx && !xe->raw &&
-	    (!strcmp(xi->params[0].name, "res") || !strcmp(xi->params[0].name, "fd")) &&
-	    is_int(xp[0].n)) {
+	/* the table's first exit parameter, when it has one: an event may
+	 * carry parameters its table entry does not list (issue 22) */
+	const struct sr_scap_param *x0 = xe && !xe->raw && nx ? pinfo(xi, 0) : NULL;
+
+	if (x0 && (!strcmp(x0->name, "res") || !strcmp(x0->name, "fd")) && is_int(xp[0].n)) {
 		ret_i = 0;
 		ret = sr_scap_int(&r->dec, xp[0].p, xp[0].n, true);
 	}
@@ -421,7 +423,7 @@ bool sr_scap_emit_call(struct sr_reader *r, struct sr_batch *b, const struct raw
 		k++;
 	}
 	out->nargs = k;
-	if (ret_i == 0 && xi->params[0].type == SR_PT_FD && ret >= 0) {
+	if (ret_i == 0 && x0->type == SR_PT_FD && ret >= 0) {
 		int j = pindex(xi, nx, "name");
 
 		if (j >= 0 && xp[j].n)

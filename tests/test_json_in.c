@@ -223,6 +223,50 @@ static void test_parse_errors(void)
 	free(out);
 }
 
+/* issue 22: valid JSON of the wrong shape crashed both decoders (a NULL
+ * member handed to jansson).  Each is a parse error naming what is missing,
+ * at the object's line. */
+static void test_wrong_shapes(void)
+{
+	static const struct {
+		const char *json, *why;
+	} cases[] = {
+		{ "{\"type\":\"syscall\",\"syscall\":\"ioctl\",\"args\":[{\"index\":{\"ident\":\"VINTR\"}}]}",
+		  "\"index\" object without its \"value\"" },
+		{ "{\"type\":\"syscall\",\"syscall\":\"read\",\"args\":[{\"named\":\"fd\"}]}",
+		  "\"named\" object without its \"value\"" },
+		{ "{\"type\":\"syscall\",\"syscall\":\"stat\",\"args\":[{\"struct\":[{\"name\":\"st_mode\"}]}]}",
+		  "struct member without its \"value\"" },
+		{ "{\"type\":\"syscall\",\"syscall\":\"stat\",\"args\":[{\"struct\":[7]}]}",
+		  "struct member without its \"value\"" },
+		{ "{\"cmd\":\"ioctl\",\"args\":[{\"index\":[\"VINTR\"]}],\"return\":\"0\"}",
+		  "\"index\" that is not an array of 2 items" },
+		{ "{\"cmd\":\"ioctl\",\"args\":[{\"index\":[]}],\"return\":\"0\"}",
+		  "\"index\" that is not an array of 2 items" },
+		{ "{\"cmd\":\"ioctl\",\"args\":[{\"index\":{}}],\"return\":\"0\"}",
+		  "\"index\" that is not an array of 2 items" },
+		{ "{\"cmd\":\"futex\",\"args\":[{\"shift\":[\"1\"]}],\"return\":\"0\"}",
+		  "\"shift\" that is not an array of 2 items" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sr_error err = { 0 };
+		enum sr_status st;
+		char *in = temp_file(cases[i].json, strlen(cases[i].json)), *out;
+
+		out = convert(in, "json", "jsonl", &st, &err);
+		CU_ASSERT_EQUAL(st, SR_ERR_PARSE);
+		CU_ASSERT_EQUAL(err.line, 1);
+		if (!strstr(err.msg, cases[i].why))
+			fprintf(stderr, "\ncase %zu: %s\n", i, err.msg);
+		CU_ASSERT(strstr(err.msg, cases[i].why) != NULL);
+		unlink(in);
+		unlink(out);
+		free(in);
+		free(out);
+	}
+}
+
 static void test_probe(void)
 {
 	const struct sr_reader_class *rc = sr_reader_find("json");
@@ -241,6 +285,7 @@ static CU_TestInfo cases[] = {
 	{ "strace -B json integers as strings become typed values", test_strace_bjson },
 	{ "posix-omni-parser argument strings are typed again", test_posix_omni },
 	{ "bad JSON is a parse error with line and column", test_parse_errors },
+	{ "valid JSON of the wrong shape is a parse error, not a crash", test_wrong_shapes },
 	{ "JSON objects and arrays are detected, strace text is not", test_probe },
 	CU_TEST_INFO_NULL,
 };

@@ -342,6 +342,29 @@ static void unmatched_halves_are_kept(void)
 	free(c.p);
 }
 
+/* issue 22: getsockname's exit lists no parameters in the event table; one
+ * that carries some anyway crashed the reader (params[0] of an empty list),
+ * plain and gzipped alike. */
+static void exit_with_parameters_its_table_does_not_list(void)
+{
+	struct cap c = { 0 };
+	struct got g;
+
+	shb(&c);
+	EV(&c, 39, 7, 20, I64(0), S("x"));  /* an orphan exit */
+	EV(&c, 38, 8, 21, I64(3));	    /* an enter that has none either */
+	EV(&c, 39, 8, 22, I64(-1), U8(1));  /* and its exit */
+	read_cap(&g, c.p, c.len);
+	CU_ASSERT_EQUAL_FATAL(g.st, SR_OK);
+	CU_ASSERT_EQUAL_FATAL(g.n, 2);
+	CU_ASSERT(is(g.ev[0].name, "getsockname") && g.ev[0].kind == SR_E_SYSCALL);
+	/* the parameters are kept as they come, unnamed */
+	CU_ASSERT_EQUAL(g.ev[0].nargs, 2);
+	CU_ASSERT(is(g.ev[1].name, "getsockname") && g.ev[1].nargs == 3);
+	got_free(&g);
+	free(c.p);
+}
+
 static void unknown_types_keep_their_bytes(void)
 {
 	struct cap c = { 0 };
@@ -557,6 +580,8 @@ static CU_TestInfo cases[] = {
 	  interleaved_threads_give_unfinished_and_resumed },
 	{ "an exit without enter is an orphan, an enter without exit unfinished",
 	  unmatched_halves_are_kept },
+	{ "an exit carrying parameters its table does not list is kept",
+	  exit_with_parameters_its_table_does_not_list },
 	{ "unknown event types keep their parameters as bytes", unknown_types_keep_their_bytes },
 	{ "old event headers derive the parameter count", old_header_derives_the_parameter_count },
 	{ "process exits, signals and other events are kept", process_exit_and_signals_are_events },
