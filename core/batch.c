@@ -60,7 +60,13 @@ struct sr_event *sr_batch_push(struct sr_batch *b)
 static size_t count_newlines(struct sr_str s)
 {
 	size_t n = 0;
-	const char *p = s.ptr, *end = s.ptr + s.len;
+	const char *p, *end;
+
+	/* an empty piece may have no pointer at all: NULL + 0 is undefined */
+	if (!s.len)
+		return 0;
+	p = s.ptr;
+	end = s.ptr + s.len;
 
 	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 		n++;

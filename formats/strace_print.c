@@ -648,7 +648,8 @@ void sr_strace_print_full(struct sr_buf *b, const struct sr_event *ev)
 		    !sr_buf_grow(b, n))
 			continue;
 		memmove(b->p + at + n, b->p + at, b->len - at);
-		memcpy(b->p + at, a->text.ptr, a->text.len);
+		if (a->text.len) /* an empty text may be a NULL view */
+			memcpy(b->p + at, a->text.ptr, a->text.len);
 		if (a->kind == SR_A_SPLICE)
 			b->p[at + a->text.len] = '\n';
 		b->len += n;
