@@ -310,10 +310,15 @@ static void print_time(struct sr_buf *b, const struct sr_time *t)
 {
 	switch (t->clock) {
 	case SR_CLOCK_TOD: {
-		int64_t s = t->sec;
-		unsigned h = (unsigned)(s / 3600), m = (unsigned)(s / 60 % 60),
-			 sec = (unsigned)(s % 60);
+		/* strace prints no negative time of day, but a binary input
+		 * may hold one (found by shape mutation, issue 22): a sign,
+		 * and the digits of its magnitude, never a negative index */
+		uint64_t s = t->sec < 0 ? -(uint64_t)t->sec : (uint64_t)t->sec;
+		uint64_t h = s / 3600;
+		unsigned m = (unsigned)(s / 60 % 60), sec = (unsigned)(s % 60);
 
+		if (t->sec < 0)
+			sr_buf_addc(b, '-');
 		if (h < 100) {
 			char hms[8] = { digits2[2 * h], digits2[2 * h + 1], ':',
 					digits2[2 * m], digits2[2 * m + 1], ':',
