@@ -860,6 +860,24 @@ enum sr_status sr_strace_parse_range(struct sr_reader *r, struct sr_batch *b, co
 	return SR_OK;
 }
 
+size_t sr_strace_cut_lines(const char *buf, size_t len, size_t max)
+{
+	const char *p = buf, *end = buf + len, *nl;
+	size_t n = 0;
+
+	while (n < max && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		p = nl + 1;
+		n++;
+	}
+	if (n < max)
+		return len;
+	/* attachments belong to the event before them: keep them with it */
+	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL &&
+	       is_attach_line(p, nl))
+		p = nl + 1;
+	return (size_t)(p - buf);
+}
+
 static enum sr_status strace_next(struct sr_reader *r, struct sr_batch *b, struct sr_error *err)
 {
 	size_t lim;
@@ -887,6 +905,7 @@ static enum sr_status strace_next(struct sr_reader *r, struct sr_batch *b, struc
 	}
 	if (lim == 0 && r->eof && r->len == 0)
 		return SR_END;
+	lim = sr_strace_cut_lines(r->buf, lim, SR_STRACE_BATCH_LINES);
 	st = sr_strace_parse_range(r, b, r->buf, lim, r->eof && lim == r->len);
 	if (st < 0)
 		return sr_error_set(err, st, "cannot read input: out of memory");

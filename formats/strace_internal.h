@@ -174,6 +174,16 @@ struct sr_pop {
 };
 
 struct sr_reader;
+/*
+ * A batch holds at most about this many lines, whatever their bytes: memory
+ * goes by events (an event is some 300 bytes before its values), so a chunk
+ * of 1 MiB of empty lines would otherwise be a million events (issue 22:
+ * 10 MB of empty lines took 307 MB, 1.5 GB with -j 2).
+ */
+#define SR_STRACE_BATCH_LINES 8192
+/* The end of the first max lines of buf[0..len), moved on past attachment
+ * lines so that none is parted from its event; len when there are fewer. */
+size_t sr_strace_cut_lines(const char *buf, size_t len, size_t max);
 enum sr_status sr_strace_parse_range(struct sr_reader *r, struct sr_batch *b, const char *buf,
 				     size_t len, bool eof);
 /* A reader without a source; logging: a worker that records struct sr_pop. */

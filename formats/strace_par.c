@@ -18,7 +18,8 @@
  * table header), the next chunk is parsed by the sequential reader itself.
  * Either way every event is the one the sequential reader would make.
  *
- * Memory: SLOTS chunks in flight, each with its batch.
+ * Memory: SLOTS chunks in flight, each with its batch; a chunk is at most
+ * about SR_PAR_CHUNK bytes and SR_STRACE_BATCH_LINES lines.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -180,13 +181,24 @@ static enum sr_status fill(struct slot *s, struct sr_source *src, struct sr_buf 
 			if (st < 0)
 				return st;
 			if (!got) {
-				s->eof = true;
-				s->used = s->len;
+				/* the last lines; past the line cap they wait in
+				 * carry for the next chunk, which ends the input */
+				s->used = sr_strace_cut_lines(s->buf, s->len, SR_STRACE_BATCH_LINES);
+				s->eof = s->used == s->len;
+				if (!s->eof) {
+					sr_buf_add(carry, s->buf + s->used, s->len - s->used);
+					if (carry->len != s->len - s->used)
+						return sr_error_set(err, SR_ERR_NOMEM,
+								    "cannot read input: out of memory");
+				}
 				return SR_OK;
 			}
 			s->len += got;
 		}
 		s->used = find_split(s->buf, s->len);
+		/* and at most so many lines: a batch is memory per event */
+		if (s->used)
+			s->used = sr_strace_cut_lines(s->buf, s->used, SR_STRACE_BATCH_LINES);
 		if (s->used) {
 			sr_buf_add(carry, s->buf + s->used, s->len - s->used);
 			if (carry->len != s->len - s->used)

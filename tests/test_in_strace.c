@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "sr_test.h"
+#include "strace_internal.h"
+#include "strace_par.h"
 #include "sysrep.h"
 
 extern const struct sr_reader_class sr_in_strace;
@@ -75,6 +77,7 @@ struct seen {
 	uint64_t line[64];
 	char first_arg[64][32];   /* the first string argument */
 	size_t batches;
+	size_t max_batch;	  /* the most events one batch held */
 };
 
 static void record(struct seen *s, const struct sr_event *ev)
@@ -115,6 +118,8 @@ static void read_all(const char *path, struct seen *s)
 	CU_ASSERT_EQUAL_FATAL(sr_batch_init(&b, atoms), SR_OK);
 	while ((st = sr_in_strace.next(r, &b, NULL)) == SR_OK || b.n) {
 		s->batches++;
+		if (b.n > s->max_batch)
+			s->max_batch = b.n;
 		sr_counts_add(&s->counts, &b);
 		for (size_t i = 0; i < b.n; i++)
 			record(s, &b.ev[i]);
@@ -411,9 +416,64 @@ static void test_crlf(void)
 	free(t.p);
 }
 
+static enum sr_status par_emit(void *ctx, struct sr_batch *b, struct sr_error *err)
+{
+	struct seen *s = ctx;
+
+	(void)err;
+	s->batches++;
+	if (b->n > s->max_batch)
+		s->max_batch = b->n;
+	sr_counts_add(&s->counts, b);
+	return SR_OK;
+}
+
+/* issue 22: a batch was capped by bytes only, so 10 MB of empty lines were
+ * ten million events at once.  Now by lines too, sequential and parallel,
+ * and the cut never parts attachments from their event. */
+static void test_batches_capped_by_lines(void)
+{
+	struct text t = { 0 };
+	struct seen s;
+	struct sr_source *src = NULL;
+	struct sr_intern *atoms = sr_intern_new();
+	const char *path;
+	size_t i, lines = 0, n = 5 * SR_STRACE_BATCH_LINES;
+
+	for (i = 0; i < n; i++) {
+		if (i % 997 == 0) {
+			adds(&t, "close(3) = 0\n > /lib/libc.so.6(close+0x1) [0x2]\n"
+				 " > /lib/libc.so.6(main+0x2) [0x3]\n");
+			lines += 3;
+		} else {
+			adds(&t, "\n");
+			lines++;
+		}
+	}
+	path = write_file("empty-lines.strace", &t);
+	read_all(path, &s);
+	check_accounting(&s, lines);
+	CU_ASSERT(s.batches >= 5);
+	CU_ASSERT(s.max_batch <= SR_STRACE_BATCH_LINES);
+	/* the attachments stayed with their close() */
+	CU_ASSERT_EQUAL(s.counts.attached, 2 * (n / 997 + 1));
+	check_round_trip(path, &t);
+
+	memset(&s, 0, sizeof(s));
+	CU_ASSERT_EQUAL_FATAL(sr_source_open(&src, path, NULL), SR_OK);
+	CU_ASSERT_EQUAL(sr_strace_par_run(src, atoms, 2, 0, par_emit, &s, NULL), SR_OK);
+	check_accounting(&s, lines);
+	CU_ASSERT(s.max_batch <= SR_STRACE_BATCH_LINES);
+	CU_ASSERT_EQUAL(s.counts.attached, 2 * (n / 997 + 1));
+	sr_source_close(src);
+	sr_intern_free(atoms);
+	free(t.p);
+}
+
 static CU_TestInfo cases[] = {
 	{ "a line longer than the input chunk is read whole", test_long_line },
 	{ "attachments straddling chunks stay with their event", test_attachments_across_chunks },
+	{ "batches are capped by lines as well as bytes", test_batches_capped_by_lines },
 	{ "a call cut in one batch resumes in a later one", test_resumed_in_a_later_batch },
 	{ "unfinished and resumed halves merge into one call", test_merged_call },
 	{ "input without a final newline round-trips", test_no_final_newline },
