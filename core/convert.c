@@ -60,6 +60,8 @@ void sr_counts_sum(struct sr_counts *dst, const struct sr_counts *src)
 		dst->by_kind[k] += src->by_kind[k];
 	dst->bytes_in += src->bytes_in;
 	dst->bytes_out += src->bytes_out;
+	dst->cut_lines += src->cut_lines;
+	dst->cut_bytes += src->cut_bytes;
 }
 
 enum sr_status sr_conv_open(struct sr_conv **cp, const struct sr_convert_opts *opts,
@@ -289,6 +291,9 @@ enum sr_status sr_conv_input(struct sr_conv *c, const struct sr_reader_class *rc
 	if (c->opts.jobs > 1 && !strcmp(rc->name, "strace")) {
 		struct par_ctx pc = { c, src, &cnt };
 
+		st = sr_source_limit_lines(src, c->opts.fmt, err);
+		if (st < 0)
+			goto out;
 		st = sr_strace_par_run(src, c->atoms, c->opts.jobs, c->opts.chunk, par_emit, &pc,
 				       err);
 		if (st < 0)
@@ -306,6 +311,7 @@ out:
 	if (r)
 		rc->close(r);
 	cnt.bytes_in = src ? sr_source_bytes(src) : 0;
+	sr_source_cut(src, &cnt.cut_lines, &cnt.cut_bytes);
 	cnt.bytes_out = sink_bytes(c) - out0;
 	sr_source_close(src);
 	sr_batch_reset(&c->batch);
@@ -529,6 +535,13 @@ out:
 		if (m[k].r)
 			m[k].rc->close(m[k].r);
 		cnt.bytes_in += m[k].src ? sr_source_bytes(m[k].src) : 0;
+		if (m[k].src) {
+			uint64_t cl, cb;
+
+			sr_source_cut(m[k].src, &cl, &cb);
+			cnt.cut_lines += cl;
+			cnt.cut_bytes += cb;
+		}
 		sr_source_close(m[k].src);
 		sr_batch_free(&m[k].b);
 	}

@@ -54,10 +54,19 @@ struct sr_source {
 	bool zs_live;	  /* zs needs inflateEnd */
 	bool member_done; /* gzip: the last member ended; the next may follow */
 
+	/* The line limit (0: none): col bytes of the current line passed so
+	 * far; dropping: the rest of a cut line is being skipped. */
+	uint64_t max_line, col;
+	bool dropping;
+	uint64_t cut_lines, cut_bytes;
+
 	uint64_t bytes;	       /* decoded bytes consumed by reads */
 	enum sr_status status; /* sticky: first error */
 	struct sr_error saved; /* its details */
 };
+
+static enum sr_status read_some(struct sr_source *s, void *buf, size_t n, size_t *got,
+				struct sr_error *err);
 
 /* Records a sticky error and copies it to err. */
 static enum sr_status fail(struct sr_source *s, struct sr_error *err, enum sr_status code,
@@ -333,8 +342,99 @@ static enum sr_status fill(struct sr_source *s, unsigned char *p, size_t n, size
 	}
 }
 
+/* Applies the line limit to the n bytes just read into buf, in place;
+ * returns the bytes kept. */
+static size_t limit_lines(struct sr_source *s, char *buf, size_t n)
+{
+	size_t i = 0, w = 0;
+
+	while (i < n) {
+		size_t span = n - i, room, k;
+		char *nl;
+
+		if (s->dropping) {
+			nl = memchr(buf + i, '\n', span);
+			k = nl ? (size_t)(nl - (buf + i)) : span;
+			s->cut_bytes += k;
+			i += k;
+			if (nl)
+				s->dropping = false; /* the newline is kept */
+			continue;
+		}
+		room = (size_t)(s->max_line - 1 - s->col); /* bytes before the cut */
+		nl = memchr(buf + i, '\n', span < room + 1 ? span : room + 1);
+		if (nl)
+			k = (size_t)(nl - (buf + i)) + 1;
+		else
+			k = span <= room ? span : room;
+		memmove(buf + w, buf + i, k);
+		w += k;
+		i += k;
+		s->col = nl ? 0 : s->col + k;
+		if (!nl && s->col == s->max_line - 1 && i < n && buf[i] != '\n') {
+			s->dropping = true;
+			s->cut_lines++;
+			s->col = 0;
+		}
+	}
+	return w;
+}
+
 enum sr_status sr_source_read(struct sr_source *s, void *buf, size_t n, size_t *got,
 			      struct sr_error *err)
+{
+	enum sr_status st;
+
+	if (!s->max_line)
+		return read_some(s, buf, n, got, err);
+	/* a read that only dropped bytes is not the end: read on */
+	do {
+		st = read_some(s, buf, n, got, err);
+		if (st < 0 || !*got)
+			return st;
+		*got = limit_lines(s, buf, *got);
+	} while (!*got);
+	return st;
+}
+
+enum sr_status sr_source_limit_lines(struct sr_source *s, const struct sr_opts *opts,
+				     struct sr_error *err)
+{
+	const char *v = sr_opts_get(opts, "max_line", NULL);
+	uint64_t max = SR_MAX_LINE, mul = 1;
+	char *end;
+
+	if (v) {
+		errno = 0;
+		max = strtoull(v, &end, 10);
+		if (*end == 'K' || *end == 'k')
+			mul = 1ull << 10;
+		else if (*end == 'M' || *end == 'm')
+			mul = 1ull << 20;
+		else if (*end == 'G' || *end == 'g')
+			mul = 1ull << 30;
+		if (mul > 1)
+			end++;
+		if (end == v || *end || errno || *v == '-' || max > UINT64_MAX / mul ||
+		    (max && max * mul < 2))
+			return sr_error_set(err, SR_ERR_USAGE,
+					    "bad max_line '%s': a size in bytes (K, M, G), at least 2, "
+					    "or 0 for no limit",
+					    v);
+		max *= mul;
+	}
+	s->max_line = max;
+	return SR_OK;
+}
+
+void sr_source_cut(const struct sr_source *s, uint64_t *lines, uint64_t *bytes)
+{
+	*lines = s ? s->cut_lines : 0;
+	*bytes = s ? s->cut_bytes : 0;
+}
+
+static enum sr_status read_some(struct sr_source *s, void *buf, size_t n, size_t *got,
+				struct sr_error *err)
 {
 	enum sr_status st;
 

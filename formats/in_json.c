@@ -362,7 +362,6 @@ static enum sr_status json_open(struct sr_reader **out, struct sr_source *in,
 	struct sr_reader *r = calloc(1, sizeof(*r));
 	struct timespec ts;
 
-	(void)opts;
 	*out = NULL;
 	if (!r)
 		return sr_error_set(err, SR_ERR_NOMEM, "cannot open reader: out of memory");
@@ -372,6 +371,13 @@ static enum sr_status json_open(struct sr_reader **out, struct sr_source *in,
 	if (!r->buf) {
 		free(r);
 		return sr_error_set(err, SR_ERR_NOMEM, "cannot open reader: out of memory");
+	}
+	/* a line is at most max_line bytes (a longer one is cut, and the
+	 * object it held is a parse error) */
+	if (sr_source_limit_lines(in, opts, err) < 0) {
+		free(r->buf);
+		free(r);
+		return SR_ERR_USAGE;
 	}
 	r->line = 1;
 	r->last_pf = SR_PID_BRACKET;

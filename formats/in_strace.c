@@ -172,7 +172,12 @@ static enum sr_status strace_open(struct sr_reader **out, struct sr_source *in,
 		free(r);
 		return sr_error_set(err, SR_ERR_NOMEM, "cannot open reader: out of memory");
 	}
-	(void)opts;
+	/* a line is at most max_line bytes: the buffer never grows past it */
+	if (sr_source_limit_lines(in, opts, err) < 0) {
+		free(r->buf);
+		free(r);
+		return SR_ERR_USAGE;
+	}
 	r->file_pid = sr_strace_pid_from_name(sr_source_name(in));
 	*out = r;
 	return SR_OK;

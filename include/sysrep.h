@@ -359,6 +359,7 @@ struct sr_event *sr_batch_push(struct sr_batch *b);
 /* An input: a file or stdin, decompressed transparently when it starts with
  * a zstd or gzip magic. */
 struct sr_source;
+struct sr_opts;
 enum sr_status sr_source_open(struct sr_source **s, const char *path, struct sr_error *err);
 /* Reads up to n bytes; *got = 0 only at the end.  Errors name the source. */
 enum sr_status sr_source_read(struct sr_source *s, void *buf, size_t n, size_t *got,
@@ -366,6 +367,21 @@ enum sr_status sr_source_read(struct sr_source *s, void *buf, size_t n, size_t *
 /* Copies up to n bytes from the start of the decoded input without consuming them
  * (for auto-detection); returns the count. */
 size_t sr_source_peek(struct sr_source *s, void *buf, size_t n, struct sr_error *err);
+/*
+ * The longest line a text reader takes, newline included: SR_MAX_LINE by
+ * default, "-O max_line=BYTES" (K, M, G suffixes; 0: no limit).  Past it, a
+ * line keeps its first max - 1 bytes (which the reader sees as a line, and
+ * keeps as an unparsed event when it cannot parse it), and the rest, up to
+ * its newline, is dropped and counted; memory then never grows with the
+ * length of a line.  Text readers (strace, JSON) set it on their source;
+ * binary readers never do.
+ */
+#define SR_MAX_LINE ((uint64_t)64 << 20)
+/* Sets the limit from opts ("max_line"); SR_ERR_USAGE for a bad value. */
+enum sr_status sr_source_limit_lines(struct sr_source *s, const struct sr_opts *opts,
+				     struct sr_error *err);
+/* Lines cut so far, and the bytes dropped from them. */
+void sr_source_cut(const struct sr_source *s, uint64_t *lines, uint64_t *bytes);
 const char *sr_source_name(const struct sr_source *s); /* "-" for stdin */
 uint64_t sr_source_bytes(const struct sr_source *s);   /* decoded bytes read so far */
 void sr_source_close(struct sr_source *s); /* accepts NULL */
@@ -493,6 +509,8 @@ struct sr_counts {
 	uint64_t attached;       /* attachment lines */
 	uint64_t by_kind[SR_E__COUNT];
 	uint64_t bytes_in, bytes_out;
+	uint64_t cut_lines;      /* lines longer than the limit (SR_MAX_LINE) */
+	uint64_t cut_bytes;      /* ... and the bytes dropped from them */
 };
 
 /* Adds the batch's events to c. */

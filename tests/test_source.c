@@ -369,8 +369,48 @@ static void errors_are_sticky(void)
 	unlink(p);
 }
 
+/* issue 22: a line past the limit keeps its head (max - 1 bytes and its
+ * newline), the rest is dropped and counted, whatever the read sizes. */
+static void long_lines_are_cut_at_the_limit(void)
+{
+	static const char in[] = "short\n0123456789abcdef\n0123456\nxy";
+	static const char want[] = "short\n0123456\n0123456\nxy";
+	const struct sr_opt o[] = { { "max_line", "8" } };
+	const struct sr_opts opts = { o, 1 }, bad = { (const struct sr_opt[]){ { "max_line", "1" } }, 1 };
+	const char *path = path_of("long-lines.txt");
+
+	write_file(path, in, sizeof(in) - 1);
+	for (size_t chunk = 1; chunk <= 32; chunk++) {
+		struct sr_source *s = NULL;
+		char got[64];
+		size_t n = 0, k;
+		uint64_t lines, bytes;
+
+		CU_ASSERT_EQUAL_FATAL(sr_source_open(&s, path, NULL), SR_OK);
+		CU_ASSERT_EQUAL_FATAL(sr_source_limit_lines(s, &opts, NULL), SR_OK);
+		while (sr_source_read(s, got + n, chunk < sizeof(got) - n ? chunk : sizeof(got) - n,
+				      &k, NULL) == SR_OK && k)
+			n += k;
+		CU_ASSERT(n == sizeof(want) - 1 && !memcmp(got, want, n));
+		sr_source_cut(s, &lines, &bytes);
+		CU_ASSERT_EQUAL(lines, 1);
+		CU_ASSERT_EQUAL(bytes, 9);
+		sr_source_close(s);
+	}
+	{
+		struct sr_source *s = NULL;
+		struct sr_error err = { 0 };
+
+		CU_ASSERT_EQUAL_FATAL(sr_source_open(&s, path, NULL), SR_OK);
+		CU_ASSERT_EQUAL(sr_source_limit_lines(s, &bad, &err), SR_ERR_USAGE);
+		CU_ASSERT(strstr(err.msg, "max_line") != NULL);
+		sr_source_close(s);
+	}
+}
+
 static CU_TestInfo cases[] = {
 	{ "a plain file reads back exactly", plain_file_reads_back_exactly },
+	{ "lines past the limit are cut, the rest counted", long_lines_are_cut_at_the_limit },
 	{ "a zstd file is decompressed", zstd_file_is_decompressed },
 	{ "concatenated zstd frames read as one stream", concatenated_zstd_frames_read_as_one_stream },
 	{ "single and concatenated gzip members are decompressed", gzip_members_are_decompressed },
