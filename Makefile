@@ -141,6 +141,10 @@ $(BUILD)/core/filter.o: SR_CPPFLAGS += -I$(BUILD)/gen
 syscall-tables:
 	$(PYTHON) scripts/gen-syscalls.py tables core/tables
 
+# The CLI uses the library through its public header alone: cli/ sees
+# include/ and its own folder, nothing else.
+$(BUILD)/cli/%.o: SR_CPPFLAGS := -D_GNU_SOURCE -Iinclude -MMD -MP $(CPPFLAGS)
+
 # Tests include their own headers (sr_test.h, suites.def) from tests/.
 $(BUILD)/tests/%.o: SR_CPPFLAGS += -Itests
 

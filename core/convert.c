@@ -1,13 +1,12 @@
 /*
- * convert.c - the conversion pipeline (see convert.h).
+ * convert.c - the conversion pipeline (see sysrep.h).
  *
  * One batch serves the whole run: the reader resets it on every next(), so
  * memory stays bounded by the largest batch, whatever the input size.  The
  * interning table is per run, not per input, so atoms stay comparable across
  * the inputs of one output.
  */
-#include "convert.h"
-#include "filter.h"
+#include "sysrep.h"
 #include "strace_par.h"
 
 #include <assert.h>

@@ -1,5 +1,5 @@
 /*
- * report.c - the writer behind "sysrep report" (see views.h): one
+ * report.c - the writer behind "sysrep report" (see sysrep.h: views): one
  * self-contained HTML page about a trace.
  *
  * The page must stay usable for traces of millions of events, so nothing
@@ -26,7 +26,6 @@
 #include "evtime.h"
 #include "jw.h"
 #include "tree.h"
-#include "views.h"
 
 static const char page[] =
 #include "report_html.h"

@@ -1,11 +1,11 @@
 /*
- * tree_view.c - the writer behind "sysrep tree" (see views.h): builds the
+ * tree_view.c - the writer behind "sysrep tree" (see sysrep.h: views): builds the
  * process tree from every batch, renders it at finish.
  */
 #include <stdlib.h>
 
+#include "sysrep.h"
 #include "tree.h"
-#include "views.h"
 
 struct sr_writer {
 	struct sr_sink *out;  /* borrowed */
