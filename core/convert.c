@@ -61,6 +61,11 @@ void sr_counts_sum(struct sr_counts *dst, const struct sr_counts *src)
 	dst->bytes_out += src->bytes_out;
 }
 
+const struct sr_optdesc sr_conv_opt_keys[] = {
+	{ "arch", "the syscall table for numbers: x86_64 (default), i386, aarch64" },
+	{ NULL, NULL },
+};
+
 enum sr_status sr_conv_open(struct sr_conv **cp, const struct sr_convert_opts *opts,
 			    const struct sr_writer_class *wc, struct sr_sink *out,
 			    struct sr_error *err)

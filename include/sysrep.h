@@ -654,6 +654,12 @@ struct sr_unparsed_at {
 
 struct sr_conv;
 
+/* The format options the run itself reads, whatever the reader and writer
+ * ("arch": the syscall table for numbers); ended by { NULL, NULL }.  A key
+ * of a run's sr_convert_opts.fmt is known when it is here or in the opt_keys
+ * of the reader or the writer. */
+extern const struct sr_optdesc sr_conv_opt_keys[];
+
 /* Starts a run.  wc NULL: read and count only (out is then ignored and may be
  * NULL).  Otherwise opens wc on out; out is borrowed and must outlive the run.
  * opts NULL: the defaults (detect readers, not strict). */

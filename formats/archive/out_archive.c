@@ -947,6 +947,12 @@ static enum sr_status archive_finish(struct sr_writer *w, struct sr_error *err)
 	return SR_OK;
 }
 
+static const struct sr_optdesc sr_out_archive_keys[] = {
+	{ "level", "the zstd level of the column streams, 1-22 (default 19)" },
+	{ "block", "events per block (default 131072)" },
+	{ NULL, NULL },
+};
+
 const struct sr_writer_class sr_out_archive = {
 	.name = "archive",
 	.ext = ".sra",
@@ -956,4 +962,5 @@ const struct sr_writer_class sr_out_archive = {
 	.write = archive_write,
 	.finish = archive_finish,
 	.close = archive_wclose,
+	.opt_keys = sr_out_archive_keys,
 };

@@ -416,6 +416,12 @@ static void chrome_close(struct sr_writer *w)
 	free(w);
 }
 
+static const struct sr_optdesc sr_out_chrome_keys[] = {
+	{ "args", "the arguments of each call: text (default) or none" },
+	{ "args_max", "at most this many bytes of arguments per call" },
+	{ NULL, NULL },
+};
+
 const struct sr_writer_class sr_out_chrome = {
 	.name = "chrome",
 	.ext = ".chrome.json",
@@ -425,4 +431,5 @@ const struct sr_writer_class sr_out_chrome = {
 	.write = chrome_write,
 	.finish = chrome_finish,
 	.close = chrome_close,
+	.opt_keys = sr_out_chrome_keys,
 };

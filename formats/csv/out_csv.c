@@ -294,6 +294,11 @@ static void csv_close(struct sr_writer *w)
 	free(w);
 }
 
+static const struct sr_optdesc sr_out_csv_keys[] = {
+	{ "columns", "the columns, in order (e.g. time,pid,syscall,return,errno,duration,arg0,args)" },
+	{ NULL, NULL },
+};
+
 const struct sr_writer_class sr_out_csv = {
 	.name = "csv",
 	.ext = ".csv",
@@ -302,4 +307,5 @@ const struct sr_writer_class sr_out_csv = {
 	.write = csv_write_batch,
 	.finish = csv_finish,
 	.close = csv_close,
+	.opt_keys = sr_out_csv_keys,
 };

@@ -815,6 +815,11 @@ static void jsonl_close(struct sr_writer *w)
 	free(w);
 }
 
+static const struct sr_optdesc sr_out_jsonl_keys[] = {
+	{ "fmt", "none: leave out the \"fmt\" keys and attachment texts (auto: keep)" },
+	{ NULL, NULL },
+};
+
 const struct sr_writer_class sr_out_jsonl = {
 	.name = "jsonl",
 	.ext = ".jsonl",
@@ -823,10 +828,16 @@ const struct sr_writer_class sr_out_jsonl = {
 	.write = jsonl_write,
 	.finish = jsonl_finish,
 	.close = jsonl_close,
+	.opt_keys = sr_out_jsonl_keys,
 };
 
 /* The same objects as one JSON array, one event per line; cheap to share
  * because only the separators differ. */
+static const struct sr_optdesc sr_out_json_keys[] = {
+	{ "fmt", "none: leave out the \"fmt\" keys and attachment texts (auto: keep)" },
+	{ NULL, NULL },
+};
+
 const struct sr_writer_class sr_out_json = {
 	.name = "json",
 	.ext = ".json",
@@ -835,4 +846,5 @@ const struct sr_writer_class sr_out_json = {
 	.write = jsonl_write,
 	.finish = jsonl_finish,
 	.close = jsonl_close,
+	.opt_keys = sr_out_json_keys,
 };

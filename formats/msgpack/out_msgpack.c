@@ -681,6 +681,11 @@ static void mp_close(struct sr_writer *w)
 	free(w);
 }
 
+static const struct sr_optdesc sr_out_msgpack_keys[] = {
+	{ "arch", "the syscall table for numbers: x86_64 (default), i386, aarch64" },
+	{ NULL, NULL },
+};
+
 const struct sr_writer_class sr_out_msgpack = {
 	.name = "msgpack",
 	.ext = ".msgpack",
@@ -689,4 +694,5 @@ const struct sr_writer_class sr_out_msgpack = {
 	.write = mp_write,
 	.finish = mp_finish,
 	.close = mp_close,
+	.opt_keys = sr_out_msgpack_keys,
 };

@@ -598,6 +598,11 @@ static void pb_close(struct sr_writer *w)
 	free(w);
 }
 
+static const struct sr_optdesc sr_out_pb_keys[] = {
+	{ "arch", "the syscall table for numbers: x86_64 (default), i386, aarch64" },
+	{ NULL, NULL },
+};
+
 const struct sr_writer_class sr_out_pb = {
 	.name = "pb",
 	.ext = ".pb",
@@ -606,4 +611,5 @@ const struct sr_writer_class sr_out_pb = {
 	.write = pb_write,
 	.finish = pb_finish,
 	.close = pb_close,
+	.opt_keys = sr_out_pb_keys,
 };

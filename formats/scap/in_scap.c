@@ -771,6 +771,11 @@ static int scap_probe(const void *head, size_t n)
 	return !memcmp(p + 8, le, 4) || !memcmp(p + 8, be, 4) ? 100 : 0;
 }
 
+static const struct sr_optdesc sr_in_scap_keys[] = {
+	{ "arch", "the syscall table for numbers: x86_64 (default), i386, aarch64" },
+	{ NULL, NULL },
+};
+
 const struct sr_reader_class sr_in_scap = {
 	.name = "scap",
 	.exts = ".scap",
@@ -779,5 +784,6 @@ const struct sr_reader_class sr_in_scap = {
 	.open = scap_open,
 	.next = scap_next,
 	.close = scap_close,
+	.opt_keys = sr_in_scap_keys,
 };
 

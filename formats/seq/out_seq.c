@@ -908,6 +908,18 @@ fail:
 	return st;
 }
 
+static const struct sr_optdesc sr_out_seq_keys[] = {
+	{ "arch", "the syscall table for numbers: x86_64 (default), i386, aarch64" },
+	{ "by", "pid (default): one sequence per process; tid: per thread" },
+	{ "names", "syscall names instead of numbers" },
+	{ "layout", "lines (default), adfa (one file per process in dir) or unm" },
+	{ "window", "K: the distinct windows of K calls per process, with counts" },
+	{ "lookahead", "with window: lookahead pairs instead" },
+	{ "format", "with window: csv (default) or jsonl" },
+	{ "dir", "the directory of the adfa layout (the CLI passes -o DIR)" },
+	{ NULL, NULL },
+};
+
 const struct sr_writer_class sr_out_seq = {
 	.name = "seq",
 	.ext = ".seq",
@@ -917,4 +929,5 @@ const struct sr_writer_class sr_out_seq = {
 	.write = seq_write,
 	.finish = seq_finish,
 	.close = seq_close,
+	.opt_keys = sr_out_seq_keys,
 };

@@ -66,6 +66,11 @@ static void tree_close(struct sr_writer *w)
 	free(w);
 }
 
+static const struct sr_optdesc sr_view_tree_keys[] = {
+	{ "json", "nested JSON objects instead of text" },
+	{ NULL, NULL },
+};
+
 const struct sr_writer_class sr_view_tree = {
 	.name = "tree",
 	.ext = "",
@@ -74,4 +79,5 @@ const struct sr_writer_class sr_view_tree = {
 	.write = tree_write,
 	.finish = tree_finish,
 	.close = tree_close,
+	.opt_keys = sr_view_tree_keys,
 };
