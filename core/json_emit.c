@@ -10,7 +10,7 @@
 #include <stdlib.h>
 
 #include "json_emit.h"
-#include "strace_internal.h"
+#include "strace_text.h"
 
 /* ------------------------------------------------------------------ */
 /* UTF-8                                                               */

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "sysrep.h"
-#include "strace_internal.h" /* the printer, for padcol */
+#include "strace_text.h" /* the printer, for padcol */
 
 /* "\x89SRA\r\n\x1a\n": a binary magic that text-mode transfers mangle
  * visibly, and that no text trace or zstd/gzip stream starts with. */

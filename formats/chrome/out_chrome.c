@@ -24,7 +24,7 @@
 
 #include "evtime.h"
 #include "json_emit.h"
-#include "strace_internal.h"
+#include "strace_text.h"
 #include "sysrep.h"
 #include "tree.h"
 

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "json_emit.h"
-#include "strace_internal.h"
+#include "strace_text.h"
 
 #define DEFAULT_COLUMNS "time,pid,type,syscall,nr,return,errno,duration,arg0,arg1,arg2,arg3,arg4,arg5,args"
 #define MAX_COLUMNS 32

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "json_emit.h"
-#include "strace_internal.h"
+#include "strace_text.h"
 
 #define CHUNK (1u << 20)
 #define BATCH_EVENTS 4096

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "json_emit.h"
-#include "strace_internal.h"
+#include "strace_text.h"
 #include "sysrep.h"
 
 struct sr_writer {

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pb_internal.h"
+#include "wire.h"
 
 #define READ_CHUNK (1u << 20)
 #define BATCH_EVENTS 8192

@@ -19,7 +19,7 @@
 #include <msgpack.h>
 
 #include "json_emit.h"
-#include "pb_internal.h"
+#include "wire.h"
 
 struct mbuf {
 	char *p;

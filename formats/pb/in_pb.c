@@ -14,7 +14,7 @@
 
 #include <protobuf-c/protobuf-c.h>
 
-#include "pb_internal.h"
+#include "wire.h"
 #include "sysrep.pb-c.h"
 
 #define READ_CHUNK (1u << 20)

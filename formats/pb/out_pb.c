@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pb_internal.h"
+#include "wire.h"
 
 struct sr_writer {
 	struct sr_sink *out;       /* borrowed */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scap_reader.h"
+#include "scap_internal.h"
 
 /* ------------------------------------------------------------------ */
 /* Events                                                              */

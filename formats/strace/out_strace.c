@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "strace_internal.h"
+#include "strace_text.h"
 
 struct sr_writer {
 	struct sr_sink *out;   /* borrowed */

@@ -1,9 +1,10 @@
 /*
- * strace_internal.h - what the strace text reader and writer share: the
- * line parser (strace_parse.c, strace_value.c) and the line printer
- * (strace_print.c).  The reader prints every event it parsed and compares
- * the result with the input line, so the printer is the definition of the
- * round trip: a line the printer cannot reproduce is kept verbatim.
+ * strace_internal.h - the strace text reader's private header: the line
+ * parser (strace_parse.c, strace_value.c) and parallel parsing
+ * (strace_par.c).  The reader prints every event it parsed with the
+ * printer of core/strace_text.h and compares the result with the input
+ * line, so the printer is the definition of the round trip: a line the
+ * printer cannot reproduce is kept verbatim.
  */
 #ifndef STRACE_INTERNAL_H
 #define STRACE_INTERNAL_H
@@ -11,49 +12,7 @@
 #include <stdlib.h>
 
 #include "sysrep.h"
-
-/* A growable byte buffer owned by its user (malloc'd). */
-struct sr_buf {
-	char *p;
-	size_t len, cap;
-	size_t mark;    /* set by the printer: where the padding before "= " began */
-};
-
-bool sr_buf_grow(struct sr_buf *b, size_t extra);
-void sr_buf_free(struct sr_buf *b);
-static inline void sr_buf_add(struct sr_buf *b, const void *p, size_t n)
-{
-	if (b->cap - b->len < n + 16 && !sr_buf_grow(b, n + 16))
-		return;
-	if (n <= 16) {
-		/* most pieces are short: two overlapping 8-byte moves instead
-		 * of a call to memcpy */
-		char *d = b->p + b->len;
-		const char *s = p;
-
-		if (n >= 8) {
-			uint64_t a, z;
-
-			__builtin_memcpy(&a, s, 8);
-			__builtin_memcpy(&z, s + n - 8, 8);
-			__builtin_memcpy(d, &a, 8);
-			__builtin_memcpy(d + n - 8, &z, 8);
-		} else {
-			for (size_t i = 0; i < n; i++)
-				d[i] = s[i];
-		}
-	} else {
-		__builtin_memcpy(b->p + b->len, p, n);
-	}
-	b->len += n;
-}
-static inline void sr_buf_addc(struct sr_buf *b, char c)
-{
-	if (b->cap == b->len && !sr_buf_grow(b, 1))
-		return;
-	b->p[b->len++] = c;
-}
-static inline void sr_buf_adds(struct sr_buf *b, struct sr_str s) { sr_buf_add(b, s.ptr, s.len); }
+#include "strace_text.h"
 
 /* The parser's state for one line.  Values it builds live in arena; strings
  * without escapes point into the line itself. */
@@ -130,21 +89,6 @@ size_t sr_strace_write_prefix(struct sr_stp *ps, const char *line, size_t len, u
 
 /* True when a number printed by -ff in a file name suffix: "trace.1234". */
 int64_t sr_strace_pid_from_name(const char *name);
-
-/* Printing.  Each appends to b. */
-void sr_strace_print_value(struct sr_buf *b, const struct sr_value *v);
-void sr_strace_print_leader(struct sr_buf *b, const struct sr_leader *l);
-/* "name(args" without the closing paren: the text that an unfinished
- * marker prints and that a resumed event splits. */
-void sr_strace_print_call_open(struct sr_buf *b, const struct sr_event *ev);
-/* The whole line for ev, without the newline. */
-void sr_strace_print_event(struct sr_buf *b, const struct sr_event *ev);
-void sr_strace_print_attach(struct sr_buf *b, const struct sr_attach *a);
-/* The event's lines as strace wrote them: the line with any spliced
- * messages, its attachments, each with its newline (but the last when the
- * input ended without one). */
-void sr_strace_print_full(struct sr_buf *b, const struct sr_event *ev);
-void sr_strace_print_string(struct sr_buf *b, const char *s, size_t n, unsigned flags);
 
 /* ------------------------------------------------------------------ */
 /* Parallel parsing of one strace file (in_strace.c, strace_par.c).     */

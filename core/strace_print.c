@@ -6,31 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "strace_internal.h"
-
-bool sr_buf_grow(struct sr_buf *b, size_t extra)
-{
-	size_t ncap = b->cap ? b->cap : 256;
-	char *n;
-
-	if (b->cap - b->len >= extra)
-		return true;
-	while (ncap - b->len < extra)
-		ncap *= 2;
-	n = realloc(b->p, ncap);
-	if (!n)
-		return false;
-	b->p = n;
-	b->cap = ncap;
-	return true;
-}
-
-void sr_buf_free(struct sr_buf *b)
-{
-	free(b->p);
-	b->p = NULL;
-	b->len = b->cap = 0;
-}
+#include "strace_text.h"
 
 static const char hexdig[] = "0123456789abcdef";
 

@@ -1,12 +1,12 @@
 /*
- * pb_internal.h - what the Protocol Buffers and MessagePack formats share
+ * wire.h - what the Protocol Buffers and MessagePack formats share
  * (docs/pb-msgpack.md): the per-stream string table, the canonical INT
  * spelling (omitted on the wire when the text is the canonical one), the
  * header's detected strace options, and varints.  All static inline: the
  * four format files are the only users.
  */
-#ifndef SR_PB_INTERNAL_H
-#define SR_PB_INTERNAL_H
+#ifndef SR_WIRE_H
+#define SR_WIRE_H
 
 #include <stdlib.h>
 #include <string.h>
