@@ -9,11 +9,44 @@
  * 1 data or I/O error, 2 usage.
  */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "sysrep.h"
 #include "cli.h"
+
+/* SIGINT, SIGTERM, SIGHUP: the unfinished outputs go (the library's
+ * async-signal-safe sr_discard_outputs), then the signal ends the process
+ * as it would have, so the exit status says which (128 + its number). */
+static void on_signal(int sig)
+{
+	sr_discard_outputs();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void catch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct sigaction old;
+
+		/* a signal ignored at start (nohup, a background job) stays so */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaddset(&sa.sa_mask, sigs[i]);
+	}
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct sigaction old;
+
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+	}
+}
 
 int main(int argc, char **argv)
 {
@@ -30,6 +63,7 @@ int main(int argc, char **argv)
 	};
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
+	catch_signals();
 	opterr = 0; /* getopt_long's own messages lack the hint line */
 	if (!cmd) {
 		fputs(help_main, stderr);

@@ -31,6 +31,7 @@
 #include <zstd.h>
 
 #include "sysrep.h"
+#include "cleanup.h"
 
 #define SINK_BUF_SIZE (256 * 1024)
 
@@ -39,6 +40,7 @@ struct sr_sink {
 	bool own_fd; /* false for stdout */
 	char *name;  /* owned: the path as given, "-" for stdout */
 	char *tmp;   /* owned: the temporary path, NULL when writing in place */
+	int cleanup; /* its slot for sr_discard_outputs(), or -1 */
 	char *buf;   /* owned */
 	size_t len, cap;
 	size_t reserved; /* size of the last reservation, for commit's check */
@@ -92,6 +94,8 @@ static int open_tmp(struct sr_sink *s, const char *path, mode_t mode)
 	if (fd < 0) {
 		free(s->tmp);
 		s->tmp = NULL;
+	} else {
+		s->cleanup = sr_cleanup_add(s->tmp, false);
 	}
 	return fd;
 }
@@ -107,6 +111,7 @@ enum sr_status sr_sink_open(struct sr_sink **sp, const char *path, struct sr_err
 	if (!s)
 		return sr_error_set(err, SR_ERR_NOMEM, "cannot open output: out of memory");
 	s->fd = -1;
+	s->cleanup = -1;
 	s->cap = SINK_BUF_SIZE;
 	s->name = strdup(path);
 	s->buf = malloc(s->cap);
@@ -351,6 +356,7 @@ static enum sr_status finish(struct sr_sink *s, bool keep, struct sr_error *err)
 			fail(s, SR_ERR_IO, "cannot rename output into place", errno);
 		if (!keep || s->status)
 			unlink(s->tmp);
+		sr_cleanup_drop(s->cleanup);
 	}
 	st = s->status;
 	if (st && err)

@@ -414,6 +414,17 @@ uint64_t sr_sink_bytes(const struct sr_sink *s); /* bytes accepted so far (befor
 const char *sr_sink_name(const struct sr_sink *s);
 /* Flushes, closes and frees; returns the first error of the sink's life. */
 enum sr_status sr_sink_close(struct sr_sink *s, struct sr_error *err); /* accepts NULL */
+
+/*
+ * Removes every output not yet settled: the hidden temporary file of each
+ * sink still open on a file (its target is left as it was), and a directory
+ * a writer made for a run not yet finished (seq's adfa layout; removed when
+ * empty).  Async-signal-safe (it calls only unlink and rmdir), for a handler
+ * of SIGINT, SIGTERM or SIGHUP that the program installs (the library
+ * installs none), which should then end the process (re-raise the signal):
+ * the sinks and writers are not usable afterwards.
+ */
+void sr_discard_outputs(void);
 /* Closes and frees after a failed run: a file output is discarded (its
  * temporary file removed, an earlier file of that name left alone), so no
  * complete-looking file remains; stdout gets what was buffered.  Accepts NULL. */

@@ -42,6 +42,7 @@
 #include <sys/stat.h>
 
 #include "sysrep.h"
+#include "cleanup.h"
 
 enum layout { LAYOUT_LINES, LAYOUT_ADFA, LAYOUT_UNM };
 
@@ -80,6 +81,7 @@ struct sr_writer {
 	bool by_tid, names, lookahead, jsonl;
 	unsigned window;    /* 0: sequences, not windows */
 	char *dir;	    /* owned: adfa output directory */
+	int cleanup;	    /* dir's slot for sr_discard_outputs(), or -1 */
 	bool made_dir;	    /* seq_open created dir (it did not exist) */
 	bool finished;	    /* seq_finish ran: the files are written */
 	struct task *tasks; /* owned */
@@ -863,6 +865,7 @@ static void seq_close(struct sr_writer *w)
 	 * goes again (rmdir only removes it when still empty) */
 	if (w->made_dir && !w->finished)
 		rmdir(w->dir);
+	sr_cleanup_drop(w->cleanup);
 	free(w->dir);
 	free(w->tasks);
 	map_free(&w->live);
@@ -884,6 +887,7 @@ static enum sr_status seq_open(struct sr_writer **wp, struct sr_sink *out,
 	if (!w)
 		return sr_error_set(err, SR_ERR_NOMEM, "cannot start seq output: out of memory");
 	w->out = out;
+	w->cleanup = -1;
 	st = parse_opts(w, opts, err);
 	if (st < 0)
 		goto fail;
@@ -895,6 +899,8 @@ static enum sr_status seq_open(struct sr_writer **wp, struct sr_sink *out,
 	 * trace is read; files already in it are left alone. */
 	if (w->dir && mkdir(w->dir, 0777) == 0) {
 		w->made_dir = true;
+		/* a signal before the run ends removes it (when still empty) */
+		w->cleanup = sr_cleanup_add(w->dir, true);
 	} else if (w->dir && errno != EEXIST) {
 		st = sr_error_set(err, SR_ERR_IO, "cannot create the output directory: %s",
 				  strerror(errno));

@@ -228,3 +228,121 @@ while read -r word rest; do
 	FAIL) fail "$rest" ;;
 	esac
 done < <(bash tests/bigpipe.sh "$BIN" "${HOSTILE_BIG_MB:-1024}")
+
+# --- issue 22: reliability, round 2 -------------------------------------------
+# 1. valid JSON of the wrong shape: an error naming what is missing, no crash
+i=0
+for j in '{"type":"syscall","syscall":"ioctl","args":[{"index":{"ident":"VINTR"}}]}' \
+	'{"type":"syscall","syscall":"read","args":[{"named":"fd"}]}' \
+	'{"type":"syscall","syscall":"stat","args":[{"struct":[{"name":"st_mode"}]}]}' \
+	'{"cmd":"ioctl","args":[{"index":["VINTR"]}],"return":"0"}' \
+	'{"cmd":"futex","args":[{"shift":[]}],"return":"0"}'; do
+	i=$((i + 1))
+	printf '%s\n' "$j" >"$H/shape$i.json"
+	hostile_run "JSON of the wrong shape ($i)" 1 "$BIN" convert -f json -t jsonl "$H/shape$i.json"
+done
+# ... and every event of the fuzz corpora with one node changed (tests/shapes.py),
+# through the fuzz targets (one process per reader; they abort on a crash)
+if [ -x "$ROOT/build/replay/fuzz_json" ] && "$PY" -c 'import msgpack' 2>/dev/null; then
+	"$PY" "$ROOT/tests/shapes.py" "$H/shapes" >"$H/shapes.n"
+	for t in json msgpack; do
+		"$ROOT/build/replay/fuzz_$t" "$H/shapes/$t" >"$H/o" 2>&1 &&
+			pass "shape mutations through the $t reader: $(tail -n 1 "$H/o" | sed 's/.*: //')" ||
+			fail "shape mutations through the $t reader" "$(grep -m1 -E 'ERROR|runtime error|fuzz check' "$H/o")"
+	done
+	rm -rf "$H/shapes"
+fi
+
+# 2. a scap exit event whose table entry lists no parameters, carrying some
+"$PY" - "$H/noparams.scap" <<'PYEOF'
+import struct, sys
+def block(t, body):
+    body += b"\0" * ((4 - len(body) % 4) % 4)
+    n = 12 + len(body)
+    return struct.pack("<II", t, n) + body + struct.pack("<I", n)
+def event(typ, tid, ts, params):
+    lens = b"".join(struct.pack("<H", len(p)) for p in params)
+    data = b"".join(params)
+    n = 26 + len(lens) + len(data)
+    return block(0x216, struct.pack("<HQQIHI", 0, ts, tid, n, typ, len(params)) + lens + data)
+cap = block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 2, -1))
+cap += event(39, 7, 20, [struct.pack("<q", 0), b"x\0"])       # getsockname exit
+cap += event(38, 8, 21, [struct.pack("<q", 3)])
+cap += event(39, 8, 22, [struct.pack("<q", -1), b"\1"])
+open(sys.argv[1], "wb").write(cap)
+PYEOF
+hostile_run "scap exit with parameters its table does not list" 0 "$BIN" convert -f scap -t jsonl "$H/noparams.scap"
+gzip -c "$H/noparams.scap" >"$H/noparams.scap.gz"
+hostile_run "... gzipped" 0 "$BIN" convert -f scap -t jsonl "$H/noparams.scap.gz"
+
+# 3. the plain scap seeds reach the parser: events, not a gzip error
+for f in "$ROOT"/tests/fuzz/corpus/scap/*-plain-*.scap; do
+	n=$("$BIN" stats --json -f scap "$f" 2>/dev/null | jq -r .events)
+	[ "${n:-0}" -gt 0 ] && pass "fuzz seed $(basename "$f") reaches the scap parser ($n events)" ||
+		fail "fuzz seed $(basename "$f") reaches the scap parser"
+done
+
+# 4. memory by events, not bytes: 10 MB of empty lines
+head -c 10000000 /dev/zero | tr '\0' '\n' >"$H/empty.strace"
+for j in 1 2 4; do
+	/usr/bin/time -f '%M' -o "$H/rss" "$BIN" convert -j $j -t jsonl -o /dev/null "$H/empty.strace" 2>"$H/e"
+	rss=$(tail -n 1 "$H/rss")
+	[ "$rss" -lt 65536 ] && pass "10 MB of empty lines, -j $j: ${rss} KB peak (< 64 MB)" ||
+		fail "10 MB of empty lines, -j $j: under 64 MB" "${rss} KB"
+done
+accounted "10 MB of empty lines" "$H/empty.strace"
+rm -f "$H/empty.strace"
+
+# 5. a line longer than the limit: its head kept, the rest counted, memory bounded
+"$PY" -c 'import sys; sys.stdout.buffer.write(b"write(1, \"" + b"x" * (5 << 20) + b"\", 5) = 5\nclose(1) = 0\n")' >"$H/long5.strace"
+/usr/bin/time -f '%M' -o "$H/rss" "$BIN" convert -O max_line=1M -t jsonl -o "$H/long5.jsonl" "$H/long5.strace" 2>"$H/e"
+rc=$?
+rss=$(tail -n 1 "$H/rss")
+if [ $rc -eq 0 ] && [ "$(wc -l <"$H/long5.jsonl")" -eq 2 ] &&
+	[ "$(head -n 1 "$H/long5.jsonl" | jq -r '.type + " " + (.text | length | tostring)')" = "unparsed 1048575" ] &&
+	[ "$(sed -n 2p "$H/long5.jsonl" | jq -r .syscall)" = close ]; then
+	pass "-O max_line=1M: a 5 MB line keeps its first 1 MiB - 1 bytes as unparsed (${rss} KB)"
+else
+	fail "-O max_line=1M: a 5 MB line keeps its first 1 MiB - 1 bytes as unparsed" "exit $rc"
+fi
+hostile_run "a bad max_line is a usage error" 2 "$BIN" convert -O max_line=1 "$H/long5.strace"
+rm -f "$H/long5.strace" "$H/long5.jsonl"
+# the default (64 MiB): one 1 GiB line in a small .zst
+head -c 1073741824 /dev/zero | tr '\0' y | { printf 'write(1, "'; cat; printf '", 1) = 1\nclose(1) = 0\n'; } |
+	zstd -q -1 -c >"$H/gig.strace.zst"
+/usr/bin/time -f '%M' -o "$H/rss" "$BIN" convert -t jsonl -o /dev/null "$H/gig.strace.zst" 2>"$H/e"
+rc=$?
+rss=$(tail -n 1 "$H/rss")
+[ $rc -eq 0 ] && [ "$rss" -lt 262144 ] &&
+	pass "a 1 GiB line in a $(stat -c %s "$H/gig.strace.zst")-byte .zst: ${rss} KB peak (< 256 MB)" ||
+	fail "a 1 GiB line in a .zst: under 256 MB" "exit $rc, ${rss} KB"
+rm -f "$H/gig.strace.zst"
+
+# 6. a signal during -o or --layout adfa leaves nothing behind, and the exit
+# status is 128 + the signal.  The input is a FIFO held open: the run waits.
+sig_case() { # NAME SIGNAL WANT_STATUS CLEAN_CHECK CMD...
+	local name=$1 sig=$2 want=$3 check=$4 pid rc
+	shift 4
+	rm -rf "$H/fifo" "$H/sig"/*
+	mkfifo "$H/fifo"
+	(exec 3>"$H/fifo"; printf 'close(1) = 0\n' >&3; sleep 5) &
+	local feeder=$!
+	# (a background job starts with SIGINT ignored: restore it)
+	env --default-signal=INT,TERM,HUP "$@" &
+	pid=$!
+	sleep 1
+	kill -s "$sig" "$pid"
+	wait "$pid"
+	rc=$?
+	kill "$feeder" 2>/dev/null
+	wait "$feeder" 2>/dev/null
+	[ $rc -eq "$want" ] && eval "$check" && pass "$name: exit $rc, nothing left behind" ||
+		fail "$name: exit $want, nothing left behind" "exit $rc: $(ls -A "$H/sig" | tr '\n' ' ')"
+}
+mkdir -p "$H/sig"
+for s in INT:130 TERM:143 HUP:129; do
+	sig_case "SIG${s%:*} during -o FILE" "${s%:*}" "${s#*:}" '[ -z "$(ls -A "$H/sig")" ]' \
+		"$BIN" convert -t jsonl -o "$H/sig/out.jsonl" "$H/fifo"
+done
+sig_case "SIGTERM during --layout adfa" TERM 143 '[ ! -e "$H/sig/adfa" ]' \
+	"$BIN" convert --layout adfa -o "$H/sig/adfa" "$H/fifo"
