@@ -406,6 +406,7 @@ static void long_lines_are_cut_at_the_limit(void)
 		CU_ASSERT(strstr(err.msg, "max_line") != NULL);
 		sr_source_close(s);
 	}
+	unlink(path);
 }
 
 static CU_TestInfo cases[] = {
