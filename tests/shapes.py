@@ -154,11 +154,16 @@ def main():
                 if sig in seen or len(seen) >= MAX_EVENTS:
                     continue
                 seen.add(sig)
-                prefix = b"".join(msgpack.packb(o, use_bin_type=True) for o in objs[:i])
+                # a fuzzed corpus file may hold what Python cannot pack again
+                # (invalid UTF-8 as surrogates, 2**64): such events are skipped
+                try:
+                    prefix = b"".join(msgpack.packb(o, use_bin_type=True) for o in objs[:i])
+                except (OverflowError, UnicodeEncodeError, ValueError, TypeError):
+                    continue
                 for m in mutants(ev):
                     try:
                         blob = msgpack.packb(m, use_bin_type=True)
-                    except OverflowError:  # 2**64: no msgpack integer
+                    except (OverflowError, UnicodeEncodeError, ValueError, TypeError):
                         continue
                     write(outdir, "msgpack", "%06d.msgpack" % n, prefix + blob)
                     n += 1
