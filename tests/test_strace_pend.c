@@ -3,11 +3,16 @@
  * (formats/strace_pend.c): lookups by pid and by origin, slot reuse, and a
  * long random run checked against a plain array.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sr_test.h"
 #include "strace_pend.h"
+#include "sysrep.h"
+
+extern const struct sr_reader_class sr_in_strace;
 
 static const struct sr_atom open_atom = { .str = "open", .len = 4 };
 static const struct sr_atom read_atom = { .str = "read", .len = 4 };
@@ -163,6 +168,65 @@ static void a_long_random_run_agrees_with_a_plain_array(void)
 	sr_pend_free(&t);
 }
 
+/* Through the reader: 10,000 tasks each cut an openat, then all resume;
+ * every resumption finds its own first half, none is an orphan. */
+static void the_reader_joins_ten_thousand_calls_cut_at_once(void)
+{
+	enum { TASKS = 10000 };
+	char path[] = "/tmp/sr_pend_XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f;
+	struct sr_source *src = NULL;
+	struct sr_reader *r = NULL;
+	struct sr_intern *atoms = sr_intern_new();
+	struct sr_batch b;
+	enum sr_status st;
+	size_t cut = 0, joined = 0, orphans = 0, wrong = 0;
+
+	CU_ASSERT_FATAL(fd >= 0 && atoms);
+	f = fdopen(fd, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	for (int i = 0; i < TASKS; i++)
+		fprintf(f, "%d openat(AT_FDCWD, \"/f%d\", O_RDONLY <unfinished ...>\n", 10000 + i, i);
+	for (int i = TASKS - 1; i >= 0; i--)
+		fprintf(f, "%d <... openat resumed>) = %d\n", 10000 + i, i % 1000);
+	fclose(f);
+	CU_ASSERT_EQUAL_FATAL(sr_source_open(&src, path, NULL), SR_OK);
+	CU_ASSERT_EQUAL_FATAL(sr_in_strace.open(&r, src, NULL, NULL), SR_OK);
+	CU_ASSERT_EQUAL_FATAL(sr_batch_init(&b, atoms), SR_OK);
+	while ((st = sr_in_strace.next(r, &b, NULL)) == SR_OK || b.n) {
+		for (size_t i = 0; i < b.n; i++) {
+			const struct sr_event *ev = &b.ev[i];
+			char want[32];
+
+			if (ev->kind == SR_E_UNFINISHED) {
+				cut++;
+				continue;
+			}
+			if (ev->kind != SR_E_SYSCALL || !(ev->flags & SR_EF_RESUMED))
+				continue;
+			joined++;
+			orphans += (ev->flags & SR_EF_ORPHAN) != 0;
+			/* the path of the first half is the pid's own */
+			snprintf(want, sizeof(want), "/f%d", (int)(ev->lead.pid - 10000));
+			if (ev->nargs < 2 || ev->args[1].text.len != strlen(want) ||
+			    memcmp(ev->args[1].text.ptr, want, strlen(want)) != 0)
+				wrong++;
+		}
+		if (st != SR_OK)
+			break;
+	}
+	CU_ASSERT_EQUAL(cut, TASKS);
+	CU_ASSERT_EQUAL(joined, TASKS);
+	CU_ASSERT_EQUAL(orphans, 0);
+	CU_ASSERT_EQUAL(wrong, 0);
+	sr_batch_free(&b);
+	sr_in_strace.close(r);
+	sr_source_close(src);
+	sr_intern_free(atoms);
+	unlink(path);
+}
+
 static CU_TestInfo cases[] = {
 	{ "ten thousand cut calls are found by pid and by origin",
 	  ten_thousand_cut_calls_are_found_by_pid_and_origin },
@@ -173,6 +237,8 @@ static CU_TestInfo cases[] = {
 	  a_resumption_without_pid_finds_the_one_cut_of_its_name },
 	{ "clear empties the table and it fills again", clear_empties_the_table_and_it_fills_again },
 	{ "a long random run agrees with a plain array", a_long_random_run_agrees_with_a_plain_array },
+	{ "the reader joins ten thousand calls cut at once",
+	  the_reader_joins_ten_thousand_calls_cut_at_once },
 	CU_TEST_INFO_NULL,
 };
 
