@@ -360,3 +360,4 @@ install-python: python
 	install -m 644 $(PY_PKG) $(DESTDIR)$(PYTHONDIR)/sysrep/
 	install -m 755 $(PY_MOD) $(DESTDIR)$(PYTHONDIR)/sysrep/
 install: install-python
+bench: python
