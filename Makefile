@@ -334,7 +334,7 @@ PY_PKG    := $(patsubst python/%,$(BUILD)/python/%,$(wildcard python/sysrep/*.py
 # installs, /usr/local/lib/python3.X/dist-packages.
 PYTHONDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/python3/dist-packages,$(PREFIX)/lib/python$(PY_VER)/dist-packages)
 
-.PHONY: python check-python install-python
+.PHONY: python check-python install-python uninstall-python
 python: $(PY_MOD) $(PY_PKG)
 
 $(BUILD)/pyext/%.o: python/%.c python/sr_py.h include/sysrep.h | $(DEPS_STAMP)
@@ -362,4 +362,8 @@ install-python: python
 	install -m 644 $(PY_PKG) $(DESTDIR)$(PYTHONDIR)/sysrep/
 	install -m 755 $(PY_MOD) $(DESTDIR)$(PYTHONDIR)/sysrep/
 install: install-python
+uninstall: uninstall-python
 bench: python
+
+uninstall-python:
+	rm -rf $(DESTDIR)$(PYTHONDIR)/sysrep
