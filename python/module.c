@@ -323,7 +323,7 @@ static int add_opt(struct sr_py_stream *s, const char *key, PyObject *val)
 
 /* trace=, pid=, status=, since=, until=: strings (the Python side makes
  * them from lists, bools and numbers), the CLI's spellings. */
-static int set_filters(struct sr_py_stream *s, PyObject *filters)
+int sr_py_filters(struct sr_py_stream *s, PyObject *filters)
 {
 	struct sr_error err = { 0 };
 	PyObject *key, *val;
@@ -414,7 +414,7 @@ int sr_py_stream_open(struct sr_py_stream *s, PyObject *src, const char *format,
 		}
 		Py_DECREF(a);
 	}
-	if (set_filters(s, filters) < 0)
+	if (sr_py_filters(s, filters) < 0)
 		goto fail;
 	if (progress && progress != Py_None) {
 		if (!PyCallable_Check(progress)) {

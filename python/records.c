@@ -12,6 +12,7 @@ typedef struct {
 	struct sr_py_jsonl j;
 	PyObject *loads;  /* owned: json.loads */
 	bool open, finished;
+	bool busy; /* in next() with the GIL released: another thread must wait its turn */
 } Records;
 
 static void records_close(Records *r)
@@ -83,7 +84,23 @@ static PyObject *next_line(Records *r)
 	return obj;
 }
 
+static PyObject *records_next_locked(Records *r);
+
 static PyObject *records_next(Records *r)
+{
+	PyObject *o;
+
+	if (r->busy) {
+		PyErr_SetString(PyExc_ValueError, "sysrep.Records: next() already running in another thread");
+		return NULL;
+	}
+	r->busy = true;
+	o = records_next_locked(r);
+	r->busy = false;
+	return o;
+}
+
+static PyObject *records_next_locked(Records *r)
 {
 	PyObject *o;
 
@@ -122,6 +139,10 @@ static PyObject *records_next(Records *r)
 static PyObject *records_close_m(Records *r, PyObject *unused)
 {
 	(void)unused;
+	if (r->busy) {
+		PyErr_SetString(PyExc_ValueError, "sysrep.Records: close() while next() runs in another thread");
+		return NULL;
+	}
 	records_close(r);
 	r->finished = true;
 	Py_RETURN_NONE;
@@ -137,6 +158,10 @@ static PyObject *records_enter(Records *r, PyObject *unused)
 static PyObject *records_exit(Records *r, PyObject *args)
 {
 	(void)args;
+	if (r->busy) {
+		PyErr_SetString(PyExc_ValueError, "sysrep.Records: closed while next() runs in another thread");
+		return NULL;
+	}
 	records_close(r);
 	r->finished = true;
 	Py_RETURN_FALSE;

@@ -55,6 +55,9 @@ struct sr_py_stream {
  */
 int sr_py_stream_open(struct sr_py_stream *s, PyObject *src, const char *format, const char *arch,
 		      PyObject *filters, PyObject *options, PyObject *progress);
+/* Sets s->filter from a filters dict (see sr_py_stream_open); 0, or -1
+ * with an exception set. */
+int sr_py_filters(struct sr_py_stream *s, PyObject *filters);
 /* Fills s->b with the next events (possibly none): 1, 0 at the end, -1 with
  * an exception set.  The GIL is released while the reader parses. */
 int sr_py_stream_next(struct sr_py_stream *s);

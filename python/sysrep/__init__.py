@@ -96,6 +96,8 @@ def frame(src, columns=None, format=None, *, arch=None, options=None,
     raw = _sysrep.frame_arrays(src, format, arch, _filters(**filters),
                                options, progress, argcols)
     data = {}
+    if not names:  # no column, but still one row per event
+        return pd.DataFrame(index=pd.RangeIndex(len(raw["line"][1]) // 8))
     for name in names:
         kind, *parts = raw[name]
         if kind == "int64":
@@ -117,8 +119,9 @@ def frame(src, columns=None, format=None, *, arch=None, options=None,
             col[:] = parts[0]
             data[name] = col
     del raw
-    n = len(next(iter(data.values()))) if data else 0
-    return pd.DataFrame(data, index=pd.RangeIndex(n), columns=names, copy=False)
+    # a dict in column order, and neither index nor columns given: pandas
+    # then wraps the arrays as they are (with columns=, it copies them)
+    return pd.DataFrame(data, copy=False)
 
 
 def sequences(src, arch="x86_64", by="pid", format=None, *, options=None,
