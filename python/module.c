@@ -263,9 +263,10 @@ static int input_name(struct sr_py_stream *s, PyObject *src, char *path, size_t 
 		PyErr_SetString(PyExc_TypeError, "expected a path or a file object");
 		return -1;
 	}
-	/* A pipe or a terminal is streamed through its descriptor; a regular
-	 * file object may have been read from or be wrapped (gzip.open, a
-	 * BytesIO): its read() is the truth. */
+	/* An unbuffered pipe or terminal is streamed through its descriptor.
+	 * A buffered one (it has peek()) may hold input in its buffer already,
+	 * and any other object may wrap its bytes (gzip.open, a BytesIO): its
+	 * read() is the truth, copied to a memfd. */
 	fileno = PyObject_CallMethod(src, "fileno", NULL);
 	if (fileno) {
 		long fd = PyLong_AsLong(fileno);
