@@ -378,6 +378,7 @@ int sr_py_stream_open(struct sr_py_stream *s, PyObject *src, const char *format,
 		      PyObject *filters, PyObject *options, PyObject *progress)
 {
 	struct sr_error err = { 0 };
+	enum sr_status st;
 	char path[4096];
 
 	memset(s, 0, sizeof(*s));
@@ -432,7 +433,12 @@ int sr_py_stream_open(struct sr_py_stream *s, PyObject *src, const char *format,
 		PyErr_NoMemory();
 		goto fail;
 	}
-	if (sr_source_open(&s->src, path, &err) < 0) {
+	/* Opening, peeking and the reader's open may block on a pipe that a
+	 * Python thread feeds: without the GIL. */
+	Py_BEGIN_ALLOW_THREADS
+	st = sr_source_open(&s->src, path, &err);
+	Py_END_ALLOW_THREADS
+	if (st < 0) {
 		s->src = NULL;
 		sr_error_file(&err, s->name);
 		sr_py_raise(&err);
@@ -446,7 +452,11 @@ int sr_py_stream_open(struct sr_py_stream *s, PyObject *src, const char *format,
 		}
 	} else {
 		unsigned char head[DETECT_BYTES];
-		size_t n = sr_source_peek(s->src, head, sizeof(head), &err);
+		size_t n;
+
+		Py_BEGIN_ALLOW_THREADS
+		n = sr_source_peek(s->src, head, sizeof(head), &err);
+		Py_END_ALLOW_THREADS
 
 		if (err.code < 0) {
 			sr_error_file(&err, s->name);
@@ -457,7 +467,10 @@ int sr_py_stream_open(struct sr_py_stream *s, PyObject *src, const char *format,
 		if (!s->rc)
 			s->rc = sr_reader_find("strace");
 	}
-	if (s->rc->open(&s->r, s->src, &s->opts, &err) < 0) {
+	Py_BEGIN_ALLOW_THREADS
+	st = s->rc->open(&s->r, s->src, &s->opts, &err);
+	Py_END_ALLOW_THREADS
+	if (st < 0) {
 		s->r = NULL;
 		sr_error_file(&err, s->name);
 		sr_py_raise(&err);
