@@ -592,6 +592,9 @@ static PyMethodDef methods[] = {
 	  "frame_arrays(src, format, arch, filters, options, progress, argcols) -> dict of columns" },
 	{ "sequences", (PyCFunction)(void (*)(void))sr_py_sequences, METH_VARARGS | METH_KEYWORDS,
 	  "sequences(src, format, arch, by, filters, options, progress) -> list of (name, bytes)" },
+	{ "convert", (PyCFunction)(void (*)(void))sr_py_convert, METH_VARARGS | METH_KEYWORDS,
+	  "convert(srcs, dst, to, format, strict, keep_going, zstd, threads, options, filters,\n"
+	  "        merge, recursive, jobs, chunk, progress) -> dict of counts" },
 	{ NULL, NULL, 0, NULL },
 };
 

@@ -88,5 +88,6 @@ void sr_py_jsonl_close(struct sr_py_jsonl *j);
 extern PyTypeObject sr_py_RecordsType;
 PyObject *sr_py_frame_arrays(PyObject *self, PyObject *args, PyObject *kw);
 PyObject *sr_py_sequences(PyObject *self, PyObject *args, PyObject *kw);
+PyObject *sr_py_convert(PyObject *self, PyObject *args, PyObject *kw);
 
 #endif /* SR_PY_H */

@@ -15,12 +15,13 @@ raise sysrep.Error subclasses with ``file``, ``line`` and ``column``.
 """
 
 import numbers as _numbers
+import os as _os
 
 from ._sysrep import (Error, ParseError, FormatError, UsageError, FileError,
                       Records as _Records, version as __version__)
 from . import _sysrep
 
-__all__ = ["read", "frame", "sequences", "windows", "lookahead_pairs",
+__all__ = ["read", "frame", "sequences", "windows", "lookahead_pairs", "convert",
            "Error", "ParseError", "FormatError", "UsageError", "FileError",
            "COLUMNS"]
 
@@ -181,3 +182,49 @@ def lookahead_pairs(seq, k):
     pos = pos[order]
     i, d = pos[:, 0], pos[:, 1]
     return np.stack([seq[i], seq[i + d], d.astype(seq.dtype)], axis=1)
+
+
+def convert(src, dst=None, to=None, format=None, *, strict=False, keep_going=False,
+            zstd=None, threads=0, options=None, columns=None, arch=None, merge=False,
+            recursive=False, jobs=1, chunk=None, progress=None, **filters):
+    """"sysrep convert": src (a path or a list of paths, in order) into dst.
+
+    dst: a path (written under a temporary name and renamed into place
+    once complete), a binary file object, or None: the output is then
+    returned as bytes under "output".  to: the writer ("jsonl", "pb",
+    "msgpack", "csv", "strace", "seq", "archive", views "tree", "report",
+    ...); None: from dst's extension (x.jsonl.zst too), else jsonl.
+    format: the reader (-f); None detects it per input.
+
+    The CLI's options: strict, keep_going, zstd (True or a level 1-22;
+    also when dst ends in .zst), threads (zstd workers), options ({KEY:
+    VALUE}, -O), columns (csv), arch, merge (strace -ff files), recursive
+    (src a directory, dst the output directory: corpus mode), jobs, chunk,
+    and the filters of read().  progress(bytes_read, events) after every
+    batch.
+
+    Returns the counts: lines, events, unparsed, verbatim, attached,
+    bytes_in, bytes_out, kinds, failures (the errors keep_going passed
+    over), output (dst None); corpus mode adds files, inputs, failed.
+    Raises sysrep.Error; with strict, ParseError once the output is whole.
+    """
+    if isinstance(src, (str, bytes, _os.PathLike)):
+        srcs = [src]
+    else:
+        srcs = list(src)
+    opts = dict(options or {})
+    if columns is not None:
+        opts["columns"] = columns if isinstance(columns, str) else ",".join(columns)
+    if arch is not None:
+        opts["arch"] = arch
+    if zstd is None or zstd is False:
+        level = 0
+    elif zstd is True:
+        level = 3
+    else:
+        level = int(zstd)
+        if not 1 <= level <= 22:
+            raise UsageError(f"zstd level {level} out of range (1-22)")
+    return _sysrep.convert(srcs, dst, to, format, bool(strict), bool(keep_going), level,
+                           int(threads), opts, _filters(**filters), bool(merge),
+                           bool(recursive), int(jobs), int(chunk or 0), progress)
