@@ -17,6 +17,9 @@ p = %r
 n = sum(1 for _ in _sysrep.Records(p, None, None, {"trace": "%%process"}, None, lambda b, e: None))
 raw = _sysrep.frame_arrays(p, None, None, {"pid": "13426"}, None, None, ["arg0", "arg1"])
 s = _sysrep.sequences(p, None, None, "tid", None, None, None)
+c = _sysrep.convert([p, p], None, "pb", None, False, True, 3, 0, {}, {"trace": "%%file"},
+                    False, False, 2, 4096, lambda b, e: None)
+assert c["output"] and not c["failures"]
 for bad in (b"\x00garbage\n", b'{"type":"syscall",]\n', b"\x28\xb5\x2f\xfd\x00\x00", b"\x1f\x8b\x08"):
     for fmt in (None, "strace", "jsonl", "pb", "msgpack", "archive", "scap"):
         try:
