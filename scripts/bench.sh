@@ -308,20 +308,32 @@ fi
 if [[ ${BENCH_PY:-1} != 0 ]]; then
 	py=/usr/bin/python3
 	export PYTHONPATH=$PWD/build/python
-	printf '\nPython: sysrep.frame() against convert -t csv + pandas.read_csv, %s\n\n' "$big"
-	printf '%-28s %10s %10s %12s\n' "command" "median s" "MB/s" "peak RSS MiB"
-	printf '%-28s %10s %10s %12s\n' "----------------------------" "--------" "------" "------------"
-	bench "python: import only" "$py" -c 'import sysrep, pandas' | tee "$dir/py.rows"
-	bench "python: sysrep.frame()" "$py" -c 'import sys, sysrep; sysrep.frame(sys.argv[1])' \
-		"$big" | tee -a "$dir/py.rows"
-	bench "csv + pandas.read_csv" sh -c '"$1" convert -q -t csv "$2" -o "$3" &&
+	printf '\nPython: sysrep.frame() against convert -t csv + pandas.read_csv, %s\n' "$big"
+	printf '(CPU time, best of %d; the x zstd-3 column is against the zstd -3 row above)\n\n' "$runs"
+	printf '%-30s %8s %9s %8s %9s\n' "command" "CPU s" "x zstd-3" "MB/s" "RSS MiB"
+	printf '%-30s %8s %9s %8s %9s\n' "------------------------------" "-----" "--------" "----" "-------"
+	# pyrow LABEL CMD... -> a row, and "CPU RSS_KB" appended to py.rows
+	pyrow() {
+		local label=$1 t r
+		shift
+		if read -r t _ r < <(cpu "$@"); then
+			row "$label" "$t" "$r"
+			echo "$t $r" >>"$dir/py.rows"
+		else
+			printf '%-30s %8s\n' "$label" "FAILED"
+			echo "0 0" >>"$dir/py.rows"
+		fi
+	}
+	rm -f "$dir/py.rows"
+	pyrow "python: import only" "$py" -c 'import sysrep, pandas'
+	pyrow "python: sysrep.frame()" "$py" -c 'import sys, sysrep; sysrep.frame(sys.argv[1])' "$big"
+	pyrow "csv + pandas.read_csv" sh -c '"$1" convert -q -t csv "$2" -o "$3" &&
 		"$4" -c "import sys, pandas; pandas.read_csv(sys.argv[1])" "$3"' \
-		sh "$sysrep" "$big" "$dir/frame.csv" "$py" | tee -a "$dir/py.rows"
+		sh "$sysrep" "$big" "$dir/frame.csv" "$py"
 	rm -f "$dir/frame.csv"
-	# the label has spaces: the numbers are the last three fields
-	awk '{ t[NR] = $(NF - 2); m[NR] = $NF } END {
-		printf "frame / (csv + read_csv): %.2fx the time (goal <= 0.5x); ", t[2] / t[3]
-		printf "peak RSS above the imports: %.1f MiB (csv route: %.1f MiB)\n", m[2] - m[1], m[3] - m[1]
+	awk '{ t[NR] = $1; m[NR] = $2 } END {
+		printf "frame / (csv + read_csv): %.2fx the CPU time (goal <= 0.5x); ", (t[3] > 0 ? t[2] / t[3] : 0)
+		printf "peak RSS above the imports: %.1f MiB (csv route: %.1f MiB)\n", (m[2] - m[1]) / 1024, (m[3] - m[1]) / 1024
 	}' "$dir/py.rows"
 	rm -f "$dir/py.rows"
 	"$py" -c 'import sys, sysrep
