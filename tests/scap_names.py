@@ -17,7 +17,7 @@ checks separately):
   - with positional records (args an array): each scap argument (named in
     its fmt.argn) is found among strace's arguments, by the names strace
     printed (clone's flags=) or else by its position in the scap reader's
-    table of strace's arguments (formats/scap_strace.c), and its kind
+    table of strace's arguments (formats/scap/scap_strace.c), and its kind
     matches one of strace's kinds there; the capture's own parameters,
     which strace does not print, are left aside.
 
@@ -38,10 +38,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def strace_args():
-    """formats/scap_strace.c's table: strace's call name -> (argument
+    """formats/scap/scap_strace.c's table: strace's call name -> (argument
     names, the capture's names they are made from)."""
     out = {}
-    with open(os.path.join(ROOT, 'formats', 'scap_strace.c')) as f:
+    with open(os.path.join(ROOT, 'formats', 'scap', 'scap_strace.c')) as f:
         for m in re.finditer(r'\{ "(\w+)", (NULL|"(\w+)"), "([^"]*)" \}',
                              f.read()):
             words = m.group(4).split()

@@ -5,7 +5,7 @@
 # tests/scap_names.py compares, for every call that corpus/scap/ and the
 # strace traces of corpus/ and corpus/flagsets/ both have, each scap
 # record's arguments with the kinds strace's records give them (by name, or
-# by the position formats/scap_strace.c's table gives): no record may
+# by the position formats/scap/scap_strace.c's table gives): no record may
 # differ.
 
 run "$O" "$E" "$PY" tests/scap_names.py --bin "$BIN" --assert \
