@@ -73,7 +73,7 @@ DEPS_FILES := /usr/include/zstd.h /usr/include/zlib.h \
 	/usr/bin/protoc-c /usr/bin/protoc /usr/bin/jq /usr/bin/pkg-config \
 	/usr/lib/python3/dist-packages/google/protobuf \
 	/usr/lib/python3/dist-packages/msgpack /usr/lib/python3/dist-packages/pandas \
-	/usr/bin/valgrind /usr/bin/zstd /usr/bin/time
+	/usr/bin/valgrind /usr/bin/zstd /usr/bin/time /usr/bin/strace
 
 .PHONY: all deps check demo bench clean syscall-tables asan ubsan sanitize fuzz \
 	fuzzers replays shared install uninstall

@@ -48,6 +48,11 @@ struct sr_convert_opts {
 	 * next input and sr_conv_complete holds once the writer finished.
 	 * Default: the output of a run with a failed input is incomplete. */
 	bool keep_going;
+	/* Live output (sysrep record): the sink is flushed after every batch
+	 * written, so a reader of the output follows the input as it comes
+	 * (a live strace reader passes its lines on within 50 ms of a pause).
+	 * Also keeps the parallel reader out: it waits for whole chunks. */
+	bool flush;
 };
 
 /* Where the first UNPARSED event of a run was seen. */
@@ -72,6 +77,12 @@ enum sr_status sr_conv_open(struct sr_conv **c, const struct sr_convert_opts *op
  * for this input; NULL: the run's choice.  Errors name the input in err->file. */
 enum sr_status sr_conv_input(struct sr_conv *c, const struct sr_reader_class *rc, const char *path,
 			     struct sr_counts *counts, struct sr_error *err);
+
+/* As sr_conv_input, from a source the caller opened (and closes after):
+ * a pipe, or a live input (sr_source_set_idle).  Errors name the source. */
+enum sr_status sr_conv_source(struct sr_conv *c, const struct sr_reader_class *rc,
+			      struct sr_source *src, struct sr_counts *counts,
+			      struct sr_error *err);
 
 /* Reads the per-pid files of one "strace -ff" trace (NAME.PID, each
  * giving its events the pid of its suffix) at once and passes their events

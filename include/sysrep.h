@@ -369,6 +369,22 @@ size_t sr_source_peek(struct sr_source *s, void *buf, size_t n, struct sr_error 
 const char *sr_source_name(const struct sr_source *s); /* "-" for stdin */
 uint64_t sr_source_bytes(const struct sr_source *s);   /* decoded bytes read so far */
 void sr_source_close(struct sr_source *s); /* accepts NULL */
+/* A source on fd, already open for reading (a pipe, a socket, a file); the
+ * source owns fd and closes it, also when opening fails.  name: for
+ * messages ("strace"). */
+enum sr_status sr_source_open_fd(struct sr_source **s, int fd, const char *name,
+				 struct sr_error *err);
+/* Makes s a live input (a pipe some process writes while we read): while a
+ * read waits for input, idle(ctx) runs every ms milliseconds (0: 100); it
+ * returns SR_OK to go on waiting (it may close the last writer, so that the
+ * read sees the end), or an error, which the read then returns. */
+void sr_source_set_idle(struct sr_source *s, int ms,
+			enum sr_status (*idle)(void *ctx, struct sr_error *err), void *ctx);
+/* Whether a read would return without waiting: input, its end or an error
+ * arrives within ms milliseconds (0: just look).  Always true for a file.
+ * Readers of live input use it to pass on what they hold back for more
+ * context (the strace reader's last line) once the writer pauses. */
+bool sr_source_ready(struct sr_source *s, int ms);
 
 /* An output: buffered writes to a file or stdout.  Errors are sticky: the
  * first one is kept and returned by sr_sink_flush / sr_sink_close. */
@@ -506,5 +522,57 @@ uint64_t sr_event_lines(const struct sr_event *ev);
 /* Names for enums, as used by the JSON writer ("syscall", "unfinished", ...). */
 const char *sr_ekind_name(enum sr_ekind k);
 const char *sr_vkind_name(enum sr_vkind k);
+
+/* ------------------------------------------------------------------ */
+/* Recording: a program traced live by the system's strace             */
+
+/* The options sysrep gives strace unless told not to (NULL-terminated):
+ * -f -n, nanosecond epoch times and durations, -yy -Y, -s 256. */
+const char *const *sr_record_default_flags(void);
+
+struct sr_record_opts {
+	const char *strace;             /* borrowed: a path, or a name looked up in
+					 * PATH; NULL: "strace" */
+	const char *const *argv;        /* borrowed: the command, NULL-terminated;
+					 * NULL when attaching (pids) */
+	const char *const *pids;        /* borrowed: npids strace -p arguments
+					 * ("123", "12,34") */
+	size_t npids;
+	const char *const *extra;       /* borrowed: nextra more strace options, given
+					 * after the defaults (a later one wins) */
+	size_t nextra;
+	bool no_defaults;               /* give strace only extra */
+};
+
+/* A running strace and the pipe its trace comes through. */
+struct sr_recording;
+
+/* Finds strace, checks that ptrace is permitted (a child's PTRACE_TRACEME;
+ * for pids also kernel.yama.ptrace_scope and CAP_SYS_PTRACE) and starts
+ * strace with its output on a pipe that neither strace's stdout/stderr nor
+ * the traced program shares.  Errors: SR_ERR_UNSUPPORTED when strace is
+ * missing or ptrace is denied, with a message that says what to do;
+ * SR_ERR_USAGE for no command, a pid that does not exist, or an extra
+ * option that would take the trace elsewhere (-o, -ff, -D, -p).  Signals
+ * the caller ignores stay ignored in strace and the program: set handlers
+ * after starting. */
+enum sr_status sr_record_start(struct sr_recording **r, const struct sr_record_opts *o,
+			       struct sr_error *err);
+/* The trace, live (owned by the recording): read it to its end, for
+ * example with sr_conv_source and sr_convert_opts.flush.  Its end comes
+ * after strace exited. */
+struct sr_source *sr_record_source(struct sr_recording *r);
+/* strace's pid, to forward a signal to (0 once it has ended). */
+int sr_record_pid(const struct sr_recording *r);
+/* The path of the strace that runs. */
+const char *sr_record_strace(const struct sr_recording *r);
+/* Waits for strace after its trace was read to the end (or, after a reader
+ * error, closes the pipe first so strace stops).  *status: the command's
+ * exit status, 128 + N when signal N killed it (strace passes both on), or
+ * strace's own status when strace failed.  SR_ERR_UNSUPPORTED when strace
+ * ended without tracing anything (err says why when ptrace was denied). */
+enum sr_status sr_record_finish(struct sr_recording *r, int *status, struct sr_error *err);
+/* Frees; a strace still running is sent SIGTERM and waited for.  Accepts NULL. */
+void sr_record_free(struct sr_recording *r);
 
 #endif /* SYSREP_H */

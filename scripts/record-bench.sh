@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Tracer overhead on one syscall-heavy workload (docs/record.md):
+# tests/record/syscall_storm.c, ROUNDS rounds of 5 calls each, run plain,
+# under strace (its default flags and sysrep record's), strace --seccomp-bpf
+# (full trace, and with a filter, where it pays), perf trace (needs root or
+# kernel.perf_event_paranoid <= -1 for tracepoints), and sysrep record
+# (jsonl, and the archive).  Every trace goes to /dev/null or a scratch file.
+#
+#   scripts/record-bench.sh [SYSREP] [ROUNDS] [RUNS]    defaults: ./sysrep 20000 5
+# Prints hyperfine's table (markdown) and the ratios to the plain run.
+set -euo pipefail
+sysrep=${1:-./sysrep}
+rounds=${2:-20000}
+runs=${3:-5}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cc -O2 -o "$tmp/storm" "$(dirname "$0")/../tests/record/syscall_storm.c"
+prog="$tmp/storm $rounds $tmp/scratch"
+flags="-f -n -ttt -T -yy -Y -s 256"
+cmds=(
+	-n plain "$prog"
+	-n "strace -o /dev/null" "strace -o /dev/null $prog"
+	-n "strace $flags" "strace $flags -o /dev/null $prog"
+	-n "strace --seccomp-bpf $flags" "strace --seccomp-bpf $flags -o /dev/null $prog"
+	-n "strace --seccomp-bpf $flags -e trace=%file" \
+		"strace --seccomp-bpf $flags -e trace=%file -o /dev/null $prog"
+)
+if perf trace -o /dev/null true 2>/dev/null; then
+	cmds+=(-n "perf trace" "perf trace -o /dev/null $prog")
+else
+	echo "record-bench: perf trace is not permitted here (kernel.perf_event_paranoid=$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null || echo '?'), or no tracefs): row skipped" >&2
+fi
+if [[ -x $sysrep ]] && "$sysrep" record --help >/dev/null 2>&1; then
+	cmds+=(-n "sysrep record -t jsonl" "$sysrep record -o /dev/null -t jsonl -- $prog"
+	       -n "sysrep record -o x.sra" "$sysrep record -o $tmp/x.sra -- $prog")
+fi
+hyperfine -N --warmup 1 --runs "$runs" --export-markdown "$tmp/table.md" "${cmds[@]}" >&2
+cat "$tmp/table.md"
