@@ -3,8 +3,11 @@
 # tests/record/syscall_storm.c, ROUNDS rounds of 5 calls each, run plain,
 # under strace (its default flags and sysrep record's), strace --seccomp-bpf
 # (full trace, and with a filter, where it pays), perf trace (needs root or
-# kernel.perf_event_paranoid <= -1 for tracepoints), and sysrep record
-# (jsonl, and the archive).  Every trace goes to /dev/null or a scratch file.
+# kernel.perf_event_paranoid <= -1 for tracepoints), the raw_syscalls
+# tracepoints alone (perf stat counts them in the kernel; perf record copies
+# every entry and exit into a ring buffer: the floor of an eBPF recorder),
+# and sysrep record (jsonl, and the archive).  Every trace goes to
+# /dev/null or a scratch file.
 #
 #   scripts/record-bench.sh [SYSREP] [ROUNDS] [RUNS]    defaults: ./sysrep 20000 5
 # Prints hyperfine's table (markdown) and the ratios to the plain run.
@@ -16,17 +19,22 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cc -O2 -o "$tmp/storm" "$(dirname "$0")/../tests/record/syscall_storm.c"
 prog="$tmp/storm $rounds $tmp/scratch"
-flags="-f -n -ttt -T -yy -Y -s 256"
+# sysrep record's default flags (sr_record_default_flags)
+flags="-f -n --absolute-timestamps=format:unix,precision:ns --syscall-times=ns -yy -Y -s 256"
 cmds=(
 	-n plain "$prog"
 	-n "strace -o /dev/null" "strace -o /dev/null $prog"
-	-n "strace $flags" "strace $flags -o /dev/null $prog"
-	-n "strace --seccomp-bpf $flags" "strace --seccomp-bpf $flags -o /dev/null $prog"
-	-n "strace --seccomp-bpf $flags -e trace=%file" \
+	-n "strace (sysrep's flags)" "strace $flags -o /dev/null $prog"
+	-n "strace --seccomp-bpf (sysrep's flags)" "strace --seccomp-bpf $flags -o /dev/null $prog"
+	-n "strace --seccomp-bpf -e trace=%file (sysrep's flags)" \
 		"strace --seccomp-bpf $flags -e trace=%file -o /dev/null $prog"
 )
 if perf trace -o /dev/null true 2>/dev/null; then
-	cmds+=(-n "perf trace" "perf trace -o /dev/null $prog")
+	cmds+=(-n "perf trace" "perf trace -o /dev/null $prog"
+	       -n "perf stat -e raw_syscalls:*" \
+		"perf stat -x, -o /dev/null -e raw_syscalls:sys_enter,raw_syscalls:sys_exit $prog"
+	       -n "perf record -e raw_syscalls:*" \
+		"perf record -q -o $tmp/perf.data -e raw_syscalls:sys_enter,raw_syscalls:sys_exit $prog")
 else
 	echo "record-bench: perf trace is not permitted here (kernel.perf_event_paranoid=$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null || echo '?'), or no tracefs): row skipped" >&2
 fi
