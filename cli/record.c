@@ -12,8 +12,11 @@
  * program decides what to do with it, strace follows, and we stay to write
  * the end of the trace (ignoring them, as a shell's wait does).  A SIGTERM
  * or SIGHUP sent to sysrep alone is passed on to strace, which then
- * detaches (-p) or ends with the program.
+ * detaches (-p; with a command, strace blocks it, as it does when run
+ * with -o by hand).  When our own output fails (its reader went away),
+ * strace is stopped and the program runs on untraced.
  */
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,8 +220,23 @@ static void catch_signals(bool on)
 	fwd.sa_flags = SA_RESTART;
 	sigaction(SIGINT, &ign, NULL);
 	sigaction(SIGQUIT, &ign, NULL);
+	/* a reader of our output that goes away ("| head") is an error the
+	 * run sees, so that it stops strace before it dies (gone_reader) */
+	sigaction(SIGPIPE, &ign, NULL);
 	sigaction(SIGTERM, &fwd, NULL);
 	sigaction(SIGHUP, &fwd, NULL);
+}
+
+/* After a failed write: when it was because the reader of our stdout went
+ * away ("| head"), end as a pipeline's writer does, by SIGPIPE, silently. */
+static void gone_reader(void)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+
+	if (poll(&p, 1, 0) == 1 && (p.revents & POLLERR)) {
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
 }
 
 static int record_main(struct record_args *a)
@@ -291,10 +309,14 @@ static int record_main(struct record_args *a)
 	sr_conv_close(conv);
 	if (!keep) {
 		sr_sink_abort(sink);
+		if (!a->out || !strcmp(a->out, "-"))
+			gone_reader();
 		report(&err);
 		return EXIT_DATA;
 	}
 	if (sr_sink_close(sink, &cerr) < 0) {
+		if (!a->out || !strcmp(a->out, "-"))
+			gone_reader();
 		report(&cerr);
 		return EXIT_DATA;
 	}

@@ -379,14 +379,18 @@ enum sr_status sr_record_finish(struct sr_recording *r, int *status, struct sr_e
 
 	*status = 1;
 	if (!r->reaped) {
-		/* the reader stopped early (an error): strace gets EPIPE, or
-		 * SIGPIPE, once our ends are closed, and stops tracing */
+		/* The reader stopped early (an error, or our output's reader
+		 * went away): nobody reads the trace any more.  strace would go
+		 * on, printing an EPIPE message per line, and with -o and a
+		 * command it blocks SIGTERM (strace -I3), so it is killed; the
+		 * kernel then detaches the program, which runs on untraced. */
 		sr_source_close(r->src);
 		r->src = NULL;
 		if (r->wfd >= 0) {
 			close(r->wfd);
 			r->wfd = -1;
 		}
+		kill(r->pid, SIGKILL);
 		while (waitpid(r->pid, &r->wstatus, 0) < 0)
 			if (errno != EINTR) {
 				r->wstatus = 0;
@@ -426,7 +430,7 @@ void sr_record_free(struct sr_recording *r)
 	if (r->pid > 0 && !r->reaped) {
 		int ignored;
 
-		kill(r->pid, SIGTERM);
+		kill(r->pid, SIGKILL);
 		if (r->wfd >= 0)
 			close(r->wfd);
 		r->wfd = -1;

@@ -12,7 +12,6 @@
 
 #include "sr_test.h"
 #include "sysrep.h"
-#include "convert.h"
 
 #define SR_SCRATCH_TAG "archive"
 #include "sr_scratch.h"
