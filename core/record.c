@@ -140,10 +140,34 @@ static bool has_cap_ptrace(void)
 	return yes;
 }
 
+/* The pid of the process tracing this one (a debugger, strace), or 0. */
+static long tracer_pid(void)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[256];
+	long pid = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "TracerPid: %ld", &pid) == 1)
+			break;
+	fclose(f);
+	return pid;
+}
+
 /* What to do about a ptrace that was denied, from what the system says. */
 static void explain(char *buf, size_t n, int scope, bool cap, bool attach)
 {
-	if (scope >= 3)
+	long tracer = tracer_pid();
+
+	if (tracer > 0)
+		snprintf(buf, n,
+			 "sysrep itself is being traced (by pid %ld), and its children "
+			 "with it: a process has one tracer; run sysrep outside strace "
+			 "or the debugger",
+			 tracer);
+	else if (scope >= 3)
 		snprintf(buf, n,
 			 "kernel.yama.ptrace_scope is 3: no process may trace another until "
 			 "the next reboot; boot without it, or trace on another machine");
