@@ -269,7 +269,7 @@ enum sr_status sr_record_start(struct sr_recording **rp, const struct sr_record_
 {
 	struct sr_recording *r;
 	const char **argv = NULL;
-	char outpath[64];
+	char outpath[64], path[sizeof(((struct sr_recording *)0)->strace)];
 	int tp[2] = { -1, -1 }, ep[2] = { -1, -1 }, e = 0;
 	size_t n = 0, cap;
 	enum sr_status st;
@@ -285,21 +285,21 @@ enum sr_status sr_record_start(struct sr_recording **rp, const struct sr_record_
 			return sr_error_set(err, SR_ERR_USAGE, "cannot pass '%s' to strace: %s",
 					    o->extra[i], why);
 	}
+	/* the checks fork: nothing allocated yet for the child to carry */
+	if (!find_strace(o->strace ? o->strace : "strace", path, sizeof(path)))
+		return sr_error_set(err, SR_ERR_UNSUPPORTED,
+				    "cannot record: %s not found: install strace (Debian, Ubuntu: "
+				    "apt-get install strace; Fedora: dnf install strace), or name "
+				    "it with --strace PATH",
+				    o->strace ? o->strace : "strace");
+	st = check_ptrace(o, err);
+	if (st < 0)
+		return st;
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return sr_error_set(err, SR_ERR_NOMEM, "cannot record: out of memory");
 	r->wfd = -1;
-	if (!find_strace(o->strace ? o->strace : "strace", r->strace, sizeof(r->strace))) {
-		st = sr_error_set(err, SR_ERR_UNSUPPORTED,
-				  "cannot record: %s not found: install strace (Debian, Ubuntu: "
-				  "apt-get install strace; Fedora: dnf install strace), or name "
-				  "it with --strace PATH",
-				  o->strace ? o->strace : "strace");
-		goto fail;
-	}
-	st = check_ptrace(o, err);
-	if (st < 0)
-		goto fail;
+	memcpy(r->strace, path, sizeof(path));
 
 	cap = sizeof(default_flags) / sizeof(default_flags[0]) + o->nextra + 2 * o->npids + 8;
 	for (const char *const *a = o->argv; a && *a; a++)
