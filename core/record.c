@@ -357,6 +357,10 @@ enum sr_status sr_record_start(struct sr_recording **rp, const struct sr_record_
 				  r->strace, strerror(e));
 		goto fail;
 	}
+	/* room for bursts: strace blocks on a full pipe, and the program
+	 * with it, while we parse; 1 MiB is what an unprivileged process may
+	 * ask for (fs.pipe-max-size), and the default 64 KiB stays otherwise */
+	fcntl(tp[0], F_SETPIPE_SZ, 1 << 20);
 	r->wfd = tp[1];
 	tp[1] = -1;
 	st = sr_source_open_fd(&r->src, tp[0], "strace", err);

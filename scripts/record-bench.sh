@@ -10,7 +10,8 @@
 # /dev/null or a scratch file.
 #
 #   scripts/record-bench.sh [SYSREP] [ROUNDS] [RUNS]    defaults: ./sysrep 20000 5
-# Prints hyperfine's table (markdown) and the ratios to the plain run.
+#   FLOW_ONLY=1 scripts/record-bench.sh ...   only the second table
+# Prints hyperfine's tables (markdown): the tracers, then the workflow.
 set -euo pipefail
 sysrep=${1:-./sysrep}
 rounds=${2:-20000}
@@ -42,5 +43,21 @@ if [[ -x $sysrep ]] && "$sysrep" record --help >/dev/null 2>&1; then
 	cmds+=(-n "sysrep record -t jsonl" "$sysrep record -o /dev/null -t jsonl -- $prog"
 	       -n "sysrep record -o x.sra" "$sysrep record -o $tmp/x.sra -- $prog")
 fi
-hyperfine -N --warmup 1 --runs "$runs" --export-markdown "$tmp/table.md" "${cmds[@]}" >&2
-cat "$tmp/table.md"
+if [[ -z ${FLOW_ONLY:-} ]]; then
+	hyperfine -N --warmup 1 --runs "$runs" --export-markdown "$tmp/table.md" "${cmds[@]}" >&2
+	cat "$tmp/table.md"
+fi
+[[ -x $sysrep ]] && "$sysrep" record --help >/dev/null 2>&1 || exit 0
+
+# The workflow: strace to a file (and then a convert) against sysrep record
+# straight into jsonl and the archive; a quarter of the rounds, twice the
+# runs, the commands interleaved by hyperfine's order.
+small="$tmp/storm $((rounds / 4)) $tmp/scratch"
+echo
+hyperfine -N --warmup 1 --runs $((runs * 2)) --export-markdown "$tmp/flow.md" \
+	-n "strace -o FILE" "strace $flags -o $tmp/t.strace $small" \
+	-n "strace -o FILE, then sysrep convert" \
+		"sh -c 'strace $flags -o $tmp/t.strace $small && $sysrep convert -o $tmp/t.jsonl $tmp/t.strace'" \
+	-n "sysrep record -o x.jsonl" "$sysrep record -o $tmp/r.jsonl -- $small" \
+	-n "sysrep record -o x.sra" "$sysrep record -o $tmp/r.sra -- $small" >&2
+cat "$tmp/flow.md"
