@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -57,6 +58,7 @@ struct sr_source {
 	enum sr_status (*idle)(void *ctx, struct sr_error *err);
 	void *idle_ctx; /* borrowed */
 	int idle_ms;
+	struct timespec last_read; /* live: when the last read returned */
 
 	uint64_t bytes;	       /* decoded bytes consumed by reads */
 	enum sr_status status; /* sticky: first error */
@@ -159,6 +161,31 @@ static bool fd_ready(int fd, int ms)
 	return r != 0;
 }
 
+/*
+ * A live writer such as strace writes a line at a time: read as it comes,
+ * every read would carry a line or two, and the batch, the writer and the
+ * flush behind it would run per line, on the cores the traced program and
+ * strace need.  So a live source reads at most every PACE_NS: what came in
+ * meanwhile waits in the pipe and arrives as one piece, 10 ms late at most.
+ */
+#define PACE_NS 10000000L
+
+static void pace(struct sr_source *s)
+{
+	struct timespec now, wait;
+	long ns;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ns = (now.tv_sec - s->last_read.tv_sec) * 1000000000L + now.tv_nsec -
+	     s->last_read.tv_nsec;
+	if (ns >= 0 && ns < PACE_NS) {
+		wait.tv_sec = 0;
+		wait.tv_nsec = PACE_NS - ns;
+		while (nanosleep(&wait, &wait) < 0 && errno == EINTR)
+			;
+	}
+}
+
 /* read(2) into p; *got = 0 at the end of the file.  A live source runs its
  * idle hook while no input comes. */
 static enum sr_status raw_read(struct sr_source *s, void *p, size_t n, size_t *got,
@@ -166,6 +193,8 @@ static enum sr_status raw_read(struct sr_source *s, void *p, size_t n, size_t *g
 {
 	ssize_t r;
 
+	if (s->idle)
+		pace(s);
 	while (s->idle && !fd_ready(s->fd, s->idle_ms)) {
 		enum sr_status st = s->idle(s->idle_ctx, err);
 
@@ -181,6 +210,8 @@ static enum sr_status raw_read(struct sr_source *s, void *p, size_t n, size_t *g
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return fail(s, err, SR_ERR_IO, "cannot read input", strerror(errno));
+	if (s->idle)
+		clock_gettime(CLOCK_MONOTONIC, &s->last_read);
 	*got = (size_t)r;
 	return SR_OK;
 }
