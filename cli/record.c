@@ -39,9 +39,9 @@ struct record_args {
 	int zlevel, threads;
 	struct sr_opt fmt[MAX_FMT_OPTS]; /* -O KEY=VALUE, --arch */
 	size_t nfmt;
-	const char *pids[MAX_PIDS];      /* -p */
+	const char *pids[MAX_PIDS]; /* -p */
 	size_t npids;
-	const char *extra[MAX_EXTRA];    /* --strace-opt, -s */
+	const char *extra[MAX_EXTRA]; /* --strace-opt, -s */
 	size_t nextra;
 	struct sr_record_opts ro;
 	struct read_opts rd;
@@ -83,7 +83,8 @@ static int parse_record(int argc, char **argv, struct record_args *a)
 			char *eq = c == 'O' ? strchr(optarg, '=') : NULL;
 
 			if (a->nfmt == MAX_FMT_OPTS)
-				return usage_error("too many format options (at most %d)", MAX_FMT_OPTS);
+				return usage_error("too many format options (at most %d)",
+						   MAX_FMT_OPTS);
 			if (eq)
 				*eq = '\0';
 			a->fmt[a->nfmt].key = c == 'O' ? optarg : "arch";
@@ -115,7 +116,8 @@ static int parse_record(int argc, char **argv, struct record_args *a)
 		case OPT_STRACE_OPT:
 			/* -s N is strace's string size, common enough to be ours too */
 			if (a->nextra + 2 > MAX_EXTRA)
-				return usage_error("too many strace options (at most %d)", MAX_EXTRA);
+				return usage_error("too many strace options (at most %d)",
+						   MAX_EXTRA);
 			if (c == 's') {
 				if (parse_count(optarg, 0, 1 << 30) < 0)
 					return usage_error("-s: bad string size '%s'", optarg);
@@ -147,7 +149,8 @@ static int parse_record(int argc, char **argv, struct record_args *a)
 		if (a->npids)
 			return usage_error("give a command or -p PID, not both");
 	} else if (!a->npids) {
-		return usage_error("no command to record (sysrep record [OPTION...] -- CMD [ARG...])");
+		return usage_error(
+			"no command to record (sysrep record [OPTION...] -- CMD [ARG...])");
 	}
 	a->ro.pids = a->pids;
 	a->ro.npids = a->npids;
@@ -255,7 +258,8 @@ static int record_main(struct record_args *a)
 	if (a->to) {
 		wc = sr_writer_find(a->to);
 		if (!wc)
-			return usage_error("unknown output format '%s' (see 'sysrep formats')", a->to);
+			return usage_error("unknown output format '%s' (see 'sysrep formats')",
+					   a->to);
 	} else if (a->out && strcmp(a->out, "-")) {
 		wc = sr_writer_for_path(a->out);
 	}
@@ -279,7 +283,7 @@ static int record_main(struct record_args *a)
 	if (a->out && strlen(a->out) > 4 && !strcmp(a->out + strlen(a->out) - 4, ".zst"))
 		a->zstd = true;
 	if (a->zstd && sr_sink_set_zstd(sink, a->zlevel ? a->zlevel : DEFAULT_ZSTD_LEVEL,
-				       a->threads, &err) < 0) {
+					a->threads, &err) < 0) {
 		sr_sink_abort(sink);
 		return report(&err);
 	}

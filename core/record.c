@@ -35,12 +35,12 @@
 #define POLL_MS 100
 
 struct sr_recording {
-	pid_t pid;                 /* strace; 0 once reaped */
-	int wfd;                   /* our write end of the trace pipe; -1 closed */
-	int wstatus;               /* strace's wait status, once reaped */
+	pid_t pid;   /* strace; 0 once reaped */
+	int wfd;     /* our write end of the trace pipe; -1 closed */
+	int wstatus; /* strace's wait status, once reaped */
 	bool reaped;
-	struct sr_source *src;     /* owned: the read end */
-	char strace[4096];         /* the strace that runs */
+	struct sr_source *src; /* owned: the read end */
+	char strace[4096];     /* the strace that runs */
 };
 
 /*
@@ -55,8 +55,15 @@ struct sr_recording {
  * included, into the trace (pass it through when wanted).
  */
 static const char *const default_flags[] = {
-	"-f", "-n", "--absolute-timestamps=format:unix,precision:ns",
-	"--syscall-times=ns", "-yy", "-Y", "-s", "256", NULL,
+	"-f",
+	"-n",
+	"--absolute-timestamps=format:unix,precision:ns",
+	"--syscall-times=ns",
+	"-yy",
+	"-Y",
+	"-s",
+	"256",
+	NULL,
 };
 
 const char *const *sr_record_default_flags(void)
@@ -236,9 +243,10 @@ static enum sr_status check_ptrace(const struct sr_record_opts *o, struct sr_err
 	e = probe_traceme();
 	if (e) {
 		explain(why, sizeof(why), scope, cap, o->npids > 0);
-		return sr_error_set(err, SR_ERR_UNSUPPORTED,
-				    "cannot record: ptrace is not permitted (PTRACE_TRACEME: %s): %s",
-				    strerror(e), why);
+		return sr_error_set(
+			err, SR_ERR_UNSUPPORTED,
+			"cannot record: ptrace is not permitted (PTRACE_TRACEME: %s): %s",
+			strerror(e), why);
 	}
 	return SR_OK;
 }
@@ -439,9 +447,10 @@ enum sr_status sr_record_finish(struct sr_recording *r, int *status, struct sr_e
 
 		if (e || (scope >= 1 && !cap)) {
 			explain(why, sizeof(why), scope, cap, true);
-			return sr_error_set(err, SR_ERR_UNSUPPORTED,
-					    "cannot record: strace traced nothing (exit status %d): %s",
-					    *status, why);
+			return sr_error_set(
+				err, SR_ERR_UNSUPPORTED,
+				"cannot record: strace traced nothing (exit status %d): %s",
+				*status, why);
 		}
 		return sr_error_set(err, SR_ERR_UNSUPPORTED,
 				    "cannot record: strace traced nothing (exit status %d; its "

@@ -159,11 +159,14 @@ static void a_recording_ends_with_the_commands_exit_status(void)
 }
 
 static CU_TestInfo cases[] = {
-	{ "a live reader passes a line on when the writer pauses", live_reader_passes_a_line_on_when_the_writer_pauses },
+	{ "a live reader passes a line on when the writer pauses",
+	  live_reader_passes_a_line_on_when_the_writer_pauses },
 	{ "a file is always ready", a_file_is_always_ready },
 	{ "a missing strace says how to install it", a_missing_strace_says_how_to_install_it },
-	{ "options that take the trace away are refused", options_that_take_the_trace_away_are_refused },
-	{ "a recording ends with the command's exit status", a_recording_ends_with_the_commands_exit_status },
+	{ "options that take the trace away are refused",
+	  options_that_take_the_trace_away_are_refused },
+	{ "a recording ends with the command's exit status",
+	  a_recording_ends_with_the_commands_exit_status },
 	CU_TEST_INFO_NULL,
 };
 
