@@ -414,4 +414,55 @@ static inline int sr_varint_get(const unsigned char *p, size_t n, uint64_t *v)
 	return i == SR_VARINT_MAX ? -1 : 0;
 }
 
-#endif /* SR_PB_INTERNAL_H */
+/* ------------------------------------------------------------------ */
+/* FLAGS of bare words as one table entry "A|B|C"                       */
+
+/* The writers' side: the table reference of v's words joined by '|' (the
+ * same few combinations recur in every trace); 0 when v is not such a
+ * FLAGS (a word with a name, flags, kids, a '|' or too long). */
+static inline uint32_t sr_wire_flags_ref(struct sr_wst *strs, const struct sr_value *v)
+{
+	char tmp[SR_WST_MAX];
+	size_t n = 0;
+	uint32_t i;
+
+	for (i = 0; i < v->nkids; i++) {
+		const struct sr_value *k = &v->kids[i];
+
+		if (k->kind != SR_V_IDENT || k->name.len || k->flags || k->nkids || !k->text.len ||
+		    memchr(k->text.ptr, '|', k->text.len) || n + k->text.len + 1 > sizeof(tmp))
+			return 0;
+		if (i)
+			tmp[n++] = '|';
+		memcpy(tmp + n, k->text.ptr, k->text.len);
+		n += k->text.len;
+	}
+	return v->nkids ? sr_wst_ref(strs, tmp, n) : 0;
+}
+
+/* The readers' side: v's kids become the IDENT words of s split at '|',
+ * in arena a (texts borrowed from s).  False when out of memory. */
+static inline bool sr_wire_split_flags(struct sr_arena *a, struct sr_str s, struct sr_value *v)
+{
+	const char *p, *end = s.ptr + s.len, *bar;
+	uint32_t n = 1, i;
+
+	for (p = s.ptr; (bar = memchr(p, '|', (size_t)(end - p))); p = bar + 1)
+		n++;
+	v->kids = sr_arena_alloc(a, n * sizeof(*v->kids));
+	if (!v->kids)
+		return false;
+	memset(v->kids, 0, n * sizeof(*v->kids));
+	for (p = s.ptr, i = 0; i < n; i++) {
+		bar = memchr(p, '|', (size_t)(end - p));
+		if (!bar)
+			bar = end;
+		v->kids[i].kind = SR_V_IDENT;
+		v->kids[i].text = (struct sr_str){ p, (size_t)(bar - p) };
+		p = bar + 1;
+	}
+	v->nkids = n;
+	return true;
+}
+
+#endif /* SR_WIRE_H */

@@ -406,27 +406,11 @@ static bool get_kids_array(struct cur *c, struct sr_value *v, int depth)
 static bool split_flags(struct cur *c, uint64_t ref, struct sr_value *v)
 {
 	struct sr_str s;
-	const char *p, *end, *bar;
-	uint32_t n = 1, i;
 
 	if (!sr_rst_get(&c->r->strs, ref, &s))
 		return fail(c, "a reference to a defined table entry");
-	end = s.ptr + s.len;
-	for (p = s.ptr; (bar = memchr(p, '|', (size_t)(end - p))); p = bar + 1)
-		n++;
-	v->kids = sr_arena_alloc(c->b->arena, n * sizeof(*v->kids));
-	if (!v->kids)
+	if (!sr_wire_split_flags(c->b->arena, s, v))
 		return fail(c, "memory (out of memory)");
-	memset(v->kids, 0, n * sizeof(*v->kids));
-	for (p = s.ptr, i = 0; i < n; i++) {
-		bar = memchr(p, '|', (size_t)(end - p));
-		if (!bar)
-			bar = end;
-		v->kids[i].kind = SR_V_IDENT;
-		v->kids[i].text = (struct sr_str){ p, (size_t)(bar - p) };
-		p = bar + 1;
-	}
-	v->nkids = n;
 	return true;
 }
 

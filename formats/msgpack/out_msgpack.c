@@ -217,26 +217,6 @@ static bool put_kids(struct sr_writer *w, const struct sr_value *v)
 }
 
 /* "A|B|C" for a FLAGS of bare words (see out_pb.c); 0 when not one. */
-static uint32_t flags_ref(struct sr_writer *w, const struct sr_value *v)
-{
-	char tmp[SR_WST_MAX];
-	size_t n = 0;
-	uint32_t i;
-
-	for (i = 0; i < v->nkids; i++) {
-		const struct sr_value *k = &v->kids[i];
-
-		if (k->kind != SR_V_IDENT || k->name.len || k->flags || k->nkids || !k->text.len ||
-		    memchr(k->text.ptr, '|', k->text.len) || n + k->text.len + 1 > sizeof(tmp))
-			return 0;
-		if (i)
-			tmp[n++] = '|';
-		memcpy(tmp + n, k->text.ptr, k->text.len);
-		n += k->text.len;
-	}
-	return v->nkids ? sr_wst_ref(&w->strs, tmp, n) : 0;
-}
-
 /* The key that gives a composite map its kind and holds its kids. */
 static const char kind_key[SR_V_INDEX + 1] = {
 	[SR_V_STRUCT] = '{', [SR_V_ARRAY] = '[',   [SR_V_SET] = '~',     [SR_V_FD] = '@',
@@ -335,7 +315,7 @@ static bool put_value(struct sr_writer *w, const struct sr_value *v)
 		break;
 	case SR_V_FLAGS:
 		KEY(w, "|");
-		if (!v->text.len && (r = flags_ref(w, v)) != 0) {
+		if (!v->text.len && (r = sr_wire_flags_ref(&w->strs, v)) != 0) {
 			msgpack_pack_uint32(&w->pk, r);
 		} else if (!put_kids(w, v)) {
 			return false;

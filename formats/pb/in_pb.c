@@ -345,29 +345,13 @@ static bool dec_values(struct dctx *c, Sysrep__Value *const *m, size_t n, struct
 static bool split_flags(struct dctx *c, uint32_t ref, struct sr_value *v)
 {
 	struct sr_str s;
-	const char *p, *end, *bar;
-	uint32_t n = 1, i;
 
 	if (!get_ref(c, ref, &s))
 		return false;
-	end = s.ptr + s.len;
-	for (p = s.ptr; (bar = memchr(p, '|', (size_t)(end - p))); p = bar + 1)
-		n++;
-	v->kids = sr_arena_alloc(c->b->arena, n * sizeof(*v->kids));
-	if (!v->kids) {
+	if (!sr_wire_split_flags(c->b->arena, s, v)) {
 		c->why = "memory (out of memory)";
 		return false;
 	}
-	memset(v->kids, 0, n * sizeof(*v->kids));
-	for (p = s.ptr, i = 0; i < n; i++) {
-		bar = memchr(p, '|', (size_t)(end - p));
-		if (!bar)
-			bar = end;
-		v->kids[i].kind = SR_V_IDENT;
-		v->kids[i].text = (struct sr_str){ p, (size_t)(bar - p) };
-		p = bar + 1;
-	}
-	v->nkids = n;
 	return true;
 }
 

@@ -219,28 +219,6 @@ static const uint8_t composite_field[] = {
 
 static bool put_value(struct sr_writer *w, uint32_t field, const struct sr_value *v);
 
-/* A FLAGS of bare words as one table entry "A|B|C" (Value.flags_ref): the
- * same few combinations recur in every trace.  0 when v is not one. */
-static uint32_t flags_ref(struct sr_writer *w, const struct sr_value *v)
-{
-	char tmp[SR_WST_MAX];
-	size_t n = 0;
-	uint32_t i;
-
-	for (i = 0; i < v->nkids; i++) {
-		const struct sr_value *k = &v->kids[i];
-
-		if (k->kind != SR_V_IDENT || k->name.len || k->flags || k->nkids || !k->text.len ||
-		    memchr(k->text.ptr, '|', k->text.len) || n + k->text.len + 1 > sizeof(tmp))
-			return 0;
-		if (i)
-			tmp[n++] = '|';
-		memcpy(tmp + n, k->text.ptr, k->text.len);
-		n += k->text.len;
-	}
-	return v->nkids ? sr_wst_ref(&w->strs, tmp, n) : 0;
-}
-
 /*
  * Value: 1 dec, 2 hex, 3 oct, 4 str, 5 str_ref, 6 null, 7 ident_ref,
  * 8..11, 15, 18..20, 22, 23 composites, 12 name_ref, 13 text_ref, 14 bits,
@@ -285,7 +263,7 @@ static bool put_value_body(struct sr_writer *w, const struct sr_value *v)
 	}
 	if (v->kind >= sizeof(composite_field) || !composite_field[v->kind])
 		return false;
-	if (v->kind == SR_V_FLAGS && !v->text.len && (r = flags_ref(w, v)) != 0) {
+	if (v->kind == SR_V_FLAGS && !v->text.len && (r = sr_wire_flags_ref(&w->strs, v)) != 0) {
 		put_varint(w, 26, r);
 		return true;
 	}
