@@ -78,7 +78,8 @@ DEPS_FILES := /usr/include/zstd.h /usr/include/zlib.h \
 	/usr/lib/python3/dist-packages/msgpack /usr/lib/python3/dist-packages/pandas \
 	/usr/bin/valgrind /usr/bin/zstd /usr/bin/time \
 	/usr/bin/python3-config /usr/lib/python3/dist-packages/numpy \
-	/usr/lib/python3/dist-packages/dask /usr/lib/python3/dist-packages/distributed
+	/usr/lib/python3/dist-packages/dask /usr/lib/python3/dist-packages/distributed \
+	/usr/bin/strace
 
 .PHONY: all deps check demo bench clean syscall-tables asan ubsan sanitize fuzz fuzz-fast \
 	fuzzers replays shared install uninstall

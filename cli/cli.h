@@ -18,10 +18,11 @@ enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2 };
 
 /* The help texts (help.c). */
 extern const char help_main[], help_convert[], help_stats[], help_tree[], help_report[],
-	help_formats[];
+	help_formats[], help_record[];
 
 /* The subcommands: argv[0] is the command's name. */
 int cmd_convert(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
 int cmd_report(int argc, char **argv);

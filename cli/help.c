@@ -35,6 +35,8 @@ const char help_main[] =
 	"                      convert traces into one output (default: to JSON lines)\n"
 	"  convert -r INDIR -o OUTDIR [-t TO] [-j N] [--merge]\n"
 	"                      convert a directory tree, N files at a time\n"
+	"  record [-t TO] [-o OUT] [OPTION...] -- CMD [ARG...] | -p PID\n"
+	"                      run CMD under strace, converting its trace live\n"
 	"  stats [--json] [-c] [-f FROM] [INPUT...]\n"
 	"                      count lines, events and event kinds; the strace -c table\n"
 	"  tree [--json] [-f FROM] [-o OUT] [INPUT...]\n"
@@ -152,6 +154,49 @@ const char help_report[] =
 	"\n"
 	"Example: sysrep report app.strace -o report.html\n";
 
+const char help_record[] =
+	"Usage: sysrep record [OPTION...] [--] CMD [ARG...]\n"
+	"       sysrep record [OPTION...] -p PID [-p PID...]\n"
+	"Run CMD (or attach to running processes) under strace and convert the\n"
+	"trace while it runs: no text file in between.  The program keeps its\n"
+	"stdin, stdout and stderr; the trace reaches sysrep through a pipe of its\n"
+	"own.  The output is flushed after every batch (within 50 ms of a pause),\n"
+	"so 'sysrep record -- CMD | jq' follows the program live.\n"
+	"\n"
+	"Options:\n"
+	"  -t, --to=FORMAT     the writer (default: from OUT's extension, else jsonl)\n"
+	"  -o, --output=OUT    write OUT (default stdout); x.sra: the archive\n"
+	"  -O, --option=KEY=VALUE  a writer option (see 'sysrep formats')\n"
+	"      --arch=ARCH     syscall table for numbers (x86_64, i386, aarch64)\n"
+	"  -z, --zstd[=LEVEL]  compress the output with zstd (also for OUT.zst)\n"
+	"      --threads=N     zstd worker threads\n"
+	"      --strict        unparsed lines are an error (exit status 1)\n"
+	"  -p, --attach=PID    trace running processes (PID, or PID,PID...) until\n"
+	"                      they end or sysrep gets SIGINT/SIGTERM (strace detaches)\n"
+	"  -s SIZE             strace's string size (default 256)\n"
+	"      --strace-opt=OPT  pass OPT to strace, one word each time:\n"
+	"                      --strace-opt=-v, --strace-opt=--seccomp-bpf\n"
+	"                      --strace-opt=-etrace=%file (strace filters at the\n"
+	"                      source: cheaper than sysrep's -e, which filters after)\n"
+	"      --strace=PATH   the strace to run (default: strace in PATH)\n"
+	"      --no-strace-defaults  give strace only the --strace-opt options\n"
+	"      --dry-run       print the strace command line and exit\n"
+	"\n"
+	"strace runs as: strace -f -n --absolute-timestamps=format:unix,precision:ns\n"
+	"  --syscall-times=ns -yy -Y -s 256 [--strace-opt...] -o PIPE -- CMD\n"
+	"(-v is left out: it would copy every execve's environment into the trace.)\n"
+	"\n"
+	HELP_FILTERS
+	"\n"
+	"Exit status: CMD's own, 128+N when signal N killed it (as strace and the\n"
+	"shell report it); 1 when strace is missing, ptrace is not permitted\n"
+	"(kernel.yama.ptrace_scope, a container without CAP_SYS_PTRACE: the message\n"
+	"says what to do) or the output failed; 2 usage error.\n"
+	"Examples:\n"
+	"  sysrep record -- make -j4 > build.jsonl\n"
+	"  sysrep record -o ls.sra -- ls -l /\n"
+	"  sudo sysrep record -p \"$(pidof nginx)\" -t csv -o nginx.csv\n";
+
 const char help_formats[] =
 	"Usage: sysrep formats\n"
 	"List the input formats (readers) and output formats (writers).\n";
@@ -162,6 +207,8 @@ int cmd_help(int argc, char **argv)
 		return print_help(help_main);
 	if (!strcmp(argv[1], "convert"))
 		return print_help(help_convert);
+	if (!strcmp(argv[1], "record"))
+		return print_help(help_record);
 	if (!strcmp(argv[1], "stats"))
 		return print_help(help_stats);
 	if (!strcmp(argv[1], "formats"))

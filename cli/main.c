@@ -2,8 +2,8 @@
  * main.c - the sysrep command line: the subcommand dispatch.
  *
  * cli/ is the only code outside libsysrep.a, and uses the library through
- * sysrep.h alone.  One file per subcommand (convert.c, stats.c, view.c for
- * tree and report, formats.c, help.c) and the shared option handling, messages
+ * sysrep.h alone.  One file per subcommand (convert.c, record.c, stats.c,
+ * view.c for tree and report, formats.c, help.c) and the shared option handling, messages
  * and progress in opts.c.  Errors come back from the library as struct
  * sr_error and are printed once, as "sysrep: <message>".  Exit status: 0 ok,
  * 1 data or I/O error, 2 usage.
@@ -55,6 +55,7 @@ int main(int argc, char **argv)
 		int (*run)(int argc, char **argv);
 	} cmds[] = {
 		{ "convert", cmd_convert },
+		{ "record", cmd_record },
 		{ "stats", cmd_stats },
 		{ "formats", cmd_formats },
 		{ "tree", cmd_tree },

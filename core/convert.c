@@ -229,6 +229,11 @@ static enum sr_status take_batch(struct sr_conv *c, struct sr_batch *b, struct s
 			sr_error_file(err, sr_sink_name(c->out));
 			return st;
 		}
+		if (c->opts.flush) {
+			st = sr_sink_flush(c->out, err);
+			if (st < 0)
+				return st;
+		}
 	}
 	return SR_OK;
 }
@@ -270,29 +275,52 @@ static enum sr_status par_emit(void *ctx, struct sr_batch *b, struct sr_error *e
 	return take_batch(p->c, b, p->src, p->cnt, err);
 }
 
+/* Reads src to its end; closes it when own.  src NULL: its open failed
+ * with open_st (err says why), which is accounted for as a failed input. */
+static enum sr_status conv_source(struct sr_conv *c, const struct sr_reader_class *rc,
+				  struct sr_source *src, enum sr_status open_st, bool own,
+				  struct sr_counts *counts, struct sr_error *err);
+
 enum sr_status sr_conv_input(struct sr_conv *c, const struct sr_reader_class *rc, const char *path,
 			     struct sr_counts *counts, struct sr_error *err)
 {
-	struct sr_counts cnt = { 0 };
 	struct sr_source *src = NULL;
-	struct sr_reader *r = NULL;
-	uint64_t out0 = sink_bytes(c);
 	enum sr_status st;
 
 	assert(!c->finished);
 	st = sr_source_open(&src, path, err);
-	if (st < 0) {
-		src = NULL;
+	if (st < 0)
 		sr_error_file(err, path);
-		goto out;
-	}
+	return conv_source(c, rc, st < 0 ? NULL : src, st, true, counts, err);
+}
+
+
+enum sr_status sr_conv_source(struct sr_conv *c, const struct sr_reader_class *rc,
+			      struct sr_source *src, struct sr_counts *counts,
+			      struct sr_error *err)
+{
+	assert(!c->finished);
+	return conv_source(c, rc, src, SR_OK, false, counts, err);
+}
+
+static enum sr_status conv_source(struct sr_conv *c, const struct sr_reader_class *rc,
+				  struct sr_source *src, enum sr_status open_st, bool own,
+				  struct sr_counts *counts, struct sr_error *err)
+{
+	struct sr_counts cnt = { 0 };
+	struct sr_reader *r = NULL;
+	uint64_t out0 = sink_bytes(c);
+	enum sr_status st = open_st;
+
+	if (!src)
+		goto out; /* the open failed: err says why */
 	st = pick_reader(c, rc, src, &rc, err);
 	if (st < 0) {
 		sr_error_file(err, sr_source_name(src));
 		goto out;
 	}
 	c->last_rc = rc;
-	if (c->opts.jobs > 1 && !strcmp(rc->name, "strace")) {
+	if (c->opts.jobs > 1 && !c->opts.flush && !strcmp(rc->name, "strace")) {
 		struct par_ctx pc = { c, src, &cnt };
 
 		st = sr_source_limit_lines(src, c->opts.fmt, err);
@@ -317,7 +345,8 @@ out:
 	cnt.bytes_in = src ? sr_source_bytes(src) : 0;
 	sr_source_cut(src, &cnt.cut_lines, &cnt.cut_bytes);
 	cnt.bytes_out = sink_bytes(c) - out0;
-	sr_source_close(src);
+	if (own)
+		sr_source_close(src);
 	sr_batch_reset(&c->batch);
 	sr_counts_sum(&c->total, &cnt);
 	if (counts)

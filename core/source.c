@@ -15,9 +15,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -59,6 +61,12 @@ struct sr_source {
 	uint64_t max_line, col;
 	bool dropping;
 	uint64_t cut_lines, cut_bytes;
+	/* A live input (sr_source_set_idle): while a read waits, idle() runs
+	 * every idle_ms. */
+	enum sr_status (*idle)(void *ctx, struct sr_error *err);
+	void *idle_ctx; /* borrowed */
+	int idle_ms;
+	struct timespec last_read; /* live: when the last read returned */
 
 	uint64_t bytes;	       /* decoded bytes consumed by reads */
 	enum sr_status status; /* sticky: first error */
@@ -120,17 +128,101 @@ enum sr_status sr_source_open(struct sr_source **sp, const char *path, struct sr
 	return SR_OK;
 }
 
-/* read(2) into p; *got = 0 at the end of the file. */
+enum sr_status sr_source_open_fd(struct sr_source **sp, int fd, const char *name,
+				 struct sr_error *err)
+{
+	struct sr_source *s;
+
+	*sp = NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		close(fd);
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot open input: out of memory");
+	}
+	s->fd = fd;
+	s->own_fd = true;
+	s->name = strdup(name);
+	s->in = malloc(IN_BUF_SIZE);
+	if (!s->name || !s->in) {
+		sr_source_close(s);
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot open input: out of memory");
+	}
+	*sp = s;
+	return SR_OK;
+}
+
+void sr_source_set_idle(struct sr_source *s, int ms,
+			enum sr_status (*idle)(void *ctx, struct sr_error *err), void *ctx)
+{
+	s->idle = idle;
+	s->idle_ctx = ctx;
+	s->idle_ms = ms > 0 ? ms : 100;
+}
+
+/* Whether fd has input (or its end, or an error) within ms; -1 waits. */
+static bool fd_ready(int fd, int ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int r;
+
+	do
+		r = poll(&pfd, 1, ms);
+	while (r < 0 && errno == EINTR);
+	/* a poll that fails says nothing: let the read find out */
+	return r != 0;
+}
+
+/*
+ * A live writer such as strace writes a line at a time: read as it comes,
+ * every read would carry a line or two, and the batch, the writer and the
+ * flush behind it would run per line, on the cores the traced program and
+ * strace need.  So a live source reads at most every PACE_NS: what came in
+ * meanwhile waits in the pipe and arrives as one piece, 10 ms late at most.
+ */
+#define PACE_NS 10000000L
+
+static void pace(struct sr_source *s)
+{
+	struct timespec now, wait;
+	long ns;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ns = (now.tv_sec - s->last_read.tv_sec) * 1000000000L + now.tv_nsec -
+	     s->last_read.tv_nsec;
+	if (ns >= 0 && ns < PACE_NS) {
+		wait.tv_sec = 0;
+		wait.tv_nsec = PACE_NS - ns;
+		while (nanosleep(&wait, &wait) < 0 && errno == EINTR)
+			;
+	}
+}
+
+/* read(2) into p; *got = 0 at the end of the file.  A live source runs its
+ * idle hook while no input comes. */
 static enum sr_status raw_read(struct sr_source *s, void *p, size_t n, size_t *got,
 			       struct sr_error *err)
 {
 	ssize_t r;
 
+	if (s->idle)
+		pace(s);
+	while (s->idle && !fd_ready(s->fd, s->idle_ms)) {
+		enum sr_status st = s->idle(s->idle_ctx, err);
+
+		if (st < 0) {
+			s->status = st;
+			if (err)
+				s->saved = *err;
+			return st;
+		}
+	}
 	do
 		r = read(s->fd, p, n);
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return fail(s, err, SR_ERR_IO, "cannot read input", strerror(errno));
+	if (s->idle)
+		clock_gettime(CLOCK_MONOTONIC, &s->last_read);
 	*got = (size_t)r;
 	return SR_OK;
 }
@@ -489,6 +581,16 @@ size_t sr_source_peek(struct sr_source *s, void *buf, size_t n, struct sr_error 
 	if (have)
 		memcpy(buf, s->pk, have);
 	return have;
+}
+
+bool sr_source_ready(struct sr_source *s, int ms)
+{
+	/* bytes already decoded or read, or a file: reading does not wait */
+	if (s->status || s->pk_pos < s->pk_len || s->in_pos < s->in_len || s->in_eof)
+		return true;
+	if (s->codec == CODEC_GZIP || s->codec == CODEC_ZSTD)
+		return true; /* a decoder may hold output: the read sees */
+	return fd_ready(s->fd, ms);
 }
 
 const char *sr_source_name(const struct sr_source *s)

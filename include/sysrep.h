@@ -389,6 +389,22 @@ void sr_source_cut(const struct sr_source *s, uint64_t *lines, uint64_t *bytes);
 const char *sr_source_name(const struct sr_source *s); /* "-" for stdin */
 uint64_t sr_source_bytes(const struct sr_source *s);   /* decoded bytes read so far */
 void sr_source_close(struct sr_source *s); /* accepts NULL */
+/* A source on fd, already open for reading (a pipe, a socket, a file); the
+ * source owns fd and closes it, also when opening fails.  name: for
+ * messages ("strace"). */
+enum sr_status sr_source_open_fd(struct sr_source **s, int fd, const char *name,
+				 struct sr_error *err);
+/* Makes s a live input (a pipe some process writes while we read): while a
+ * read waits for input, idle(ctx) runs every ms milliseconds (0: 100); it
+ * returns SR_OK to go on waiting (it may close the last writer, so that the
+ * read sees the end), or an error, which the read then returns. */
+void sr_source_set_idle(struct sr_source *s, int ms,
+			enum sr_status (*idle)(void *ctx, struct sr_error *err), void *ctx);
+/* Whether a read would return without waiting: input, its end or an error
+ * arrives within ms milliseconds (0: just look).  Always true for a file.
+ * Readers of live input use it to pass on what they hold back for more
+ * context (the strace reader's last line) once the writer pauses. */
+bool sr_source_ready(struct sr_source *s, int ms);
 
 /* An output: buffered writes to a file or stdout.  Errors are sticky: the
  * first one is kept and returned by sr_sink_flush / sr_sink_close. */
@@ -684,6 +700,11 @@ struct sr_convert_opts {
 	 * next input and sr_conv_complete holds once the writer finished.
 	 * Default: the output of a run with a failed input is incomplete. */
 	bool keep_going;
+	/* Live output (sysrep record): the sink is flushed after every batch
+	 * written, so a reader of the output follows the input as it comes
+	 * (a live strace reader passes its lines on within 50 ms of a pause).
+	 * Also keeps the parallel reader out: it waits for whole chunks. */
+	bool flush;
 };
 
 /* Where the first UNPARSED event of a run was seen. */
@@ -714,6 +735,12 @@ enum sr_status sr_conv_open(struct sr_conv **c, const struct sr_convert_opts *op
  * for this input; NULL: the run's choice.  Errors name the input in err->file. */
 enum sr_status sr_conv_input(struct sr_conv *c, const struct sr_reader_class *rc, const char *path,
 			     struct sr_counts *counts, struct sr_error *err);
+
+/* As sr_conv_input, from a source the caller opened (and closes after):
+ * a pipe, or a live input (sr_source_set_idle).  Errors name the source. */
+enum sr_status sr_conv_source(struct sr_conv *c, const struct sr_reader_class *rc,
+			      struct sr_source *src, struct sr_counts *counts,
+			      struct sr_error *err);
 
 /* Reads the per-pid files of one "strace -ff" trace (NAME.PID, each
  * giving its events the pid of its suffix) at once and passes their events
@@ -850,5 +877,58 @@ void sr_stats_print_text(FILE *out, const struct sr_file_stats *fs, int n,
  * syscalls of s and, when n > 1, a per_file array. */
 void sr_stats_print_json(FILE *out, const struct sr_file_stats *fs, int n,
 			 const struct sr_counts *total, struct sr_sysstats *s);
+
+/* ------------------------------------------------------------------ */
+/* Recording: a program traced live by the system's strace             */
+
+/* The options sysrep gives strace unless told not to (NULL-terminated):
+ * -f -n, nanosecond epoch times and durations, -yy -Y, -s 256. */
+const char *const *sr_record_default_flags(void);
+
+struct sr_record_opts {
+	const char *strace;             /* borrowed: a path, or a name looked up in
+					 * PATH; NULL: "strace" */
+	const char *const *argv;        /* borrowed: the command, NULL-terminated;
+					 * NULL when attaching (pids) */
+	const char *const *pids;        /* borrowed: npids strace -p arguments
+					 * ("123", "12,34") */
+	size_t npids;
+	const char *const *extra;       /* borrowed: nextra more strace options, given
+					 * after the defaults (a later one wins) */
+	size_t nextra;
+	bool no_defaults;               /* give strace only extra */
+};
+
+/* A running strace and the pipe its trace comes through. */
+struct sr_recording;
+
+/* Finds strace, checks that ptrace is permitted (a child's PTRACE_TRACEME;
+ * for pids also kernel.yama.ptrace_scope and CAP_SYS_PTRACE) and starts
+ * strace with its output on a pipe that neither strace's stdout/stderr nor
+ * the traced program shares.  Errors: SR_ERR_UNSUPPORTED when strace is
+ * missing or ptrace is denied, with a message that says what to do;
+ * SR_ERR_USAGE for no command, a pid that does not exist, or an extra
+ * option that would take the trace elsewhere (-o, -ff, -D, -p).  Signals
+ * the caller ignores stay ignored in strace and the program: set handlers
+ * after starting. */
+enum sr_status sr_record_start(struct sr_recording **r, const struct sr_record_opts *o,
+			       struct sr_error *err);
+/* The trace, live (owned by the recording): read it to its end, for
+ * example with sr_conv_source and sr_convert_opts.flush.  Its end comes
+ * after strace exited. */
+struct sr_source *sr_record_source(struct sr_recording *r);
+/* strace's pid, to forward a signal to (0 once it has ended). */
+int sr_record_pid(const struct sr_recording *r);
+/* The path of the strace that runs. */
+const char *sr_record_strace(const struct sr_recording *r);
+/* Waits for strace after its trace was read to the end (or, after a reader
+ * or writer error, stops it: SIGKILL, as strace with a command blocks
+ * SIGTERM; the program is then detached and runs on untraced).  *status: the command's
+ * exit status, 128 + N when signal N killed it (strace passes both on), or
+ * strace's own status when strace failed.  SR_ERR_UNSUPPORTED when strace
+ * ended without tracing anything (err says why when ptrace was denied). */
+enum sr_status sr_record_finish(struct sr_recording *r, int *status, struct sr_error *err);
+/* Frees; a strace still running is killed and waited for.  Accepts NULL. */
+void sr_record_free(struct sr_recording *r);
 
 #endif /* SYSREP_H */

@@ -31,6 +31,7 @@ packages=(
 	valgrind             # make check: no leak in one conversion per format
 	zstd                 # tests make zstd inputs and the big pipe input
 	time                 # /usr/bin/time: peak RSS in the hostile-input tests
+	strace               # sysrep record runs it; make check records programs
 	pkg-config
 )
 if [[ ${1:-} == --fuzz ]]; then

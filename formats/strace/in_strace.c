@@ -4,7 +4,10 @@
  * Input is read in large chunks; a batch is every complete line of the chunk
  * up to the last line that could still receive attachments (-k frames and
  * -e read=/write= dumps follow their line), so views into the chunk stay
- * valid for the whole batch and nothing is copied per line.
+ * valid for the whole batch and nothing is copied per line.  On live input
+ * (a pipe from a running strace) that last line is passed on too once the
+ * writer pauses for IDLE_MS, so a follower sees each call soon after strace
+ * printed it: strace writes a line's attachments right after the line.
  *
  * An "<unfinished ...>" line becomes an UNFINISHED marker event and its text
  * is kept in a per-task table (the only state that outlives a batch: memory
@@ -23,6 +26,8 @@
 #include "strace_pend.h"
 
 #define CHUNK (1u << 20)
+/* A pause on live input this long means no attachment is on its way. */
+#define IDLE_MS 50
 
 struct sr_reader {
 	struct sr_source *in;      /* borrowed */
@@ -734,6 +739,20 @@ static size_t safe_limit(const struct sr_reader *r)
 	}
 }
 
+/* lim, or on live input that paused, the end of the last complete line:
+ * what safe_limit holds back for attachments goes too. */
+static size_t live_limit(struct sr_reader *r, size_t lim)
+{
+	const char *nl;
+
+	if (r->eof || lim == r->len)
+		return lim;
+	nl = memrchr(r->buf + lim, '\n', r->len - lim);
+	if (nl && !sr_source_ready(r->in, IDLE_MS))
+		return (size_t)(nl + 1 - r->buf);
+	return lim;
+}
+
 /* Parses the lines of buf[0..len): every complete line, and at the end of
  * the input (eof) the last one even without a newline and whatever waits
  * for a continuation.  buf must not end inside an event's attachments
@@ -815,7 +834,7 @@ static enum sr_status strace_next(struct sr_reader *r, struct sr_batch *b, struc
 		st = fill(r, err);
 		if (st < 0)
 			return st;
-		lim = safe_limit(r);
+		lim = live_limit(r, safe_limit(r));
 		if (lim > 0 || r->eof)
 			break;
 		/* one event and its attachments fill the buffer: grow it */

@@ -308,7 +308,8 @@ CEOF
 		sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/\\(em/--/g' "$page" >"$O" 2>"$E"
 	fi
 	missing=
-	for opt in $("$BIN" help convert; "$BIN" help stats; "$BIN" help tree; "$BIN" help report); do
+	for opt in $("$BIN" help convert; "$BIN" help record; "$BIN" help stats; "$BIN" help tree;
+		"$BIN" help report); do
 		case "$opt" in --*=*) opt=${opt%%=*} ;; esac
 		case "$opt" in --[a-z]*)
 			o=${opt#--}
