@@ -134,8 +134,10 @@ void sr_strace_print_string(struct sr_buf *b, const char *s, size_t n, unsigned 
 			d[2] = hexdig[c >> 4];
 			d[3] = hexdig[c & 15];
 			b->len += 4;
-		} else if (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '7') {
-			/* a digit follows: the full three digits keep it apart */
+		} else if (i + 1 < n && s[i + 1] >= '0' &&
+			   s[i + 1] <= (flags & SR_VF_OCT9 ? '9' : '7')) {
+			/* a digit follows: the full three digits keep it apart
+			 * (strace <= 4.21 did so before 8 and 9 too) */
 			d[0] = '\\';
 			d[1] = (char)('0' + (c >> 6));
 			d[2] = (char)('0' + ((c >> 3) & 7));
@@ -202,10 +204,24 @@ void sr_strace_print_value(struct sr_buf *b, const struct sr_value *v)
 		break;
 	case SR_V_STRUCT:
 		sr_buf_addc(b, '{');
-		if (v->flags & SR_VF_SPACED)
+		if (v->flags & SR_VF_COLON) {
+			for (uint32_t i = 0; i < v->nkids; i++) {
+				struct sr_value k = v->kids[i];
+
+				if (i)
+					sr_buf_add(b, ", ", 2);
+				if (k.name.len) {
+					sr_buf_adds(b, k.name);
+					sr_buf_addc(b, ':');
+					k.name.len = 0;
+				}
+				sr_strace_print_value(b, &k);
+			}
+		} else if (v->flags & SR_VF_SPACED) {
 			print_list(b, v->kids, v->nkids, " ", 1);
-		else
+		} else {
 			print_list(b, v->kids, v->nkids, ", ", 2);
+		}
 		sr_buf_addc(b, '}');
 		break;
 	case SR_V_ARRAY:
@@ -241,13 +257,22 @@ void sr_strace_print_value(struct sr_buf *b, const struct sr_value *v)
 		if (v->nkids < 2)
 			break;
 		sr_strace_print_value(b, &v->kids[0]);
-		if (v->flags & SR_VF_OLD_ARROW)
+		if ((v->flags & (SR_VF_OLD_ARROW | SR_VF_SPACED)) == (SR_VF_OLD_ARROW | SR_VF_SPACED))
+			sr_buf_add(b, " -> ", 4);
+		else if (v->flags & SR_VF_OLD_ARROW)
 			sr_buf_add(b, "->", 2);
 		else
 			sr_buf_add(b, " => ", 4);
 		sr_strace_print_value(b, &v->kids[1]);
 		break;
 	case SR_V_COMMENT:
+		if (v->nkids && (v->flags & SR_VF_LEADING)) {
+			sr_buf_add(b, "/*", 2);
+			sr_buf_adds(b, v->text);
+			sr_buf_add(b, "*/ ", 3);
+			sr_strace_print_value(b, &v->kids[0]);
+			break;
+		}
 		if (v->nkids) {
 			sr_strace_print_value(b, &v->kids[0]);
 			sr_buf_addc(b, ' ');

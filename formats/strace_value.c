@@ -153,7 +153,7 @@ static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 	const char *s = ps->p + 1, *q = s;
 	const char *end = ps->end;
 	size_t nbytes = 0, nhex = 0;
-	bool esc = false;
+	bool esc = false, oct9 = false;
 
 	/* first pass: find the closing quote and whether anything is escaped;
 	 * most strings have no backslash, and memchr finds that fast */
@@ -228,6 +228,10 @@ static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 						ps->p = r;
 						return sr_stp_fail(ps, "an octal escape below \\400");
 					}
+					/* strace <= 4.21 wrote three digits before any
+					 * digit, "\0009"; later ones only before 0-7 */
+					if (k == 2 && v < 64 && r < q && (*r == '8' || *r == '9'))
+						oct9 = true;
 					d[nbytes++] = (char)v;
 				} else {
 					ps->p = r - 1;
@@ -236,6 +240,8 @@ static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 			}
 		}
 		out->text = (struct sr_str){ d, nbytes };
+		if (oct9)
+			out->flags |= SR_VF_OCT9;
 		if (nhex && nhex == nbytes)
 			out->flags |= SR_VF_HEX_ALL;
 		else if (nhex)
@@ -309,6 +315,128 @@ static bool classify_number(struct sr_value *out, const char *s, const char *e)
 	return true;
 }
 
+/* A pointer strace 4.x printed with "%lx", without "0x": hex digits with
+ * at least one letter (all-digit ones read as decimal, which prints back
+ * the same). */
+static bool bare_hex(struct sr_value *out, const char *s, const char *e)
+{
+	const char *q;
+	uint64_t v = 0;
+	bool letter = false;
+
+	if (e - s > 16)
+		return false;
+	for (q = s; q < e; q++) {
+		int h = hexval((unsigned char)*q);
+
+		if (h < 0 || (*q >= 'A' && *q <= 'F'))
+			return false;
+		letter |= h > 9;
+		v = v << 4 | (unsigned)h;
+	}
+	if (!letter)
+		return false;
+	out->kind = SR_V_INT;
+	out->base = SR_BASE_HEX;
+	out->flags |= SR_VF_UNSIGNED;
+	out->num.u = v;
+	return true;
+}
+
+/* Length of the digits at p (at most n). */
+static size_t ndigits(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && is_digit((unsigned char)*q))
+		q++;
+	return (size_t)(q - p);
+}
+
+/* Words that are neither C tokens nor numbers, kept as one IDENT:
+ *  - strace 4.x -v stat dates "2013/03/05-16:39:01", with ".136131003";
+ *  - MAC addresses "00:1b:21:3c:9d:f8" (netlink, ifreq, sockaddr_ll);
+ *  - AX.25 callsigns "VALID-13" are left to the '-' operator.
+ * Returns the end of the word, or NULL. */
+static const char *odd_word(const char *s, const char *end)
+{
+	const char *q = s;
+	size_t n = ndigits(q, end);
+
+	if (n >= 1 && n <= 4 && q + n < end && q[n] == '/') {
+		/* Y/M/D-h:m:s[.frac] */
+		static const char seps[] = "//-::";
+		int i;
+
+		q += n;
+		for (i = 0; i < 5; i++) {
+			if (q >= end || *q != seps[i])
+				return NULL;
+			n = ndigits(++q, end);
+			if (!n || n > 2)
+				return NULL;
+			q += n;
+		}
+		if (q + 1 < end && *q == '.' && is_digit((unsigned char)q[1]))
+			q += 1 + ndigits(q + 1, end);
+		return q;
+	}
+	q = s;
+	for (n = 0;; n++) {
+		if (end - q < 2 || hexval((unsigned char)q[0]) < 0 ||
+		    hexval((unsigned char)q[1]) < 0)
+			return NULL;
+		q += 2;
+		if (q >= end || *q != ':') {
+			if (n < 2 || (q < end && is_ident_char((unsigned char)*q)))
+				return NULL;
+			return q;
+		}
+		q++;
+	}
+}
+
+/* 'c', '\'', '\\', '\n', '\x0a': a character as strace's print_char writes it,
+ * an INT with the literal as its spelling. */
+static bool parse_char(struct sr_stp *ps, struct sr_value *out)
+{
+	const char *s = ps->p, *q = s + 1;
+	unsigned v;
+
+	if (q >= ps->end)
+		return sr_stp_fail(ps, "a character");
+	if (*q != '\\') {
+		v = (unsigned char)*q++;
+	} else if (q + 1 < ps->end) {
+		static const char ws[] = "tnvfr";
+		const char *w;
+
+		q++;
+		if (*q == 'x' && q + 2 < ps->end && hexval((unsigned char)q[1]) >= 0 &&
+		    hexval((unsigned char)q[2]) >= 0) {
+			v = (unsigned)(hexval((unsigned char)q[1]) * 16 + hexval((unsigned char)q[2]));
+			q += 3;
+		} else if (*q == '\\' || *q == '\'') {
+			v = (unsigned char)*q++;
+		} else if (*q && (w = memchr(ws, *q, 5)) != NULL) {
+			v = (unsigned)('\t' + (w - ws));
+			q++;
+		} else {
+			return sr_stp_fail(ps, "a character escape");
+		}
+	} else {
+		return sr_stp_fail(ps, "a character");
+	}
+	if (q >= ps->end || *q != '\'')
+		return sr_stp_fail(ps, "a closing \"'\"");
+	ps->p = q + 1;
+	out->kind = SR_V_INT;
+	out->base = SR_BASE_DEC;
+	out->num.i = v;
+	out->text = (struct sr_str){ s, (size_t)(ps->p - s) };
+	return true;
+}
+
 /* A word: a number, a constant, NULL, or a call when "(" follows. */
 static bool parse_word(struct sr_stp *ps, struct sr_value *out)
 {
@@ -330,6 +458,9 @@ static bool parse_word(struct sr_stp *ps, struct sr_value *out)
 		out->base = 0;
 		out->flags = 0;
 		out->num.u = 0;
+		/* strace 4.x printed some pointers with "%lx": "7fffba33f650" */
+		if (bare_hex(out, s, q))
+			return true;
 		/* "3xyz" is no word strace prints: a number with the program's
 		 * output glued to it, or damage; a float like "1.5" is kept */
 		if (is_digit((unsigned char)*s) || (q > s + 1 && is_digit((unsigned char)s[1]))) {
@@ -418,8 +549,10 @@ found:
 
 /* ---- containers ------------------------------------------------------- */
 
-/* Parses a member name "name=" when one starts here. */
-static struct sr_str member_name(struct sr_stp *ps)
+/* Parses a member name "name=" when one starts here.  colon: also
+ * "name:" (strace 4.x user_desc, "{entry_number:6, base_addr:0x...}"), and
+ * *colon says which was read. */
+static struct sr_str member_name(struct sr_stp *ps, bool *colon)
 {
 	const char *q = ps->p;
 
@@ -427,6 +560,23 @@ static struct sr_str member_name(struct sr_stp *ps)
 		return (struct sr_str){ 0 };
 	while (q < ps->end && (is_ident_char((unsigned char)*q) && *q != '?'))
 		q++;
+	if (colon && q + 1 < ps->end && q[0] == ':' && q[1] != ':' && q[1] != ' ') {
+		struct sr_str n = { ps->p, (size_t)(q - ps->p) };
+
+		*colon = true;
+		ps->p = q + 1;
+		return n;
+	}
+	/* a subscript inside the name: "c_cc[VMIN]=1" (termios, strace 4.x) */
+	while (q < ps->end && *q == '[') {
+		const char *c = q + 1;
+
+		while (c < ps->end && is_ident_char((unsigned char)*c))
+			c++;
+		if (c == q + 1 || c + 1 >= ps->end || *c != ']')
+			break;
+		q = c + 1;
+	}
 	if (q < ps->end && *q == '(') {
 		/* strace 4.x: "msg_iov(1)=[...]", the element count in the name */
 		const char *c = q + 1;
@@ -448,7 +598,7 @@ static struct sr_str member_name(struct sr_stp *ps)
 /* Items of a struct or an argument list up to close.  Separator ", " or, in
  * a struct like "{B38400 opost isig}", a single space (*spaced). */
 static bool parse_items(struct sr_stp *ps, char close, bool allow_eot, bool *spaced,
-			bool *sep_cut)
+			bool *colon, bool *sep_cut)
 {
 	bool first = true;
 
@@ -465,7 +615,16 @@ static bool parse_items(struct sr_stp *ps, char close, bool allow_eot, bool *spa
 		}
 		if (*ps->p == close && first)
 			return true;
-		name = member_name(ps);
+		if (colon) {
+			bool c = false;
+
+			name = member_name(ps, &c);
+			/* one spelling per struct, as strace printed them */
+			if (name.len && (first ? (*colon = c, false) : c != *colon))
+				return sr_stp_fail(ps, "one kind of member separator");
+		} else {
+			name = member_name(ps, NULL);
+		}
 		if (!sr_stp_value(ps, &v))
 			return false;
 		v.name = name;
@@ -506,7 +665,7 @@ bool sr_stp_args(struct sr_stp *ps, char close, struct sr_value **out, uint32_t 
 
 	if (++ps->depth > MAX_DEPTH)
 		return sr_stp_fail(ps, "less nesting");
-	if (!parse_items(ps, close, out != NULL, NULL, sep_cut))
+	if (!parse_items(ps, close, out != NULL, NULL, NULL, sep_cut))
 		return false;
 	ps->depth--;
 	if (out)
@@ -517,18 +676,20 @@ bool sr_stp_args(struct sr_stp *ps, char close, struct sr_value **out, uint32_t 
 static bool parse_struct(struct sr_stp *ps, struct sr_value *out)
 {
 	size_t base = ps->sp;
-	bool spaced = false;
+	bool spaced = false, colon = false;
 
 	if (++ps->depth > MAX_DEPTH)
 		return sr_stp_fail(ps, "less nesting");
 	ps->p++;
-	if (!parse_items(ps, '}', false, &spaced, NULL))
+	if (!parse_items(ps, '}', false, &spaced, &colon, NULL))
 		return false;
 	ps->p++;
 	ps->depth--;
 	out->kind = SR_V_STRUCT;
 	if (spaced)
 		out->flags |= SR_VF_SPACED;
+	if (colon)
+		out->flags |= SR_VF_COLON;
 	return pop_kids(ps, base, &out->kids, &out->nkids);
 }
 
@@ -599,6 +760,9 @@ static bool parse_comment_text(struct sr_stp *ps, struct sr_str *text)
 	return true;
 }
 
+static bool parse_group(struct sr_stp *ps, struct sr_value *out);
+static bool parse_expr(struct sr_stp *ps, struct sr_value *out, int minlevel);
+
 static bool parse_primary(struct sr_stp *ps, struct sr_value *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -625,7 +789,19 @@ static bool parse_primary(struct sr_stp *ps, struct sr_value *out)
 			ps->p++;
 			return parse_array(ps, out, true);
 		}
-		return sr_stp_fail(ps, "'[' after '~'");
+		if (ps->p + 1 < ps->end && ps->p[1] == '(') {
+			/* "~(ICMP_ECHOREPLY|...)": a complement, a group named "~" */
+			ps->p++;
+			if (!parse_group(ps, out))
+				return false;
+			out->text = (struct sr_str){ "~", 1 };
+			return true;
+		}
+		return sr_stp_fail(ps, "'[' or '(' after '~'");
+	case '(':
+		return parse_group(ps, out);
+	case '\'':
+		return parse_char(ps, out);
 	case '.':
 		if (AT(ps, "...")) {
 			out->kind = SR_V_ELLIPSIS;
@@ -635,8 +811,28 @@ static bool parse_primary(struct sr_stp *ps, struct sr_value *out)
 		return sr_stp_fail(ps, "a value");
 	case '/':
 		if (AT(ps, "/*")) {
+			struct sr_value kid;
+
 			out->kind = SR_V_COMMENT;
-			return parse_comment_text(ps, &out->text);
+			if (!parse_comment_text(ps, &out->text))
+				return false;
+			/* a comment that heads the value it describes: a
+			 * struct's nonzero tail, "bytes 24..31" and a hex
+			 * string (strace 5.x+) */
+			if (ps->p + 1 < ps->end && ps->p[0] == ' ' && (ps->p[1] == '"' ||
+			    ps->p[1] == '[' || ps->p[1] == '{')) {
+				ps->p++;
+				if (!parse_expr(ps, &kid, 0))
+					return false;
+				kid.name = (struct sr_str){ 0 };
+				out->kids = sr_arena_alloc(ps->arena, sizeof(kid));
+				if (!out->kids)
+					return sr_stp_fail(ps, "memory");
+				out->kids[0] = kid;
+				out->nkids = 1;
+				out->flags |= SR_VF_LEADING;
+			}
+			return true;
 		}
 		return sr_stp_fail(ps, "a value");
 	case '|':
@@ -662,10 +858,40 @@ static bool parse_primary(struct sr_stp *ps, struct sr_value *out)
 		return sr_stp_fail(ps, "a value");
 	default:
 		if (is_digit((unsigned char)*ps->p) || is_ident_start((unsigned char)*ps->p) ||
-		    *ps->p == '-')
+		    *ps->p == '-') {
+			const char *e = is_ident_start((unsigned char)*ps->p) &&
+						hexval((unsigned char)*ps->p) < 0
+					? NULL
+					: odd_word(ps->p, ps->end);
+
+			if (e) {
+				out->kind = SR_V_IDENT;
+				out->text = (struct sr_str){ ps->p, (size_t)(e - ps->p) };
+				ps->p = e;
+				return true;
+			}
 			return parse_word(ps, out);
+		}
 		return sr_stp_fail(ps, "a value");
 	}
+}
+
+/* "(INET_DIAG_CONG-1)": a parenthesized expression, kept as a CALL without
+ * a name so that it prints back as it was. */
+static bool parse_group(struct sr_stp *ps, struct sr_value *out)
+{
+	size_t base = ps->sp;
+
+	ps->p++;
+	memset(out, 0, sizeof(*out));
+	out->kind = SR_V_CALL;
+	out->text = (struct sr_str){ "", 0 };
+	if (!sr_stp_args(ps, ')', NULL, NULL, NULL))
+		return false;
+	if (ps->p >= ps->end || *ps->p != ')')
+		return sr_stp_fail(ps, "')'");
+	ps->p++;
+	return pop_kids(ps, base, &out->kids, &out->nkids);
 }
 
 static bool parse_comment_postfix(struct sr_stp *ps, struct sr_value *out);
@@ -751,6 +977,14 @@ static bool binop_at(const struct sr_stp *ps, struct binop *o)
 		return true;
 	case '*':
 	case '+':
+		o->level = LV_MUL;
+		break;
+	case '-':
+		/* "IPV4_DEVCONF_FORWARDING-1", "VALID-13"; "->" is an old
+		 * changed-value arrow */
+		if (left < 2 || p[1] == '>' || !(is_ident_char((unsigned char)p[1]) || p[1] == '(') ||
+		    !(is_ident_char((unsigned char)p[-1]) || p[-1] == ')'))
+			return false;
 		o->level = LV_MUL;
 		break;
 	default:
@@ -839,6 +1073,10 @@ bool sr_stp_value(struct sr_stp *ps, struct sr_value *out)
 		} else if (AT(ps, "->")) {
 			ps->p += 2;
 			fl = SR_VF_OLD_ARROW;
+		} else if (AT(ps, " -> ")) {
+			/* strace 4.x set_thread_area: "{entry_number:-1 -> 6, ...}" */
+			ps->p += 4;
+			fl = SR_VF_OLD_ARROW | SR_VF_SPACED;
 		} else {
 			break;
 		}

@@ -132,6 +132,11 @@ enum {
 	SR_VF_UNSIGNED = 1 << 8,   /* INT: num.u holds the value (hex, octal, or decimal > INT64_MAX) */
 	SR_VF_DELETED_IN = 1 << 9, /* FD: " (deleted)" inside the annotation (older strace):
 				    * "3</tmp/x (deleted)>"; text holds the path alone */
+	SR_VF_LEADING = 1 << 10,   /* COMMENT: printed before its value, a struct's nonzero tail
+				    * "[slash-star] bytes 24..31 [star-slash] "\x01..."" */
+	SR_VF_COLON = 1 << 11,     /* STRUCT: members printed "name:value" (strace 4.x user_desc) */
+	SR_VF_OCT9 = 1 << 12,      /* STR: strace <= 4.21's octal rule: three digits before
+				    * any digit ("\0009"), not only before 0-7 */
 };
 
 struct sr_value {
