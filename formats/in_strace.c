@@ -387,8 +387,15 @@ static enum sr_status push_unparsed(struct sr_reader *r, struct sr_batch *b, con
 static size_t splice_at(const char *line, size_t len)
 {
 	const char *m = len > 1 ? memmem(line + 1, len - 1, "strace: ", 8) : NULL;
+	const char *end = line + len, *q;
 
-	return m ? (size_t)(m - line) : 0;
+	if (m)
+		return (size_t)(m - line);
+	/* strace 4.x: "clone(Process 21721 attached" */
+	for (q = line + 1; q < end && (q = memmem(q, (size_t)(end - q), "Process ", 8)); q++)
+		if (sr_strace_old_message(q, end))
+			return (size_t)(q - line);
+	return 0;
 }
 
 static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const char *line,

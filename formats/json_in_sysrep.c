@@ -727,6 +727,12 @@ bool sr_jin_sysrep_event(struct dctx *c, const json_t *o, struct sr_event *ev)
 		ev->flags |= SR_EF_RESUMED;
 	if (sr_jin_jtrue(json_object_get(o, "detached")))
 		ev->flags |= SR_EF_DETACHED;
+	if (sr_jin_jtrue(json_object_get(o, "mask_after")))
+		ev->flags |= SR_EF_MASK_AFTER;
+	if (json_is_integer(json_object_get(o, "exit_status"))) {
+		ev->flags |= SR_EF_EXIT_STATUS;
+		ev->code = json_integer_value(json_object_get(o, "exit_status"));
+	}
 	if (sr_jin_jtrue(json_object_get(o, "orphan")))
 		ev->flags |= SR_EF_ORPHAN;
 	if (sr_jin_jtrue(json_object_get(o, "core_dumped")))

@@ -443,6 +443,15 @@ void sr_strace_print_call_open(struct sr_buf *b, const struct sr_event *ev)
 	if (ev->name)
 		sr_buf_add(b, ev->name->str, ev->name->len);
 	sr_buf_addc(b, '(');
+	if ((ev->flags & SR_EF_MASK_AFTER) && ev->nargs) {
+		struct sr_value m = ev->args[ev->nargs - 1];
+
+		print_list(b, ev->args, ev->nargs - 1, ", ", 2);
+		sr_buf_add(b, ") (mask ", 8);
+		m.name.len = 0;
+		sr_strace_print_value(b, &m);
+		return;
+	}
 	print_list(b, ev->args, ev->nargs, ", ", 2);
 	if (ev->flags & SR_EF_SEP_CUT)
 		sr_buf_add(b, ", ", 2);
@@ -609,9 +618,13 @@ void sr_strace_print_event(struct sr_buf *b, const struct sr_event *ev)
 		break;
 	case SR_E_UNFINISHED:
 		sr_strace_print_call_open(b, ev);
-		if (ev->flags & SR_EF_DETACHED)
+		if (ev->flags & SR_EF_DETACHED) {
 			sr_buf_add(b, " <detached ...>", 15);
-		else
+		} else if (ev->flags & SR_EF_EXIT_STATUS) {
+			sr_buf_add(b, " <unfinished ... exit status ", 29);
+			put_i64(b, ev->code);
+			sr_buf_addc(b, '>');
+		} else
 			sr_buf_add(b, " <unfinished ...>", 17);
 		break;
 	case SR_E_SIGNAL:

@@ -211,6 +211,10 @@ enum {
 				    * last line (a trace cut short) */
 	SR_EF_RESUMED_SP = 1 << 12,/* RESUMED: a space followed "resumed>" (strace 4.x:
 				    * "<... futex resumed> ) = 0") */
+	SR_EF_EXIT_STATUS = 1 << 13,/* UNFINISHED: ended by " <unfinished ... exit status N>"
+				    * (strace 4.x: the task exited in the call), N in code */
+	SR_EF_MASK_AFTER = 1 << 14,/* SYSCALL: the last argument, named "mask", was printed after
+				    * the arguments' paren: "sigreturn() (mask [HUP]) = 0" (4.x) */
 	SR_EF_CRLF = 1 << 11,      /* this event's line ended with "\r\n" (a trace that went
 				    * through a Windows tool); an attachment line's "\r"
 				    * stays in its text */
@@ -334,7 +338,8 @@ struct sr_event {
 				    * "INJECTED", "flags O_WRONLY", "in [3], left {...}" */
 	uint32_t nnotes;
 	struct sr_str unavail;     /* text after "= ?" such as "<unavailable>" */
-	int64_t code;              /* EXIT: status; SUPERSEDED: the former pid */
+	int64_t code;              /* EXIT: status; SUPERSEDED: the former pid;
+				    * UNFINISHED with SR_EF_EXIT_STATUS: the status */
 	struct sr_str text;        /* UNPARSED or VERBATIM: the line; MESSAGE: the message */
 	struct sr_summary *sum;    /* SUMMARY */
 	struct sr_attach *att;     /* lines attached to this event */
