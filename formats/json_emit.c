@@ -148,7 +148,17 @@ char *sr_json_esc(char *d, const char *str, size_t n, bool *bad)
 			continue;
 		}
 		k = utf8_seq(s + i, n - i);
-		if (k) {
+		if ((k == 2 && c == 0xc2 && s[i + 1] == 0x85) ||
+		    (k == 3 && c == 0xe2 && s[i + 1] == 0x80 && (s[i + 2] | 1) == 0xa9)) {
+			/* U+0085, U+2028, U+2029 are valid in JSON strings, but
+			 * line splitters (Python's str.splitlines, JavaScript
+			 * before ES2019) break lines there: escaped, a JSON
+			 * Lines record stays one line for every reader */
+			d = SR_JSON_LIT(d, "\\u");
+			memcpy(d, k == 2 ? "0085" : s[i + 2] == 0xa8 ? "2028" : "2029", 4);
+			d += 4;
+			i += k;
+		} else if (k) {
 			memcpy(d, s + i, k);
 			d += k;
 			i += k;
