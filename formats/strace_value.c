@@ -354,7 +354,8 @@ static size_t ndigits(const char *p, const char *end)
 }
 
 /* Words that are neither C tokens nor numbers, kept as one IDENT:
- *  - strace 4.x -v stat dates "2013/03/05-16:39:01", with ".136131003";
+ *  - strace 4.x -v stat dates "2013/03/05-16:39:01", with ".136131003",
+ *    and "2017-03-05T16:39:01+0000" (4.15..4.19);
  *  - MAC addresses "00:1b:21:3c:9d:f8" (netlink, ifreq, sockaddr_ll);
  *  - AX.25 callsigns "VALID-13" are left to the '-' operator.
  * Returns the end of the word, or NULL. */
@@ -363,9 +364,12 @@ static const char *odd_word(const char *s, const char *end)
 	const char *q = s;
 	size_t n = ndigits(q, end);
 
-	if (n >= 1 && n <= 4 && q + n < end && q[n] == '/') {
-		/* Y/M/D-h:m:s[.frac] */
-		static const char seps[] = "//-::";
+	if (n >= 1 && n <= 4 && q + n < end && (q[n] == '/' || q[n] == '-')) {
+		/* Y/M/D-h:m:s (strace <= 4.14) or Y-M-DTh:m:s (4.15..4.19),
+		 * then a fraction and a zone in either order:
+		 * "2017-03-05T16:39:01+0000.123456789" (4.15),
+		 * "2017-03-05T16:39:01.123456789+0000" (4.17) */
+		const char date = q[n], *seps = date == '/' ? "//-::" : "--T::";
 		int i;
 
 		q += n;
@@ -377,8 +381,14 @@ static const char *odd_word(const char *s, const char *end)
 				return NULL;
 			q += n;
 		}
-		if (q + 1 < end && *q == '.' && is_digit((unsigned char)q[1]))
-			q += 1 + ndigits(q + 1, end);
+		for (i = 0; i < 2 && q + 1 < end; i++) {
+			if (*q == '.' && is_digit((unsigned char)q[1]))
+				q += 1 + ndigits(q + 1, end);
+			else if ((*q == '+' || *q == '-') && ndigits(q + 1, end) == 4)
+				q += 5;
+			else
+				break;
+		}
 		return q;
 	}
 	q = s;
