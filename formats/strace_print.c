@@ -203,6 +203,7 @@ void sr_strace_print_value(struct sr_buf *b, const struct sr_value *v)
 		print_list(b, v->kids, v->nkids, "|", 1);
 		break;
 	case SR_V_STRUCT:
+		sr_buf_adds(b, v->text); /* a tag: "SCM_CREDENTIALS{" (4.x) */
 		sr_buf_addc(b, '{');
 		if (v->flags & SR_VF_COLON) {
 			for (uint32_t i = 0; i < v->nkids; i++) {

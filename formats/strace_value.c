@@ -912,6 +912,17 @@ static bool parse_postfix(struct sr_stp *ps, struct sr_value *out)
 {
 	if (!parse_primary(ps, out))
 		return false;
+	if (out->kind == SR_V_IDENT && ps->p < ps->end && *ps->p == '{' && out->text.len &&
+	    is_ident_start((unsigned char)out->text.ptr[0])) {
+		/* strace 4.x cmsg: "cmsg_type=SCM_CREDENTIALS{pid=1, uid=0,
+		 * gid=0}", a struct tagged by the word glued to it */
+		struct sr_str tag = out->text;
+
+		if (!parse_struct(ps, out))
+			return false;
+		out->text = tag;
+		return true;
+	}
 	if ((out->kind == SR_V_INT || out->kind == SR_V_IDENT) && ps->p + 1 < ps->end &&
 	    ps->p[0] == '<' && ps->p[1] != '<' && !parse_fd_annotation(ps, out))
 		return false;
