@@ -1067,6 +1067,10 @@ static int strace_probe(const void *head, size_t n)
 
 	if (memchr(p, '\0', n))
 		return 0;
+	/* no strace line starts with '{' and a key: JSON whose strings quote
+	 * strace lines (a verbatim or unparsed event) is no strace text */
+	if (n > 1 && p[0] == '{' && p[1] == '"')
+		return 0;
 	while (p < end && lines < 8) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
