@@ -357,7 +357,7 @@ static size_t ndigits(const char *p, const char *end)
  *  - strace 4.x -v stat dates "2013/03/05-16:39:01", with ".136131003",
  *    and "2017-03-05T16:39:01+0000" (4.15..4.19);
  *  - MAC addresses "00:1b:21:3c:9d:f8" (netlink, ifreq, sockaddr_ll);
- *  - AX.25 callsigns "VALID-13" are left to the '-' operator.
+ *  (AX.25 callsigns, "VALID-13", see callsign()).
  * Returns the end of the word, or NULL. */
 static const char *odd_word(const char *s, const char *end)
 {
@@ -404,6 +404,24 @@ static const char *odd_word(const char *s, const char *end)
 		}
 		q++;
 	}
+}
+
+/* An AX.25 callsign as strace 5.x+ prints one: up to six capitals and
+ * digits, '-', the SSID ("VALID-13", "2E0ABC-1"); the end of the word, or
+ * NULL.  (A constant minus one, "IPV4_DEVCONF_FORWARDING-1", has an '_'.) */
+static const char *callsign(const char *s, const char *end)
+{
+	const char *q = s;
+	size_t n;
+
+	while (q < end && q - s <= 6 && ((*q >= 'A' && *q <= 'Z') || is_digit((unsigned char)*q)))
+		q++;
+	if (q == s || q - s > 6 || q >= end || *q != '-')
+		return NULL;
+	n = ndigits(++q, end);
+	if (!n || n > 2 || (q + n < end && (is_ident_char((unsigned char)q[n]) || q[n] == '-')))
+		return NULL;
+	return q + n;
 }
 
 /* 'c', '\'', '\\', '\n', '\x0a': a character as strace's print_char writes it,
@@ -810,6 +828,15 @@ static bool parse_primary(struct sr_stp *ps, struct sr_value *out)
 		return sr_stp_fail(ps, "'[' or '(' after '~'");
 	case '(':
 		return parse_group(ps, out);
+	case '*':
+		/* the AX.25 wildcard callsign */
+		if (ps->p + 1 == ps->end || ps->p[1] == ',' || ps->p[1] == '}' || ps->p[1] == ']' ||
+		    ps->p[1] == ')') {
+			out->kind = SR_V_IDENT;
+			out->text = (struct sr_str){ ps->p++, 1 };
+			return true;
+		}
+		return sr_stp_fail(ps, "a value");
 	case '\'':
 		return parse_char(ps, out);
 	case '.':
@@ -873,6 +900,9 @@ static bool parse_primary(struct sr_stp *ps, struct sr_value *out)
 						hexval((unsigned char)*ps->p) < 0
 					? NULL
 					: odd_word(ps->p, ps->end);
+
+			if (!e && *ps->p != '-')
+				e = callsign(ps->p, ps->end);
 
 			if (e) {
 				out->kind = SR_V_IDENT;
