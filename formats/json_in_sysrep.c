@@ -245,6 +245,8 @@ static bool sysrep_object(struct dctx *c, const json_t *o, struct sr_value *v, i
 			v->flags |= SR_VF_SPACED;
 		if (sr_jin_jtrue(json_object_get(o, "colon")))
 			v->flags |= SR_VF_COLON;
+		if (sr_jin_jtrue(json_object_get(o, "padded")))
+			v->flags |= SR_VF_PADDED;
 		v->text = sr_jin_jstr(c, json_object_get(o, "tag"));
 		v->kids = sr_jin_new_values(c, n);
 		v->nkids = (uint32_t)n;

@@ -205,6 +205,8 @@ void sr_strace_print_value(struct sr_buf *b, const struct sr_value *v)
 	case SR_V_STRUCT:
 		sr_buf_adds(b, v->text); /* a tag: "SCM_CREDENTIALS{" (4.x) */
 		sr_buf_addc(b, '{');
+		if (v->flags & SR_VF_PADDED)
+			sr_buf_addc(b, ' ');
 		if (v->flags & SR_VF_COLON) {
 			for (uint32_t i = 0; i < v->nkids; i++) {
 				struct sr_value k = v->kids[i];
@@ -223,6 +225,8 @@ void sr_strace_print_value(struct sr_buf *b, const struct sr_value *v)
 		} else {
 			print_list(b, v->kids, v->nkids, ", ", 2);
 		}
+		if (v->flags & SR_VF_PADDED)
+			sr_buf_addc(b, ' ');
 		sr_buf_addc(b, '}');
 		break;
 	case SR_V_ARRAY:

@@ -666,6 +666,12 @@ static bool parse_items(struct sr_stp *ps, char close, bool allow_eot, bool *spa
 		}
 		if (*ps->p == close)
 			return true;
+		if (close == '}' && !spaced && ps->p + 1 < ps->end && ps->p[0] == ' ' &&
+		    ps->p[1] == '}') {
+			/* the padded struct's " }" */
+			ps->p++;
+			return true;
+		}
 		if (AT(ps, ", ")) {
 			ps->p += 2;
 			/* "a, " at a cut, or "a, )" when the task died in the call */
@@ -709,8 +715,15 @@ static bool parse_struct(struct sr_stp *ps, struct sr_value *out)
 	if (++ps->depth > MAX_DEPTH)
 		return sr_stp_fail(ps, "less nesting");
 	ps->p++;
-	if (!parse_items(ps, '}', false, &spaced, &colon, NULL))
+	if (AT(ps, " ") && !AT(ps, " }")) {
+		/* strace <= 4.8: "sched_getparam(0, { 0 })" */
+		ps->p++;
+		out->flags |= SR_VF_PADDED;
+		if (!parse_items(ps, '}', false, NULL, NULL, NULL))
+			return false;
+	} else if (!parse_items(ps, '}', false, &spaced, &colon, NULL)) {
 		return false;
+	}
 	ps->p++;
 	ps->depth--;
 	out->kind = SR_V_STRUCT;

@@ -135,6 +135,7 @@ enum {
 	SR_VF_LEADING = 1 << 10,   /* COMMENT: printed before its value, a struct's nonzero tail
 				    * "[slash-star] bytes 24..31 [star-slash] "\x01..."" */
 	SR_VF_COLON = 1 << 11,     /* STRUCT: members printed "name:value" (strace 4.x user_desc) */
+	SR_VF_PADDED = 1 << 13,    /* STRUCT: a space inside the braces, "{ 0 }" (4.x sched_param) */
 	SR_VF_OCT9 = 1 << 12,      /* STR: strace <= 4.21's octal rule: three digits before
 				    * any digit ("\0009"), not only before 0-7 */
 };
