@@ -343,7 +343,7 @@ static bool bare_hex(struct sr_value *out, const char *s, const char *e)
 	return true;
 }
 
-/* Length of the digits at p (at most n). */
+/* The number of digits at p, before end. */
 static size_t ndigits(const char *p, const char *end)
 {
 	const char *q = p;
