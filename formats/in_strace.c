@@ -202,7 +202,8 @@ static void strace_close(struct sr_reader *r)
 
 static bool is_attach_line(const char *p, const char *end)
 {
-	return end - p > 2 && p[0] == ' ' && (p[1] == '>' || p[1] == '|' || p[1] == '*') &&
+	return end - p > 2 && p[0] == ' ' &&
+	       (p[1] == '>' || p[1] == '|' || p[1] == '*' || p[1] == '=') &&
 	       p[2] == ' ';
 }
 

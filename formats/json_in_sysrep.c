@@ -732,6 +732,10 @@ bool sr_jin_sysrep_event(struct dctx *c, const json_t *o, struct sr_event *ev)
 		ev->flags |= SR_EF_DETACHED;
 	if (sr_jin_jtrue(json_object_get(o, "mask_after")))
 		ev->flags |= SR_EF_MASK_AFTER;
+	if (json_is_integer(json_object_get(o, "pid_changed_to"))) {
+		ev->flags |= SR_EF_PID_CHANGED;
+		ev->code = json_integer_value(json_object_get(o, "pid_changed_to"));
+	}
 	if (json_is_integer(json_object_get(o, "exit_status"))) {
 		ev->flags |= SR_EF_EXIT_STATUS;
 		ev->code = json_integer_value(json_object_get(o, "exit_status"));

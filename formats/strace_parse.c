@@ -888,6 +888,18 @@ bool sr_strace_parse_attach(const char *p, const char *end, struct sr_attach *a)
 		a->kind = SR_A_TEXT;
 		return true;
 	}
+	if (STARTS(p, end, " = ")) {
+		/* -e write= of sendmmsg: " = 2 buffers in vector 0" heads
+		 * each message's buffers */
+		uint64_t n, k;
+		const char *q = digits(p + 3, end, &n);
+
+		if (q > p + 3 && STARTS(q, end, " buffers in vector ") &&
+		    digits(q + 19, end, &k) == end && end > q + 19) {
+			a->kind = SR_A_TEXT;
+			return true;
+		}
+	}
 	return false;
 }
 
@@ -916,7 +928,8 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 
 	memset(info, 0, sizeof(*info));
 	sr_stp_reset(ps, line, end);
-	if (len > 2 && line[0] == ' ' && (line[1] == '>' || line[1] == '|' || line[1] == '*') &&
+	if (len > 2 && line[0] == ' ' &&
+	    (line[1] == '>' || line[1] == '|' || line[1] == '*' || line[1] == '=') &&
 	    line[2] == ' ' && sr_strace_parse_attach(line, end, att))
 		return SR_LINE_ATTACH;
 
@@ -979,23 +992,35 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 	    ENDS(p, end, ">")) {
 		bool det = ENDS(p, end, " <detached ...>");
 		const char *e = end - (det ? 15 : 17), *q = p;
-		bool sep = false;
+		bool sep = false, pidchg = false;
 		int64_t status = -1;
 
 		if (!det && !ENDS(p, end, " <unfinished ...>")) {
 			/* strace 4.x, a task that exited in the call:
-			 * "madvise(0x7f, 8, MADV_DONTNEED <unfinished ... exit status 0>" */
+			 * "madvise(0x7f, 8, MADV_DONTNEED <unfinished ... exit status 0>";
+			 * strace 5.x+, an execve in a thread that took the
+			 * leader's pid: "execve(..., 0 <pid changed to 2805 ...>" */
 			const char *m = end - 1;
 			uint64_t st;
 
+			if (ENDS(p, end, " ...>"))
+				m = end - 5;
 			while (m > p && is_digit((unsigned char)m[-1]))
 				m--;
-			if (m == end - 1 || (size_t)(m - p) < 30 ||
-			    memcmp(m - 29, " <unfinished ... exit status ", 29) != 0 ||
-			    digits(m, end - 1, &st) != end - 1 || st > 255)
+			if (m == end - 1 && (size_t)(m - p) >= 30 &&
+			    memcmp(m - 29, " <unfinished ... exit status ", 29) == 0 &&
+			    digits(m, end - 1, &st) == end - 1 && st <= 255) {
+				status = (int64_t)st;
+				e = m - 29;
+			} else if (m < end - 5 && (size_t)(m - p) >= 17 &&
+				   memcmp(m - 17, " <pid changed to ", 17) == 0 &&
+				   digits(m, end - 5, &st) == end - 5 && st <= INT32_MAX) {
+				status = (int64_t)st;
+				pidchg = true;
+				e = m - 17;
+			} else {
 				goto call;
-			status = (int64_t)st;
-			e = m - 29;
+			}
 		}
 
 		while (q < e && is_name_char((unsigned char)*q))
@@ -1006,7 +1031,7 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 		if (det)
 			ev->flags |= SR_EF_DETACHED;
 		if (status >= 0) {
-			ev->flags |= SR_EF_EXIT_STATUS;
+			ev->flags |= pidchg ? SR_EF_PID_CHANGED : SR_EF_EXIT_STATUS;
 			ev->code = status;
 		}
 		ev->name = atom(ps, p, (size_t)(q - p));

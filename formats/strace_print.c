@@ -625,6 +625,10 @@ void sr_strace_print_event(struct sr_buf *b, const struct sr_event *ev)
 		sr_strace_print_call_open(b, ev);
 		if (ev->flags & SR_EF_DETACHED) {
 			sr_buf_add(b, " <detached ...>", 15);
+		} else if (ev->flags & SR_EF_PID_CHANGED) {
+			sr_buf_add(b, " <pid changed to ", 17);
+			put_i64(b, ev->code);
+			sr_buf_add(b, " ...>", 5);
 		} else if (ev->flags & SR_EF_EXIT_STATUS) {
 			sr_buf_add(b, " <unfinished ... exit status ", 29);
 			put_i64(b, ev->code);

@@ -791,9 +791,18 @@ static bool parse_array(struct sr_stp *ps, struct sr_value *out, bool complement
 static bool parse_comment_text(struct sr_stp *ps, struct sr_str *text)
 {
 	const char *q = ps->p + 2;
+	int depth = 1;
 
-	while (q + 1 < ps->end && !(q[0] == '*' && q[1] == '/'))
-		q++;
+	/* comments nest: -X verbose writes
+	 * "8191 / * IOPRIO_PRIO_VALUE(0 / * IOPRIO_CLASS_NONE * /, 8191) * /" */
+	for (; q + 1 < ps->end; q++) {
+		if (q[0] == '/' && q[1] == '*') {
+			depth++;
+			q++;
+		} else if (q[0] == '*' && q[1] == '/' && --depth == 0) {
+			break;
+		}
+	}
 	if (q + 1 >= ps->end)
 		return sr_stp_fail(ps, "end of comment");
 	*text = (struct sr_str){ ps->p + 2, (size_t)(q - ps->p - 2) };
@@ -1022,6 +1031,9 @@ static bool binop_at(const struct sr_stp *ps, struct binop *o)
 			o->level = LV_LAND;
 		else if ((p[1] == '=' || p[1] == '!') && p[2] == '=')
 			o->level = LV_EQ;
+		else if ((p[1] == '<' || p[1] == '>') && p[2] == p[1])
+			/* -X abbrev hdio: "1 << IDE_NICE_1" */
+			o->level = LV_SHIFT;
 		else
 			return false;
 		return true;
@@ -1041,6 +1053,13 @@ static bool binop_at(const struct sr_stp *ps, struct binop *o)
 		return true;
 	case '*':
 	case '+':
+		o->level = LV_MUL;
+		break;
+	case '/':
+		/* v4l2 fractions, "timeperframe=3735928559/3134983661";
+		 * "/" "*" opens a comment */
+		if (left < 2 || !is_ident_char((unsigned char)p[1]))
+			return false;
 		o->level = LV_MUL;
 		break;
 	case '-':
@@ -1130,6 +1149,7 @@ bool sr_stp_value(struct sr_stp *ps, struct sr_value *out)
 		return false;
 	for (;;) {
 		struct sr_value a, b;
+		struct sr_str name;
 		uint16_t fl = 0;
 
 		if (AT(ps, " => ")) {
@@ -1145,8 +1165,12 @@ bool sr_stp_value(struct sr_stp *ps, struct sr_value *out)
 			break;
 		}
 		a = *out;
+		/* "features=0 => features=UFFD_FEATURE_...": the member's name
+		 * again after the arrow (strace 5.x+ structs) */
+		name = member_name(ps, NULL);
 		if (!parse_commented(ps, &b))
 			return false;
+		b.name = name;
 		if (!make_pair(ps, out, SR_V_CHANGED, &a, &b))
 			return false;
 		out->flags |= fl;

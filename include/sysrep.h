@@ -216,6 +216,8 @@ enum {
 				    * (strace 4.x: the task exited in the call), N in code */
 	SR_EF_MASK_AFTER = 1 << 14,/* SYSCALL: the last argument, named "mask", was printed after
 				    * the arguments' paren: "sigreturn() (mask [HUP]) = 0" (4.x) */
+	SR_EF_PID_CHANGED = 1 << 15,/* UNFINISHED: ended by " <pid changed to N ...>" (an execve
+				    * in a thread took the leader's pid N, in code) */
 	SR_EF_CRLF = 1 << 11,      /* this event's line ended with "\r\n" (a trace that went
 				    * through a Windows tool); an attachment line's "\r"
 				    * stays in its text */
