@@ -1007,7 +1007,7 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 				m = end - 5;
 			while (m > p && is_digit((unsigned char)m[-1]))
 				m--;
-			if (m == end - 1 && (size_t)(m - p) >= 30 &&
+			if (m < end - 1 && (size_t)(m - p) >= 30 &&
 			    memcmp(m - 29, " <unfinished ... exit status ", 29) == 0 &&
 			    digits(m, end - 1, &st) == end - 1 && st <= 255) {
 				status = (int64_t)st;
