@@ -356,7 +356,8 @@ static size_t ndigits(const char *p, const char *end)
 /* Words that are neither C tokens nor numbers, kept as one IDENT:
  *  - strace 4.x -v stat dates "2013/03/05-16:39:01", with ".136131003",
  *    and "2017-03-05T16:39:01+0000" (4.15..4.19);
- *  - MAC addresses "00:1b:21:3c:9d:f8" (netlink, ifreq, sockaddr_ll);
+ *  - hardware addresses, two or more bytes: "00:1b:21:3c:9d:f8" (netlink,
+ *    ifreq, sockaddr_ll), "ab:ac";
  *  (AX.25 callsigns, "VALID-13", see callsign()).
  * Returns the end of the word, or NULL. */
 static const char *odd_word(const char *s, const char *end)
@@ -398,7 +399,7 @@ static const char *odd_word(const char *s, const char *end)
 			return NULL;
 		q += 2;
 		if (q >= end || *q != ':') {
-			if (n < 2 || (q < end && is_ident_char((unsigned char)*q)))
+			if (n < 1 || (q < end && is_ident_char((unsigned char)*q)))
 				return NULL;
 			return q;
 		}
@@ -470,11 +471,11 @@ static bool parse_word(struct sr_stp *ps, struct sr_value *out)
 {
 	const char *s = ps->p, *q = s;
 
-	if (*q == '-' || *q == '&')
+	if (*q == '-' || *q == '&' || *q == '!')
 		q++;
 	while (q < ps->end && is_ident_char((unsigned char)*q))
 		q++;
-	if (q == s || (q == s + 1 && (*s == '-' || *s == '&'))) {
+	if (q == s || (q == s + 1 && (*s == '-' || *s == '&' || *s == '!'))) {
 		return sr_stp_fail(ps, "a value");
 	}
 	ps->p = q;
@@ -917,7 +918,10 @@ static bool parse_primary(struct sr_stp *ps, struct sr_value *out)
 		return sr_stp_fail(ps, "a value");
 	default:
 		if (is_digit((unsigned char)*ps->p) || is_ident_start((unsigned char)*ps->p) ||
-		    *ps->p == '-') {
+		    *ps->p == '-' ||
+		    /* a flag shown absent: "!PR_TAGGED_ADDR_ENABLE|PR_MTE_TCF_NONE" */
+		    (*ps->p == '!' && ps->p + 1 < ps->end &&
+		     is_ident_start((unsigned char)ps->p[1]))) {
 			const char *e = is_ident_start((unsigned char)*ps->p) &&
 						hexval((unsigned char)*ps->p) < 0
 					? NULL
