@@ -148,7 +148,17 @@ char *sr_json_esc(char *d, const char *str, size_t n, bool *bad)
 			continue;
 		}
 		k = utf8_seq(s + i, n - i);
-		if (k) {
+		if ((k == 2 && c == 0xc2 && s[i + 1] == 0x85) ||
+		    (k == 3 && c == 0xe2 && s[i + 1] == 0x80 && (s[i + 2] | 1) == 0xa9)) {
+			/* U+0085, U+2028, U+2029 are valid in JSON strings, but
+			 * line splitters (Python's str.splitlines, JavaScript
+			 * before ES2019) break lines there: escaped, a JSON
+			 * Lines record stays one line for every reader */
+			d = SR_JSON_LIT(d, "\\u");
+			memcpy(d, k == 2 ? "0085" : s[i + 2] == 0xa8 ? "2028" : "2029", 4);
+			d += 4;
+			i += k;
+		} else if (k) {
 			memcpy(d, s + i, k);
 			d += k;
 			i += k;
@@ -441,11 +451,11 @@ size_t sr_json_value_max(const struct sr_value *v)
  * one of these tags and every other key is allowed with it; a struct whose
  * member names would pass that test is written as a "struct" list instead.
  */
-static const char *const tag_keys[][6] = {
+static const char *const tag_keys[][7] = {
 	{ "int", "text" },
 	{ "hex" },
 	{ "oct" },
-	{ "str", "hex", "truncated", "abstract", "style" },
+	{ "str", "hex", "truncated", "abstract", "style", "old_octal" },
 	{ "ident" },
 	{ "flags" },
 	{ "set", "complement" },
@@ -453,12 +463,12 @@ static const char *const tag_keys[][6] = {
 	{ "path", "deleted", "text", "inside" },
 	{ "call", "args" },
 	{ "changed", "arrow" },
-	{ "value", "comment", "text" },
+	{ "value", "comment", "text", "leading" },
 	{ "comment", "text" },
 	{ "ellipsis" },
 	{ "expr", "spaced" },
 	{ "index", "value" },
-	{ "struct", "spaced" },
+	{ "struct", "spaced", "colon", "tag", "padded" },
 	{ "named", "value" },
 };
 
@@ -485,7 +495,7 @@ bool sr_json_tag_allows(int tag, const char *key, size_t n)
 
 	if (tag < 0 || (size_t)tag >= sizeof(tag_keys) / sizeof(tag_keys[0]))
 		return false;
-	for (size_t j = 0; j < 6 && tag_keys[tag][j]; j++)
+	for (size_t j = 0; j < 7 && tag_keys[tag][j]; j++)
 		if (sstr_eq(k, tag_keys[tag][j]))
 			return true;
 	return false;
@@ -531,7 +541,8 @@ static char *int_value(char *d, const struct sr_value *v)
 	return SR_JSON_LIT(d, "\"}");
 }
 
-#define STR_OBJECT_FLAGS (SR_VF_TRUNC | SR_VF_ABSTRACT | SR_VF_HEX_ALL | SR_VF_HEX_CHARS)
+#define STR_OBJECT_FLAGS \
+	(SR_VF_TRUNC | SR_VF_ABSTRACT | SR_VF_HEX_ALL | SR_VF_HEX_CHARS | SR_VF_OCT9)
 
 /* force: an object even for a plain string (inside flags and sets, where a
  * plain string is a bare word). */
@@ -568,6 +579,9 @@ static char *str_value(char *d, const struct sr_value *v, bool force)
 		d = SR_JSON_LIT(d, ",\"style\":\"hex\"");
 	else if (v->flags & SR_VF_HEX_CHARS)
 		d = SR_JSON_LIT(d, ",\"style\":\"hex_chars\"");
+	if (v->flags & SR_VF_OCT9)
+		/* strace <= 4.21: "\0009", three octal digits before 8 and 9 */
+		d = SR_JSON_LIT(d, ",\"old_octal\":true");
 	*d++ = '}';
 	return d;
 }
@@ -627,7 +641,7 @@ static bool struct_is_object(const struct sr_value *v)
 	bool tagged = v->nkids > 0;
 	int tag = -1;
 
-	if (v->flags & SR_VF_SPACED)
+	if ((v->flags & (SR_VF_SPACED | SR_VF_COLON | SR_VF_PADDED)) || v->text.len)
 		return false;
 	for (i = 0; i < v->nkids; i++) {
 		struct sr_str a = member_key(&v->kids[i]);
@@ -685,6 +699,15 @@ static char *struct_value(char *d, const struct sr_value *v, unsigned int depth)
 	d = SR_JSON_LIT(d, "]");
 	if (v->flags & SR_VF_SPACED)
 		d = SR_JSON_LIT(d, ",\"spaced\":true");
+	if (v->flags & SR_VF_COLON)
+		d = SR_JSON_LIT(d, ",\"colon\":true");
+	if (v->flags & SR_VF_PADDED)
+		d = SR_JSON_LIT(d, ",\"padded\":true");
+	if (v->text.len) {
+		/* strace 4.x: "SCM_CREDENTIALS{pid=1, ...}" */
+		d = SR_JSON_LIT(d, ",\"tag\":");
+		d = sr_json_str(d, v->text.ptr, v->text.len);
+	}
 	*d++ = '}';
 	return d;
 }
@@ -808,7 +831,9 @@ static char *value(char *d, const struct sr_value *v, unsigned int depth)
 	case SR_V_CHANGED:
 		d = SR_JSON_LIT(d, "{\"changed\":");
 		d = list(d, v->kids, v->nkids, depth, false);
-		if (v->flags & SR_VF_OLD_ARROW)
+		if ((v->flags & (SR_VF_OLD_ARROW | SR_VF_SPACED)) == (SR_VF_OLD_ARROW | SR_VF_SPACED))
+			d = SR_JSON_LIT(d, ",\"arrow\":\" -> \"");
+		else if (v->flags & SR_VF_OLD_ARROW)
 			d = SR_JSON_LIT(d, ",\"arrow\":\"->\"");
 		*d++ = '}';
 		return d;
@@ -825,6 +850,8 @@ static char *value(char *d, const struct sr_value *v, unsigned int depth)
 			d = SR_JSON_LIT(d, ",\"text\":");
 			d = sr_json_str(d, v->text.ptr, v->text.len);
 		}
+		if (v->nkids && (v->flags & SR_VF_LEADING))
+			d = SR_JSON_LIT(d, ",\"leading\":true");
 		*d++ = '}';
 		return d;
 	case SR_V_ELLIPSIS:

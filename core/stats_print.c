@@ -16,6 +16,11 @@ static void json_str(FILE *f, const char *s)
 			fprintf(f, "\\%c", *p);
 		else if (*p < 0x20 || *p == 0x7f)
 			fprintf(f, "\\u%04x", *p);
+		else if (p[0] == 0xc2 && p[1] == 0x85)
+			/* U+0085, U+2028, U+2029: line splitters break there */
+			fputs("\\u0085", f), p++;
+		else if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
+			fputs(p[2] == 0xa8 ? "\\u2028" : "\\u2029", f), p += 2;
 		else
 			putc(*p, f);
 	}

@@ -110,8 +110,10 @@ void sr_strace_print_string(struct sr_buf *b, const char *s, size_t n, unsigned 
 			d[2] = hexdig[c >> 4];
 			d[3] = hexdig[c & 15];
 			b->len += 4;
-		} else if (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '7') {
-			/* a digit follows: the full three digits keep it apart */
+		} else if (i + 1 < n && s[i + 1] >= '0' &&
+			   s[i + 1] <= (flags & SR_VF_OCT9 ? '9' : '7')) {
+			/* a digit follows: the full three digits keep it apart
+			 * (strace <= 4.21 did so before 8 and 9 too) */
 			d[0] = '\\';
 			d[1] = (char)('0' + (c >> 6));
 			d[2] = (char)('0' + ((c >> 3) & 7));
@@ -177,11 +179,30 @@ void sr_strace_print_value(struct sr_buf *b, const struct sr_value *v)
 		print_list(b, v->kids, v->nkids, "|", 1);
 		break;
 	case SR_V_STRUCT:
+		sr_buf_adds(b, v->text); /* a tag: "SCM_CREDENTIALS{" (4.x) */
 		sr_buf_addc(b, '{');
-		if (v->flags & SR_VF_SPACED)
+		if (v->flags & SR_VF_PADDED)
+			sr_buf_addc(b, ' ');
+		if (v->flags & SR_VF_COLON) {
+			for (uint32_t i = 0; i < v->nkids; i++) {
+				struct sr_value k = v->kids[i];
+
+				if (i)
+					sr_buf_add(b, ", ", 2);
+				if (k.name.len) {
+					sr_buf_adds(b, k.name);
+					sr_buf_addc(b, ':');
+					k.name.len = 0;
+				}
+				sr_strace_print_value(b, &k);
+			}
+		} else if (v->flags & SR_VF_SPACED) {
 			print_list(b, v->kids, v->nkids, " ", 1);
-		else
+		} else {
 			print_list(b, v->kids, v->nkids, ", ", 2);
+		}
+		if (v->flags & SR_VF_PADDED)
+			sr_buf_addc(b, ' ');
 		sr_buf_addc(b, '}');
 		break;
 	case SR_V_ARRAY:
@@ -217,13 +238,22 @@ void sr_strace_print_value(struct sr_buf *b, const struct sr_value *v)
 		if (v->nkids < 2)
 			break;
 		sr_strace_print_value(b, &v->kids[0]);
-		if (v->flags & SR_VF_OLD_ARROW)
+		if ((v->flags & (SR_VF_OLD_ARROW | SR_VF_SPACED)) == (SR_VF_OLD_ARROW | SR_VF_SPACED))
+			sr_buf_add(b, " -> ", 4);
+		else if (v->flags & SR_VF_OLD_ARROW)
 			sr_buf_add(b, "->", 2);
 		else
 			sr_buf_add(b, " => ", 4);
 		sr_strace_print_value(b, &v->kids[1]);
 		break;
 	case SR_V_COMMENT:
+		if (v->nkids && (v->flags & SR_VF_LEADING)) {
+			sr_buf_add(b, "/*", 2);
+			sr_buf_adds(b, v->text);
+			sr_buf_add(b, "*/ ", 3);
+			sr_strace_print_value(b, &v->kids[0]);
+			break;
+		}
 		if (v->nkids) {
 			sr_strace_print_value(b, &v->kids[0]);
 			sr_buf_addc(b, ' ');
@@ -399,6 +429,15 @@ void sr_strace_print_call_open(struct sr_buf *b, const struct sr_event *ev)
 	if (ev->name)
 		sr_buf_add(b, ev->name->str, ev->name->len);
 	sr_buf_addc(b, '(');
+	if ((ev->flags & SR_EF_MASK_AFTER) && ev->nargs) {
+		struct sr_value m = ev->args[ev->nargs - 1];
+
+		print_list(b, ev->args, ev->nargs - 1, ", ", 2);
+		sr_buf_add(b, ") (mask ", 8);
+		m.name.len = 0;
+		sr_strace_print_value(b, &m);
+		return;
+	}
 	print_list(b, ev->args, ev->nargs, ", ", 2);
 	if (ev->flags & SR_EF_SEP_CUT)
 		sr_buf_add(b, ", ", 2);
@@ -565,9 +604,17 @@ void sr_strace_print_event(struct sr_buf *b, const struct sr_event *ev)
 		break;
 	case SR_E_UNFINISHED:
 		sr_strace_print_call_open(b, ev);
-		if (ev->flags & SR_EF_DETACHED)
+		if (ev->flags & SR_EF_DETACHED) {
 			sr_buf_add(b, " <detached ...>", 15);
-		else
+		} else if (ev->flags & SR_EF_PID_CHANGED) {
+			sr_buf_add(b, " <pid changed to ", 17);
+			put_i64(b, ev->code);
+			sr_buf_add(b, " ...>", 5);
+		} else if (ev->flags & SR_EF_EXIT_STATUS) {
+			sr_buf_add(b, " <unfinished ... exit status ", 29);
+			put_i64(b, ev->code);
+			sr_buf_addc(b, '>');
+		} else
 			sr_buf_add(b, " <unfinished ...>", 17);
 		break;
 	case SR_E_SIGNAL:

@@ -126,6 +126,30 @@ static int unnamed_nr(const char *s, size_t len)
 	return (int)v;
 }
 
+/*
+ * i386 has no syscall of their own for some calls that the C library makes
+ * through a multiplexer, and strace prints them by the sub-call's name:
+ * recv, send and accept go through socketcall (102), semop and semtimedop
+ * through ipc (117).  They take the multiplexer's number, as ADFA-LD's
+ * sequences do; the event keeps the sub-call's name.  (The socket calls
+ * that got numbers of their own in Linux 4.3, socket 359..., keep those.)
+ */
+static int i386_multiplexed(const char *s, size_t len)
+{
+	static const struct {
+		const char *name;
+		int nr;
+	} mux[] = {
+		{ "accept", 102 }, { "recv", 102 }, { "send", 102 },
+		{ "semop", 117 },  { "semtimedop", 117 },
+	};
+
+	for (size_t i = 0; i < sizeof(mux) / sizeof(mux[0]); i++)
+		if (strlen(mux[i].name) == len && memcmp(mux[i].name, s, len) == 0)
+			return mux[i].nr;
+	return -1;
+}
+
 int sr_syscall_nr(enum sr_arch a, const char *s, size_t len)
 {
 	const struct sc_table *t = table(a);
@@ -145,6 +169,12 @@ int sr_syscall_nr(enum sr_arch a, const char *s, size_t len)
 			hi = mid;
 		else
 			lo = mid + 1;
+	}
+	if (a == SR_ARCH_I386) {
+		int nr = i386_multiplexed(s, len);
+
+		if (nr >= 0)
+			return nr;
 	}
 	return unnamed_nr(s, len);
 }

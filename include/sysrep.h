@@ -136,6 +136,12 @@ enum {
 	SR_VF_UNSIGNED = 1 << 8,   /* INT: num.u holds the value (hex, octal, or decimal > INT64_MAX) */
 	SR_VF_DELETED_IN = 1 << 9, /* FD: " (deleted)" inside the annotation (older strace):
 				    * "3</tmp/x (deleted)>"; text holds the path alone */
+	SR_VF_LEADING = 1 << 10,   /* COMMENT: printed before its value, a struct's nonzero tail
+				    * "[slash-star] bytes 24..31 [star-slash] "\x01..."" */
+	SR_VF_COLON = 1 << 11,     /* STRUCT: members printed "name:value" (strace 4.x user_desc) */
+	SR_VF_PADDED = 1 << 13,    /* STRUCT: a space inside the braces, "{ 0 }" (4.x sched_param) */
+	SR_VF_OCT9 = 1 << 12,      /* STR: strace <= 4.21's octal rule: three digits before
+				    * any digit ("\0009"), not only before 0-7 */
 };
 
 struct sr_value {
@@ -210,6 +216,12 @@ enum {
 				    * last line (a trace cut short) */
 	SR_EF_RESUMED_SP = 1 << 12,/* RESUMED: a space followed "resumed>" (strace 4.x:
 				    * "<... futex resumed> ) = 0") */
+	SR_EF_EXIT_STATUS = 1 << 13,/* UNFINISHED: ended by " <unfinished ... exit status N>"
+				    * (strace 4.x: the task exited in the call), N in code */
+	SR_EF_MASK_AFTER = 1 << 14,/* SYSCALL: the last argument, named "mask", was printed after
+				    * the arguments' paren: "sigreturn() (mask [HUP]) = 0" (4.x) */
+	SR_EF_PID_CHANGED = 1 << 15,/* UNFINISHED: ended by " <pid changed to N ...>" (an execve
+				    * in a thread took the leader's pid N, in code) */
 	SR_EF_CRLF = 1 << 11,      /* this event's line ended with "\r\n" (a trace that went
 				    * through a Windows tool); an attachment line's "\r"
 				    * stays in its text */
@@ -333,7 +345,8 @@ struct sr_event {
 				    * "INJECTED", "flags O_WRONLY", "in [3], left {...}" */
 	uint32_t nnotes;
 	struct sr_str unavail;     /* text after "= ?" such as "<unavailable>" */
-	int64_t code;              /* EXIT: status; SUPERSEDED: the former pid */
+	int64_t code;              /* EXIT: status; SUPERSEDED: the former pid;
+				    * UNFINISHED with SR_EF_EXIT_STATUS: the status */
 	struct sr_str text;        /* UNPARSED or VERBATIM: the line; MESSAGE: the message */
 	struct sr_summary *sum;    /* SUMMARY */
 	struct sr_attach *att;     /* lines attached to this event */

@@ -562,6 +562,13 @@ static void test_strings(void)
 	EXPECT_V(v_str("ab", 2, SR_VF_HEX_ALL), "{\"str\":\"ab\",\"style\":\"hex\"}");
 	EXPECT_V(v_str("a\1", 2, SR_VF_HEX_CHARS),
 		 "{\"str\":\"a\\u0001\",\"style\":\"hex_chars\"}");
+	/* strace <= 4.21's octal rule, for the way back to "\0009" */
+	EXPECT_V(v_str("\0" "9", 2, SR_VF_OCT9), "{\"str\":\"\\u00009\",\"old_octal\":true}");
+	/* line separators that line splitters break at are escaped, and
+	 * their neighbours (U+0084, U+202A) are not */
+	EXPECT_V(v_str("a\xc2\x85" "b\xe2\x80\xa8" "c\xe2\x80\xa9" "d", 12, 0),
+		 "\"a\\u0085b\\u2028c\\u2029d\"");
+	EXPECT_V(v_str("\xc2\x84\xe2\x80\xaa", 5, 0), "\"\xc2\x84\xe2\x80\xaa\"");
 	end();
 }
 

@@ -238,7 +238,27 @@ static void aarch64_table_agrees_with_asm_generic_unistd_h(void)
 	compare_header(SR_ARCH_AARCH64, GENERIC_H, 0); /* no include guard */
 }
 
+static void i386_multiplexed_calls_take_the_multiplexer_number(void)
+{
+	/* strace names the sub-call; ADFA-LD numbers it socketcall / ipc */
+	CU_ASSERT_EQUAL(nr(SR_ARCH_I386, "recv"), 102);
+	CU_ASSERT_EQUAL(nr(SR_ARCH_I386, "send"), 102);
+	CU_ASSERT_EQUAL(nr(SR_ARCH_I386, "accept"), 102);
+	CU_ASSERT_EQUAL(nr(SR_ARCH_I386, "semop"), 117);
+	CU_ASSERT_EQUAL(nr(SR_ARCH_I386, "semtimedop"), 117);
+	/* calls with numbers of their own keep them */
+	CU_ASSERT_EQUAL(nr(SR_ARCH_I386, "socket"), 359);
+	CU_ASSERT_EQUAL(nr(SR_ARCH_I386, "recvfrom"), 371);
+	CU_ASSERT_EQUAL(nr(SR_ARCH_I386, "semget"), 393);
+	/* only on i386: x86_64 has recvfrom, never recv */
+	CU_ASSERT_EQUAL(nr(SR_ARCH_X86_64, "recv"), -1);
+	CU_ASSERT_EQUAL(nr(SR_ARCH_I386, "recvx"), -1);
+	CU_ASSERT_STRING_EQUAL(sr_syscall_name(SR_ARCH_I386, 102), "socketcall");
+}
+
 static CU_TestInfo cases[] = {
+	{ "i386 multiplexed calls take the multiplexer's number",
+	  i386_multiplexed_calls_take_the_multiplexer_number },
 	{ "known numbers match the kernel", known_numbers_match_the_kernel },
 	{ "aarch64 uses the 64-bit names strace prints",
 	  aarch64_uses_the_64_bit_names_strace_prints },

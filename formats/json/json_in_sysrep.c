@@ -103,6 +103,14 @@ static bool sysrep_object(struct dctx *c, const json_t *o, struct sr_value *v, i
 			return struct_members(c, o, v, depth);
 		v->text = sr_jin_jstr(c, x);
 		if (!sr_jin_spelled_int(v->text.ptr, v->text.len, v)) {
+			/* strace 4.x "%lx" pointers: hex digits without "0x" */
+			for (size_t i = 0; first[0] == 'h' && i < v->text.len && i < 16; i++) {
+				int h = sr_jin_hexval((unsigned char)v->text.ptr[i]);
+
+				if (h < 0)
+					break;
+				v->num.u = v->num.u << 4 | (unsigned)h;
+			}
 			v->kind = SR_V_INT;
 			v->base = first[0] == 'h' ? SR_BASE_HEX : SR_BASE_OCT;
 		}
@@ -126,6 +134,8 @@ static bool sysrep_object(struct dctx *c, const json_t *o, struct sr_value *v, i
 			v->flags |= SR_VF_HEX_ALL;
 		else if (style && !strcmp(style, "hex_chars"))
 			v->flags |= SR_VF_HEX_CHARS;
+		if (sr_jin_jtrue(json_object_get(o, "old_octal")))
+			v->flags |= SR_VF_OCT9;
 	} else if (!strcmp(first, "ident")) {
 		v->kind = SR_V_IDENT;
 		v->text = sr_jin_jstr(c, json_object_get(o, "ident"));
@@ -163,14 +173,20 @@ static bool sysrep_object(struct dctx *c, const json_t *o, struct sr_value *v, i
 		if (!json_is_array(x))
 			return struct_members(c, o, v, depth);
 		v->kind = SR_V_CHANGED;
-		if (json_is_string(json_object_get(o, "arrow")))
+		x = json_object_get(o, "arrow");
+		if (json_is_string(x))
 			v->flags |= SR_VF_OLD_ARROW;
+		if (json_is_string(x) && !strcmp(json_string_value(x), " -> "))
+			v->flags |= SR_VF_SPACED;
+		x = json_object_get(o, "changed");
 		return sysrep_list(c, x, v, depth, false);
 	} else if (!strcmp(first, "value") || !strcmp(first, "comment")) {
 		const json_t *t = json_object_get(o, "text");
 
 		x = json_object_get(o, "value");
 		v->kind = SR_V_COMMENT;
+		if (x && sr_jin_jtrue(json_object_get(o, "leading")))
+			v->flags |= SR_VF_LEADING;
 		if (x) {
 			v->kids = sr_jin_new_values(c, 1);
 			v->nkids = 1;
@@ -230,6 +246,11 @@ static bool sysrep_object(struct dctx *c, const json_t *o, struct sr_value *v, i
 		v->kind = SR_V_STRUCT;
 		if (sr_jin_jtrue(json_object_get(o, "spaced")))
 			v->flags |= SR_VF_SPACED;
+		if (sr_jin_jtrue(json_object_get(o, "colon")))
+			v->flags |= SR_VF_COLON;
+		if (sr_jin_jtrue(json_object_get(o, "padded")))
+			v->flags |= SR_VF_PADDED;
+		v->text = sr_jin_jstr(c, json_object_get(o, "tag"));
 		v->kids = sr_jin_new_values(c, n);
 		v->nkids = (uint32_t)n;
 		for (i = 0; i < n && !c->oom; i++) {
@@ -718,6 +739,16 @@ bool sr_jin_sysrep_event(struct dctx *c, const json_t *o, struct sr_event *ev)
 		ev->flags |= SR_EF_RESUMED;
 	if (sr_jin_jtrue(json_object_get(o, "detached")))
 		ev->flags |= SR_EF_DETACHED;
+	if (sr_jin_jtrue(json_object_get(o, "mask_after")))
+		ev->flags |= SR_EF_MASK_AFTER;
+	if (json_is_integer(json_object_get(o, "pid_changed_to"))) {
+		ev->flags |= SR_EF_PID_CHANGED;
+		ev->code = json_integer_value(json_object_get(o, "pid_changed_to"));
+	}
+	if (json_is_integer(json_object_get(o, "exit_status"))) {
+		ev->flags |= SR_EF_EXIT_STATUS;
+		ev->code = json_integer_value(json_object_get(o, "exit_status"));
+	}
 	if (sr_jin_jtrue(json_object_get(o, "orphan")))
 		ev->flags |= SR_EF_ORPHAN;
 	if (sr_jin_jtrue(json_object_get(o, "core_dumped")))

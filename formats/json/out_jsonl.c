@@ -715,6 +715,16 @@ static char *put_event(struct sr_writer *w, char *d, const struct sr_event *ev)
 		d = SR_JSON_LIT(d, ",\"resumed\":true");
 	if (ev->flags & SR_EF_DETACHED)
 		d = SR_JSON_LIT(d, ",\"detached\":true");
+	if (ev->flags & SR_EF_MASK_AFTER)
+		d = SR_JSON_LIT(d, ",\"mask_after\":true");
+	if (ev->flags & SR_EF_PID_CHANGED) {
+		d = KEY(d, "pid_changed_to");
+		d = sr_json_i64(d, ev->code);
+	}
+	if (ev->flags & SR_EF_EXIT_STATUS) {
+		d = KEY(d, "exit_status");
+		d = sr_json_i64(d, ev->code);
+	}
 	if (ev->flags & SR_EF_ORPHAN)
 		d = SR_JSON_LIT(d, ",\"orphan\":true");
 	if (ev->flags & SR_EF_CORE)

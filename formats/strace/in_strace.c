@@ -133,7 +133,8 @@ static void strace_close(struct sr_reader *r)
 
 static bool is_attach_line(const char *p, const char *end)
 {
-	return end - p > 2 && p[0] == ' ' && (p[1] == '>' || p[1] == '|' || p[1] == '*') &&
+	return end - p > 2 && p[0] == ' ' &&
+	       (p[1] == '>' || p[1] == '|' || p[1] == '*' || p[1] == '=') &&
 	       p[2] == ' ';
 }
 
@@ -318,8 +319,15 @@ static enum sr_status push_unparsed(struct sr_reader *r, struct sr_batch *b, con
 static size_t splice_at(const char *line, size_t len)
 {
 	const char *m = len > 1 ? memmem(line + 1, len - 1, "strace: ", 8) : NULL;
+	const char *end = line + len, *q;
 
-	return m ? (size_t)(m - line) : 0;
+	if (m)
+		return (size_t)(m - line);
+	/* strace 4.x: "clone(Process 21721 attached" */
+	for (q = line + 1; q < end && (q = memmem(q, (size_t)(end - q), "Process ", 8)); q++)
+		if (sr_strace_old_message(q, end))
+			return (size_t)(q - line);
+	return 0;
 }
 
 static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const char *line,
@@ -1017,6 +1025,10 @@ static int strace_probe(const void *head, size_t n)
 	int hits = 0, lines = 0;
 
 	if (memchr(p, '\0', n))
+		return 0;
+	/* no strace line starts with '{' and a key: JSON whose strings quote
+	 * strace lines (a verbatim or unparsed event) is no strace text */
+	if (n > 1 && p[0] == '{' && p[1] == '"')
 		return 0;
 	while (p < end && lines < 8) {
 		nl = memchr(p, '\n', (size_t)(end - p));

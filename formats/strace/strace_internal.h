@@ -73,6 +73,10 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 					struct sr_event *ev, struct sr_attach *att,
 					struct sr_line_info *info);
 
+/* strace <= 4.x's own messages, printed without "strace: ": "Process 5
+ * attached - interrupt to quit", "Process 5 detached"... at p. */
+bool sr_strace_old_message(const char *p, const char *end);
+
 /* " > frame", " | dump |", " * N bytes in buffer K": false when not one. */
 bool sr_strace_parse_attach(const char *p, const char *end, struct sr_attach *a);
 

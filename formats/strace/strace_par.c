@@ -108,7 +108,8 @@ static void *worker(void *arg)
 
 static bool is_attach(const char *p, const char *end)
 {
-	return end - p > 2 && p[0] == ' ' && (p[1] == '>' || p[1] == '|' || p[1] == '*') &&
+	return end - p > 2 && p[0] == ' ' &&
+	       (p[1] == '>' || p[1] == '|' || p[1] == '*' || p[1] == '=') &&
 	       p[2] == ' ';
 }
 

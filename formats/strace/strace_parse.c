@@ -459,6 +459,25 @@ bool sr_strace_parse_call(struct sr_stp *ps, const char *s, const char *end, str
 	}
 	if (sep)
 		ev->flags |= SR_EF_SEP_CUT;
+	if (starts(ps->p, end, ") (mask ", 8) && !sep) {
+		/* strace 4.x sigreturn: "sigreturn() (mask [HUP INT]) = 0", the
+		 * restored mask printed after the arguments' paren */
+		struct sr_value *a = sr_arena_alloc(ps->arena, (ev->nargs + 1) * sizeof(*a));
+
+		if (!a)
+			return sr_stp_fail(ps, "memory");
+		if (ev->nargs)
+			memcpy(a, ev->args, ev->nargs * sizeof(*a));
+		ps->p += 8;
+		if (!sr_stp_value(ps, &a[ev->nargs]))
+			return false;
+		if (ps->p >= end || *ps->p != ')')
+			return sr_stp_fail(ps, "')' after the mask");
+		a[ev->nargs].name = (struct sr_str){ "mask", 4 };
+		ev->args = a;
+		ev->nargs++;
+		ev->flags |= SR_EF_MASK_AFTER;
+	}
 	return parse_after_args(ps, ps->p + 1, end, ev);
 }
 
@@ -869,6 +888,35 @@ bool sr_strace_parse_attach(const char *p, const char *end, struct sr_attach *a)
 		a->kind = SR_A_TEXT;
 		return true;
 	}
+	if (STARTS(p, end, " = ")) {
+		/* -e write= of sendmmsg: " = 2 buffers in vector 0" heads
+		 * each message's buffers */
+		uint64_t n, k;
+		const char *q = digits(p + 3, end, &n);
+
+		if (q > p + 3 && STARTS(q, end, " buffers in vector ") &&
+		    digits(q + 19, end, &k) == end && end > q + 19) {
+			a->kind = SR_A_TEXT;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool sr_strace_old_message(const char *p, const char *end)
+{
+	static const char *const verbs[] = { "attached", "detached", "resumed", "suspended" };
+	uint64_t pid;
+	const char *q;
+
+	if (!STARTS(p, end, "Process "))
+		return false;
+	q = digits(p + 8, end, &pid);
+	if (q == p + 8 || q >= end || *q++ != ' ')
+		return false;
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (starts(q, end, verbs[i], strlen(verbs[i])))
+			return true;
 	return false;
 }
 
@@ -880,7 +928,8 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 
 	memset(info, 0, sizeof(*info));
 	sr_stp_reset(ps, line, end);
-	if (len > 2 && line[0] == ' ' && (line[1] == '>' || line[1] == '|' || line[1] == '*') &&
+	if (len > 2 && line[0] == ' ' &&
+	    (line[1] == '>' || line[1] == '|' || line[1] == '*' || line[1] == '=') &&
 	    line[2] == ' ' && sr_strace_parse_attach(line, end, att))
 		return SR_LINE_ATTACH;
 
@@ -889,7 +938,7 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 		return SR_LINE_EVENT;
 	ev->kind = SR_E_UNPARSED;
 	ev->name = NULL;
-	if (STARTS(line, end, "strace: ") ||
+	if (STARTS(line, end, "strace: ") || sr_strace_old_message(line, end) ||
 	    STARTS(line, end, "System call usage summary for ")) {
 		/* strace's own words; the second heads each personality's -c
 		 * table ("...for 32 bit mode:") */
@@ -939,10 +988,40 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 		}
 		goto unparsed;
 	}
-	if (ENDS(p, end, " <unfinished ...>") || ENDS(p, end, " <detached ...>")) {
+	if (ENDS(p, end, " <unfinished ...>") || ENDS(p, end, " <detached ...>") ||
+	    ENDS(p, end, ">")) {
 		bool det = ENDS(p, end, " <detached ...>");
 		const char *e = end - (det ? 15 : 17), *q = p;
-		bool sep = false;
+		bool sep = false, pidchg = false;
+		int64_t status = -1;
+
+		if (!det && !ENDS(p, end, " <unfinished ...>")) {
+			/* strace 4.x, a task that exited in the call:
+			 * "madvise(0x7f, 8, MADV_DONTNEED <unfinished ... exit status 0>";
+			 * strace 5.x+, an execve in a thread that took the
+			 * leader's pid: "execve(..., 0 <pid changed to 2805 ...>" */
+			const char *m = end - 1;
+			uint64_t st;
+
+			if (ENDS(p, end, " ...>"))
+				m = end - 5;
+			while (m > p && is_digit((unsigned char)m[-1]))
+				m--;
+			if (m < end - 1 && (size_t)(m - p) >= 30 &&
+			    memcmp(m - 29, " <unfinished ... exit status ", 29) == 0 &&
+			    digits(m, end - 1, &st) == end - 1 && st <= 255) {
+				status = (int64_t)st;
+				e = m - 29;
+			} else if (m < end - 5 && (size_t)(m - p) >= 17 &&
+				   memcmp(m - 17, " <pid changed to ", 17) == 0 &&
+				   digits(m, end - 5, &st) == end - 5 && st <= INT32_MAX) {
+				status = (int64_t)st;
+				pidchg = true;
+				e = m - 17;
+			} else {
+				goto call;
+			}
+		}
 
 		while (q < e && is_name_char((unsigned char)*q))
 			q++;
@@ -951,6 +1030,10 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 		ev->kind = SR_E_UNFINISHED;
 		if (det)
 			ev->flags |= SR_EF_DETACHED;
+		if (status >= 0) {
+			ev->flags |= pidchg ? SR_EF_PID_CHANGED : SR_EF_EXIT_STATUS;
+			ev->code = status;
+		}
 		ev->name = atom(ps, p, (size_t)(q - p));
 		ps->p = q + 1;
 		ps->end = e;
@@ -967,6 +1050,7 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 			ev->flags |= SR_EF_SEP_CUT;
 		return SR_LINE_UNFINISHED;
 	}
+call:
 	if (sr_strace_parse_call(ps, p, end, ev))
 		return SR_LINE_EVENT;
 unparsed:

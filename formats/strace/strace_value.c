@@ -153,7 +153,7 @@ static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 	const char *s = ps->p + 1, *q = s;
 	const char *end = ps->end;
 	size_t nbytes = 0, nhex = 0;
-	bool esc = false;
+	bool esc = false, oct9 = false;
 
 	/* first pass: find the closing quote and whether anything is escaped;
 	 * most strings have no backslash, and memchr finds that fast */
@@ -228,6 +228,10 @@ static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 						ps->p = r;
 						return sr_stp_fail(ps, "an octal escape below \\400");
 					}
+					/* strace <= 4.21 wrote three digits before any
+					 * digit, "\0009"; later ones only before 0-7 */
+					if (k == 2 && v < 64 && r < q && (*r == '8' || *r == '9'))
+						oct9 = true;
 					d[nbytes++] = (char)v;
 				} else {
 					ps->p = r - 1;
@@ -236,6 +240,8 @@ static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 			}
 		}
 		out->text = (struct sr_str){ d, nbytes };
+		if (oct9)
+			out->flags |= SR_VF_OCT9;
 		if (nhex && nhex == nbytes)
 			out->flags |= SR_VF_HEX_ALL;
 		else if (nhex)
@@ -309,16 +315,167 @@ static bool classify_number(struct sr_value *out, const char *s, const char *e)
 	return true;
 }
 
+/* A pointer strace 4.x printed with "%lx", without "0x": hex digits with
+ * at least one letter (all-digit ones read as decimal, which prints back
+ * the same). */
+static bool bare_hex(struct sr_value *out, const char *s, const char *e)
+{
+	const char *q;
+	uint64_t v = 0;
+	bool letter = false;
+
+	if (e - s > 16)
+		return false;
+	for (q = s; q < e; q++) {
+		int h = hexval((unsigned char)*q);
+
+		if (h < 0 || (*q >= 'A' && *q <= 'F'))
+			return false;
+		letter |= h > 9;
+		v = v << 4 | (unsigned)h;
+	}
+	if (!letter)
+		return false;
+	out->kind = SR_V_INT;
+	out->base = SR_BASE_HEX;
+	out->flags |= SR_VF_UNSIGNED;
+	out->num.u = v;
+	return true;
+}
+
+/* The number of digits at p, before end. */
+static size_t ndigits(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && is_digit((unsigned char)*q))
+		q++;
+	return (size_t)(q - p);
+}
+
+/* Words that are neither C tokens nor numbers, kept as one IDENT:
+ *  - strace 4.x -v stat dates "2013/03/05-16:39:01", with ".136131003",
+ *    and "2017-03-05T16:39:01+0000" (4.15..4.19);
+ *  - hardware addresses, two or more bytes: "00:1b:21:3c:9d:f8" (netlink,
+ *    ifreq, sockaddr_ll), "ab:ac";
+ *  (AX.25 callsigns, "VALID-13", see callsign()).
+ * Returns the end of the word, or NULL. */
+static const char *odd_word(const char *s, const char *end)
+{
+	const char *q = s;
+	size_t n = ndigits(q, end);
+
+	if (n >= 1 && n <= 4 && q + n < end && (q[n] == '/' || q[n] == '-')) {
+		/* Y/M/D-h:m:s (strace <= 4.14) or Y-M-DTh:m:s (4.15..4.19),
+		 * then a fraction and a zone in either order:
+		 * "2017-03-05T16:39:01+0000.123456789" (4.15),
+		 * "2017-03-05T16:39:01.123456789+0000" (4.17) */
+		const char date = q[n], *seps = date == '/' ? "//-::" : "--T::";
+		int i;
+
+		q += n;
+		for (i = 0; i < 5; i++) {
+			if (q >= end || *q != seps[i])
+				return NULL;
+			n = ndigits(++q, end);
+			if (!n || n > 2)
+				return NULL;
+			q += n;
+		}
+		for (i = 0; i < 2 && q + 1 < end; i++) {
+			if (*q == '.' && is_digit((unsigned char)q[1]))
+				q += 1 + ndigits(q + 1, end);
+			else if ((*q == '+' || *q == '-') && ndigits(q + 1, end) == 4)
+				q += 5;
+			else
+				break;
+		}
+		return q;
+	}
+	q = s;
+	for (n = 0;; n++) {
+		if (end - q < 2 || hexval((unsigned char)q[0]) < 0 ||
+		    hexval((unsigned char)q[1]) < 0)
+			return NULL;
+		q += 2;
+		if (q >= end || *q != ':') {
+			if (n < 1 || (q < end && is_ident_char((unsigned char)*q)))
+				return NULL;
+			return q;
+		}
+		q++;
+	}
+}
+
+/* An AX.25 callsign as strace 5.x+ prints one: up to six capitals and
+ * digits, '-', the SSID ("VALID-13", "2E0ABC-1"); the end of the word, or
+ * NULL.  (A constant minus one, "IPV4_DEVCONF_FORWARDING-1", has an '_'.) */
+static const char *callsign(const char *s, const char *end)
+{
+	const char *q = s;
+	size_t n;
+
+	while (q < end && q - s <= 6 && ((*q >= 'A' && *q <= 'Z') || is_digit((unsigned char)*q)))
+		q++;
+	if (q == s || q - s > 6 || q >= end || *q != '-')
+		return NULL;
+	n = ndigits(++q, end);
+	if (!n || n > 2 || (q + n < end && (is_ident_char((unsigned char)q[n]) || q[n] == '-')))
+		return NULL;
+	return q + n;
+}
+
+/* 'c', '\'', '\\', '\n', '\x0a': a character as strace's print_char writes it,
+ * an INT with the literal as its spelling. */
+static bool parse_char(struct sr_stp *ps, struct sr_value *out)
+{
+	const char *s = ps->p, *q = s + 1;
+	unsigned v;
+
+	if (q >= ps->end)
+		return sr_stp_fail(ps, "a character");
+	if (*q != '\\') {
+		v = (unsigned char)*q++;
+	} else if (q + 1 < ps->end) {
+		static const char ws[] = "tnvfr";
+		const char *w;
+
+		q++;
+		if (*q == 'x' && q + 2 < ps->end && hexval((unsigned char)q[1]) >= 0 &&
+		    hexval((unsigned char)q[2]) >= 0) {
+			v = (unsigned)(hexval((unsigned char)q[1]) * 16 + hexval((unsigned char)q[2]));
+			q += 3;
+		} else if (*q == '\\' || *q == '\'') {
+			v = (unsigned char)*q++;
+		} else if (*q && (w = memchr(ws, *q, 5)) != NULL) {
+			v = (unsigned)('\t' + (w - ws));
+			q++;
+		} else {
+			return sr_stp_fail(ps, "a character escape");
+		}
+	} else {
+		return sr_stp_fail(ps, "a character");
+	}
+	if (q >= ps->end || *q != '\'')
+		return sr_stp_fail(ps, "a closing \"'\"");
+	ps->p = q + 1;
+	out->kind = SR_V_INT;
+	out->base = SR_BASE_DEC;
+	out->num.i = v;
+	out->text = (struct sr_str){ s, (size_t)(ps->p - s) };
+	return true;
+}
+
 /* A word: a number, a constant, NULL, or a call when "(" follows. */
 static bool parse_word(struct sr_stp *ps, struct sr_value *out)
 {
 	const char *s = ps->p, *q = s;
 
-	if (*q == '-' || *q == '&')
+	if (*q == '-' || *q == '&' || *q == '!')
 		q++;
 	while (q < ps->end && is_ident_char((unsigned char)*q))
 		q++;
-	if (q == s || (q == s + 1 && (*s == '-' || *s == '&'))) {
+	if (q == s || (q == s + 1 && (*s == '-' || *s == '&' || *s == '!'))) {
 		return sr_stp_fail(ps, "a value");
 	}
 	ps->p = q;
@@ -330,6 +487,9 @@ static bool parse_word(struct sr_stp *ps, struct sr_value *out)
 		out->base = 0;
 		out->flags = 0;
 		out->num.u = 0;
+		/* strace 4.x printed some pointers with "%lx": "7fffba33f650" */
+		if (bare_hex(out, s, q))
+			return true;
 		/* "3xyz" is no word strace prints: a number with the program's
 		 * output glued to it, or damage; a float like "1.5" is kept */
 		if (is_digit((unsigned char)*s) || (q > s + 1 && is_digit((unsigned char)s[1]))) {
@@ -418,8 +578,10 @@ found:
 
 /* ---- containers ------------------------------------------------------- */
 
-/* Parses a member name "name=" when one starts here. */
-static struct sr_str member_name(struct sr_stp *ps)
+/* Parses a member name "name=" when one starts here.  colon: also
+ * "name:" (strace 4.x user_desc, "{entry_number:6, base_addr:0x...}"), and
+ * *colon says which was read. */
+static struct sr_str member_name(struct sr_stp *ps, bool *colon)
 {
 	const char *q = ps->p;
 
@@ -427,6 +589,23 @@ static struct sr_str member_name(struct sr_stp *ps)
 		return (struct sr_str){ 0 };
 	while (q < ps->end && (is_ident_char((unsigned char)*q) && *q != '?'))
 		q++;
+	if (colon && q + 1 < ps->end && q[0] == ':' && q[1] != ':' && q[1] != ' ') {
+		struct sr_str n = { ps->p, (size_t)(q - ps->p) };
+
+		*colon = true;
+		ps->p = q + 1;
+		return n;
+	}
+	/* a subscript inside the name: "c_cc[VMIN]=1" (termios, strace 4.x) */
+	while (q < ps->end && *q == '[') {
+		const char *c = q + 1;
+
+		while (c < ps->end && is_ident_char((unsigned char)*c))
+			c++;
+		if (c == q + 1 || c + 1 >= ps->end || *c != ']')
+			break;
+		q = c + 1;
+	}
 	if (q < ps->end && *q == '(') {
 		/* strace 4.x: "msg_iov(1)=[...]", the element count in the name */
 		const char *c = q + 1;
@@ -448,7 +627,7 @@ static struct sr_str member_name(struct sr_stp *ps)
 /* Items of a struct or an argument list up to close.  Separator ", " or, in
  * a struct like "{B38400 opost isig}", a single space (*spaced). */
 static bool parse_items(struct sr_stp *ps, char close, bool allow_eot, bool *spaced,
-			bool *sep_cut)
+			bool *colon, bool *sep_cut)
 {
 	bool first = true;
 
@@ -465,7 +644,16 @@ static bool parse_items(struct sr_stp *ps, char close, bool allow_eot, bool *spa
 		}
 		if (*ps->p == close && first)
 			return true;
-		name = member_name(ps);
+		if (colon) {
+			bool c = false;
+
+			name = member_name(ps, &c);
+			/* one spelling per struct, as strace printed them */
+			if (name.len && (first ? (*colon = c, false) : c != *colon))
+				return sr_stp_fail(ps, "one kind of member separator");
+		} else {
+			name = member_name(ps, NULL);
+		}
 		if (!sr_stp_value(ps, &v))
 			return false;
 		v.name = name;
@@ -479,6 +667,12 @@ static bool parse_items(struct sr_stp *ps, char close, bool allow_eot, bool *spa
 		}
 		if (*ps->p == close)
 			return true;
+		if (close == '}' && !spaced && ps->p + 1 < ps->end && ps->p[0] == ' ' &&
+		    ps->p[1] == '}') {
+			/* the padded struct's " }" */
+			ps->p++;
+			return true;
+		}
 		if (AT(ps, ", ")) {
 			ps->p += 2;
 			/* "a, " at a cut, or "a, )" when the task died in the call */
@@ -506,7 +700,7 @@ bool sr_stp_args(struct sr_stp *ps, char close, struct sr_value **out, uint32_t 
 
 	if (++ps->depth > MAX_DEPTH)
 		return sr_stp_fail(ps, "less nesting");
-	if (!parse_items(ps, close, out != NULL, NULL, sep_cut))
+	if (!parse_items(ps, close, out != NULL, NULL, NULL, sep_cut))
 		return false;
 	ps->depth--;
 	if (out)
@@ -517,18 +711,27 @@ bool sr_stp_args(struct sr_stp *ps, char close, struct sr_value **out, uint32_t 
 static bool parse_struct(struct sr_stp *ps, struct sr_value *out)
 {
 	size_t base = ps->sp;
-	bool spaced = false;
+	bool spaced = false, colon = false;
 
 	if (++ps->depth > MAX_DEPTH)
 		return sr_stp_fail(ps, "less nesting");
 	ps->p++;
-	if (!parse_items(ps, '}', false, &spaced, NULL))
+	if (AT(ps, " ") && !AT(ps, " }")) {
+		/* strace <= 4.8: "sched_getparam(0, { 0 })" */
+		ps->p++;
+		out->flags |= SR_VF_PADDED;
+		if (!parse_items(ps, '}', false, NULL, NULL, NULL))
+			return false;
+	} else if (!parse_items(ps, '}', false, &spaced, &colon, NULL)) {
 		return false;
+	}
 	ps->p++;
 	ps->depth--;
 	out->kind = SR_V_STRUCT;
 	if (spaced)
 		out->flags |= SR_VF_SPACED;
+	if (colon)
+		out->flags |= SR_VF_COLON;
 	return pop_kids(ps, base, &out->kids, &out->nkids);
 }
 
@@ -589,15 +792,27 @@ static bool parse_array(struct sr_stp *ps, struct sr_value *out, bool complement
 static bool parse_comment_text(struct sr_stp *ps, struct sr_str *text)
 {
 	const char *q = ps->p + 2;
+	int depth = 1;
 
-	while (q + 1 < ps->end && !(q[0] == '*' && q[1] == '/'))
-		q++;
+	/* comments nest: -X verbose writes
+	 * "8191 / * IOPRIO_PRIO_VALUE(0 / * IOPRIO_CLASS_NONE * /, 8191) * /" */
+	for (; q + 1 < ps->end; q++) {
+		if (q[0] == '/' && q[1] == '*') {
+			depth++;
+			q++;
+		} else if (q[0] == '*' && q[1] == '/' && --depth == 0) {
+			break;
+		}
+	}
 	if (q + 1 >= ps->end)
 		return sr_stp_fail(ps, "end of comment");
 	*text = (struct sr_str){ ps->p + 2, (size_t)(q - ps->p - 2) };
 	ps->p = q + 2;
 	return true;
 }
+
+static bool parse_group(struct sr_stp *ps, struct sr_value *out);
+static bool parse_expr(struct sr_stp *ps, struct sr_value *out, int minlevel);
 
 static bool parse_primary(struct sr_stp *ps, struct sr_value *out)
 {
@@ -625,7 +840,28 @@ static bool parse_primary(struct sr_stp *ps, struct sr_value *out)
 			ps->p++;
 			return parse_array(ps, out, true);
 		}
-		return sr_stp_fail(ps, "'[' after '~'");
+		if (ps->p + 1 < ps->end && ps->p[1] == '(') {
+			/* "~(ICMP_ECHOREPLY|...)": a complement, a group named "~" */
+			ps->p++;
+			if (!parse_group(ps, out))
+				return false;
+			out->text = (struct sr_str){ "~", 1 };
+			return true;
+		}
+		return sr_stp_fail(ps, "'[' or '(' after '~'");
+	case '(':
+		return parse_group(ps, out);
+	case '*':
+		/* the AX.25 wildcard callsign */
+		if (ps->p + 1 == ps->end || ps->p[1] == ',' || ps->p[1] == '}' || ps->p[1] == ']' ||
+		    ps->p[1] == ')') {
+			out->kind = SR_V_IDENT;
+			out->text = (struct sr_str){ ps->p++, 1 };
+			return true;
+		}
+		return sr_stp_fail(ps, "a value");
+	case '\'':
+		return parse_char(ps, out);
 	case '.':
 		if (AT(ps, "...")) {
 			out->kind = SR_V_ELLIPSIS;
@@ -635,8 +871,28 @@ static bool parse_primary(struct sr_stp *ps, struct sr_value *out)
 		return sr_stp_fail(ps, "a value");
 	case '/':
 		if (AT(ps, "/*")) {
+			struct sr_value kid;
+
 			out->kind = SR_V_COMMENT;
-			return parse_comment_text(ps, &out->text);
+			if (!parse_comment_text(ps, &out->text))
+				return false;
+			/* a comment that heads the value it describes: a
+			 * struct's nonzero tail, "bytes 24..31" and a hex
+			 * string (strace 5.x+) */
+			if (ps->p + 1 < ps->end && ps->p[0] == ' ' && (ps->p[1] == '"' ||
+			    ps->p[1] == '[' || ps->p[1] == '{')) {
+				ps->p++;
+				if (!parse_expr(ps, &kid, 0))
+					return false;
+				kid.name = (struct sr_str){ 0 };
+				out->kids = sr_arena_alloc(ps->arena, sizeof(kid));
+				if (!out->kids)
+					return sr_stp_fail(ps, "memory");
+				out->kids[0] = kid;
+				out->nkids = 1;
+				out->flags |= SR_VF_LEADING;
+			}
+			return true;
 		}
 		return sr_stp_fail(ps, "a value");
 	case '|':
@@ -662,10 +918,46 @@ static bool parse_primary(struct sr_stp *ps, struct sr_value *out)
 		return sr_stp_fail(ps, "a value");
 	default:
 		if (is_digit((unsigned char)*ps->p) || is_ident_start((unsigned char)*ps->p) ||
-		    *ps->p == '-')
+		    *ps->p == '-' ||
+		    /* a flag shown absent: "!PR_TAGGED_ADDR_ENABLE|PR_MTE_TCF_NONE" */
+		    (*ps->p == '!' && ps->p + 1 < ps->end &&
+		     is_ident_start((unsigned char)ps->p[1]))) {
+			const char *e = is_ident_start((unsigned char)*ps->p) &&
+						hexval((unsigned char)*ps->p) < 0
+					? NULL
+					: odd_word(ps->p, ps->end);
+
+			if (!e && *ps->p != '-')
+				e = callsign(ps->p, ps->end);
+
+			if (e) {
+				out->kind = SR_V_IDENT;
+				out->text = (struct sr_str){ ps->p, (size_t)(e - ps->p) };
+				ps->p = e;
+				return true;
+			}
 			return parse_word(ps, out);
+		}
 		return sr_stp_fail(ps, "a value");
 	}
+}
+
+/* "(INET_DIAG_CONG-1)": a parenthesized expression, kept as a CALL without
+ * a name so that it prints back as it was. */
+static bool parse_group(struct sr_stp *ps, struct sr_value *out)
+{
+	size_t base = ps->sp;
+
+	ps->p++;
+	memset(out, 0, sizeof(*out));
+	out->kind = SR_V_CALL;
+	out->text = (struct sr_str){ "", 0 };
+	if (!sr_stp_args(ps, ')', NULL, NULL, NULL))
+		return false;
+	if (ps->p >= ps->end || *ps->p != ')')
+		return sr_stp_fail(ps, "')'");
+	ps->p++;
+	return pop_kids(ps, base, &out->kids, &out->nkids);
 }
 
 static bool parse_comment_postfix(struct sr_stp *ps, struct sr_value *out);
@@ -676,6 +968,17 @@ static bool parse_postfix(struct sr_stp *ps, struct sr_value *out)
 {
 	if (!parse_primary(ps, out))
 		return false;
+	if (out->kind == SR_V_IDENT && ps->p < ps->end && *ps->p == '{' && out->text.len &&
+	    is_ident_start((unsigned char)out->text.ptr[0])) {
+		/* strace 4.x cmsg: "cmsg_type=SCM_CREDENTIALS{pid=1, uid=0,
+		 * gid=0}", a struct tagged by the word glued to it */
+		struct sr_str tag = out->text;
+
+		if (!parse_struct(ps, out))
+			return false;
+		out->text = tag;
+		return true;
+	}
 	if ((out->kind == SR_V_INT || out->kind == SR_V_IDENT) && ps->p + 1 < ps->end &&
 	    ps->p[0] == '<' && ps->p[1] != '<' && !parse_fd_annotation(ps, out))
 		return false;
@@ -732,6 +1035,9 @@ static bool binop_at(const struct sr_stp *ps, struct binop *o)
 			o->level = LV_LAND;
 		else if ((p[1] == '=' || p[1] == '!') && p[2] == '=')
 			o->level = LV_EQ;
+		else if ((p[1] == '<' || p[1] == '>') && p[2] == p[1])
+			/* -X abbrev hdio: "1 << IDE_NICE_1" */
+			o->level = LV_SHIFT;
 		else
 			return false;
 		return true;
@@ -751,6 +1057,21 @@ static bool binop_at(const struct sr_stp *ps, struct binop *o)
 		return true;
 	case '*':
 	case '+':
+		o->level = LV_MUL;
+		break;
+	case '/':
+		/* v4l2 fractions, "timeperframe=3735928559/3134983661";
+		 * "/" "*" opens a comment */
+		if (left < 2 || !is_ident_char((unsigned char)p[1]))
+			return false;
+		o->level = LV_MUL;
+		break;
+	case '-':
+		/* "IPV4_DEVCONF_FORWARDING-1", "VALID-13"; "->" is an old
+		 * changed-value arrow */
+		if (left < 2 || p[1] == '>' || !(is_ident_char((unsigned char)p[1]) || p[1] == '(') ||
+		    !(is_ident_char((unsigned char)p[-1]) || p[-1] == ')'))
+			return false;
 		o->level = LV_MUL;
 		break;
 	default:
@@ -832,6 +1153,7 @@ bool sr_stp_value(struct sr_stp *ps, struct sr_value *out)
 		return false;
 	for (;;) {
 		struct sr_value a, b;
+		struct sr_str name;
 		uint16_t fl = 0;
 
 		if (AT(ps, " => ")) {
@@ -839,12 +1161,20 @@ bool sr_stp_value(struct sr_stp *ps, struct sr_value *out)
 		} else if (AT(ps, "->")) {
 			ps->p += 2;
 			fl = SR_VF_OLD_ARROW;
+		} else if (AT(ps, " -> ")) {
+			/* strace 4.x set_thread_area: "{entry_number:-1 -> 6, ...}" */
+			ps->p += 4;
+			fl = SR_VF_OLD_ARROW | SR_VF_SPACED;
 		} else {
 			break;
 		}
 		a = *out;
+		/* "features=0 => features=UFFD_FEATURE_...": the member's name
+		 * again after the arrow (strace 5.x+ structs) */
+		name = member_name(ps, NULL);
 		if (!parse_commented(ps, &b))
 			return false;
+		b.name = name;
 		if (!make_pair(ps, out, SR_V_CHANGED, &a, &b))
 			return false;
 		out->flags |= fl;
