@@ -278,7 +278,8 @@ static struct sr_sval *flags_of(struct sr_sval *s, const struct sr_value *v, uin
 	rest = val;
 	if (st) {
 		uint64_t fv = val & st->mask;
-		bool done = false;
+		/* a field without a mask is the set's name for 0 (PROT_NONE, F_OK) */
+		bool done = !st->mask && val;
 
 		if (st->fset && fv) {
 			const char *nm;
