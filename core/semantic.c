@@ -10,6 +10,7 @@
  * Everything is built in the caller's arena; the context only caches the
  * signature of each syscall atom.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -555,6 +556,36 @@ static struct sr_sval *fd_of(struct sr_sval *s, const struct sr_value *v, uint16
 	return s;
 }
 
+/* sin_port="\x00\x01" and sin_addr="\x7f\x00\x00\x01" (-X raw prints
+ * the bytes in network order): the port number and the address as text,
+ * as htons() and inet_addr() give them in the other modes.  False when m
+ * is not such a member. */
+static bool sockaddr_bytes(struct sr_sval *s, struct sr_str name, const struct sr_value *k,
+			   struct sr_arena *a)
+{
+	const unsigned char *b = (const unsigned char *)k->text.ptr;
+	char *t;
+
+	if (k->kind == SR_V_COMMENT && k->nkids)
+		k = &k->kids[0], b = (const unsigned char *)k->text.ptr;
+	if (k->kind != SR_V_STR || (k->flags & SR_VF_TRUNC))
+		return false;
+	if (k->text.len == 2 && ((name.len == 8 && !memcmp(name.ptr, "sin_port", 8)) ||
+				 (name.len == 9 && !memcmp(name.ptr, "sin6_port", 9)))) {
+		sv_num(s, (uint64_t)b[0] << 8 | b[1], true);
+		return true;
+	}
+	if ((k->text.len == 4 && name.len == 8 && !memcmp(name.ptr, "sin_addr", 8)) ||
+	    (k->text.len == 16 && name.len == 9 && !memcmp(name.ptr, "sin6_addr", 9))) {
+		t = sr_arena_alloc(a, INET6_ADDRSTRLEN);
+		if (!t || !inet_ntop(k->text.len == 4 ? AF_INET : AF_INET6, b, t, INET6_ADDRSTRLEN))
+			return false;
+		sv_str(s, t, strlen(t));
+		return true;
+	}
+	return false;
+}
+
 static struct sr_sval *struct_of(struct sr_sval *s, const struct sr_value *v, struct sr_arena *a,
 				 int depth)
 {
@@ -573,9 +604,16 @@ static struct sr_sval *struct_of(struct sr_sval *s, const struct sr_value *v, st
 			continue;
 		}
 		m = add(s, k->name);
+		if (!k->name.len && k->kind == SR_V_CALL && k->nkids == 3 &&
+		    k->kids[2].kind == SR_V_IDENT && k->kids[2].text.len > 1 &&
+		    k->kids[2].text.ptr[0] == '&') {
+			/* inet_pton(AF_INET6, "::1", &sin6_addr): the member it fills */
+			m->key = (struct sr_str){ k->kids[2].text.ptr + 1, k->kids[2].text.len - 1 };
+		}
+		if (sockaddr_bytes(m, k->name, k, a))
+			continue;
 		if (!typed(m, k, sr_sem_field(k->name.ptr, k->name.len), a, depth + 1))
 			return NULL;
-		m->key = k->name;
 	}
 	return s;
 }
@@ -759,6 +797,28 @@ static struct sr_sval *typed(struct sr_sval *s, const struct sr_value *v, struct
 	switch (t.type) {
 	case SR_T_FD:
 	case SR_T_DIRFD:
+		if (in->kind == SR_V_ARRAY) {
+			/* pipe's and socketpair's [3, 4]: each an fd */
+			uint32_t i;
+
+			s->kind = SR_S_ARRAY;
+			s->kids = sv_alloc(a, in->nkids);
+			if (!s->kids)
+				return NULL;
+			for (i = 0; i < in->nkids; i++) {
+				const struct sr_value *k = &in->kids[i];
+
+				s->kids[s->n].key = (struct sr_str){ 0 };
+				if (k->kind == SR_V_INT || k->kind == SR_V_FD || k->kind == SR_V_IDENT) {
+					if (!fd_of(&s->kids[s->n++], k, t.set, a))
+						return NULL;
+				} else if (!generic(&s->kids[s->n++], k, a, depth + 1)) {
+					return NULL;
+				}
+			}
+			r = s;
+			break;
+		}
 		if (in->kind == SR_V_INT || in->kind == SR_V_IDENT || v->kind == SR_V_FD) {
 			r = fd_of(s, v->kind == SR_V_FD ? v : in, t.set, a);
 			break;
@@ -767,7 +827,8 @@ static struct sr_sval *typed(struct sr_sval *s, const struct sr_value *v, struct
 		break;
 	case SR_T_FLAGS:
 	case SR_T_MODE:
-		if (in->kind == SR_V_INT || in->kind == SR_V_IDENT || in->kind == SR_V_FLAGS) {
+		if (in->kind == SR_V_INT || in->kind == SR_V_IDENT || in->kind == SR_V_FLAGS ||
+		    in->kind == SR_V_EXPR) {
 			r = flags_of(s, in, t.set, a, depth);
 			break;
 		}
@@ -775,7 +836,7 @@ static struct sr_sval *typed(struct sr_sval *s, const struct sr_value *v, struct
 		break;
 	case SR_T_ENUM:
 	case SR_T_SIGNAL:
-		if (in->kind == SR_V_INT || in->kind == SR_V_IDENT) {
+		if (in->kind == SR_V_INT || in->kind == SR_V_IDENT || in->kind == SR_V_EXPR) {
 			r = enum_of(s, in, t.set, a);
 			break;
 		}

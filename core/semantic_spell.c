@@ -20,12 +20,25 @@ static struct sr_value *vals(struct sr_arena *a, size_t n)
 	return v;
 }
 
-static bool key_is(const struct sr_sval *m, const char *k)
+static inline bool key_is_n(const struct sr_sval *m, const char *k, size_t n)
 {
-	size_t n = strlen(k);
-
 	return m->key.len == n && !memcmp(m->key.ptr, k, n);
 }
+
+#define key_is(m, lit) key_is_n((m), (lit), sizeof(lit) - 1)
+
+/* The member lit of object o (a string literal: no strlen per lookup). */
+static inline const struct sr_sval *get_n(const struct sr_sval *o, const char *k, size_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < o->n; i++)
+		if (key_is_n(&o->kids[i], k, n))
+			return &o->kids[i];
+	return NULL;
+}
+
+#define GET(o, lit) get_n((o), (lit), sizeof(lit) - 1)
 
 /* True when every key of object o is one of keys (NULL-terminated). */
 static bool keys_within(const struct sr_sval *o, const char *const *keys)
@@ -36,7 +49,7 @@ static bool keys_within(const struct sr_sval *o, const char *const *keys)
 		const char *const *k;
 
 		for (k = keys; *k; k++)
-			if (key_is(&o->kids[i], *k))
+			if (key_is_n(&o->kids[i], *k, strlen(*k)))
 				break;
 		if (!*k)
 			return false;
@@ -68,7 +81,7 @@ static bool spell(struct sr_value *v, const struct sr_sval *s, struct sr_sarg t,
 static bool spell_flags(struct sr_value *v, const struct sr_sval *s, struct sr_sarg t,
 			struct sr_arena *a)
 {
-	const struct sr_sval *names = sr_sval_get(s, "names"), *res = sr_sval_get(s, "residue");
+	const struct sr_sval *names = GET(s, "names"), *res = GET(s, "residue");
 	const struct sem_set *st = sr_sem_set(t.set);
 	uint32_t n = (names ? names->n : 0) + (res ? 1 : 0), i, k = 0;
 	struct sr_value *kids;
@@ -132,9 +145,9 @@ static bool spell_object(struct sr_value *v, const struct sr_sval *s, struct sr_
 
 	if (s->n == 0)
 		goto as_struct;
-	if (sr_sval_get(s, "fd") && keys_within(s, fd_keys)) {
-		const struct sr_sval *fd = sr_sval_get(s, "fd"), *name = sr_sval_get(s, "name");
-		const struct sr_sval *path = sr_sval_get(s, "path");
+	if (GET(s, "fd") && keys_within(s, fd_keys)) {
+		const struct sr_sval *fd = GET(s, "fd"), *name = GET(s, "name");
+		const struct sr_sval *path = GET(s, "path");
 		struct sr_value *num = v;
 
 		if (path) {
@@ -146,7 +159,7 @@ static bool spell_object(struct sr_value *v, const struct sr_sval *s, struct sr_
 			v->nkids = 1;
 			if (!num)
 				return false;
-			if (sr_sval_get(s, "deleted"))
+			if (GET(s, "deleted"))
 				v->flags |= SR_VF_DELETED;
 		}
 		if (name && name->kind == SR_S_STR)
@@ -157,10 +170,10 @@ static bool spell_object(struct sr_value *v, const struct sr_sval *s, struct sr_
 			return false;
 		return true;
 	}
-	if (sr_sval_get(s, "names") && keys_within(s, flag_keys))
+	if (GET(s, "names") && keys_within(s, flag_keys))
 		return spell_flags(v, s, t, a);
 	if (keys_within(s, enum_keys)) {
-		const struct sr_sval *name = sr_sval_get(s, "name"), *val = sr_sval_get(s, "value");
+		const struct sr_sval *name = GET(s, "name"), *val = GET(s, "value");
 
 		if (name && name->kind == SR_S_STR) {
 			set_word(v, name);
@@ -172,10 +185,10 @@ static bool spell_object(struct sr_value *v, const struct sr_sval *s, struct sr_
 		}
 		return false;
 	}
-	m = sr_sval_get(s, "signals");
+	m = GET(s, "signals");
 	if (m && m->kind == SR_S_ARRAY) {
 		v->kind = SR_V_SET;
-		if (sr_sval_get(s, "complement"))
+		if (GET(s, "complement"))
 			v->flags |= SR_VF_COMPLEMENT;
 		v->kids = vals(a, m->n);
 		v->nkids = m->n;

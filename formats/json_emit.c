@@ -1076,11 +1076,28 @@ static char *truncs(char *d, const struct sr_sval *s, char *path, char *pe, bool
 	return d;
 }
 
+/* Most records hold no truncated string: find out before building paths. */
+static bool any_trunc(const struct sr_sval *s, int depth)
+{
+	uint32_t i;
+
+	if (s->kind == SR_S_STR)
+		return s->flags & SR_SF_TRUNC;
+	if (depth > SR_JSON_MAX_DEPTH || (s->kind != SR_S_ARRAY && s->kind != SR_S_OBJECT))
+		return false;
+	for (i = 0; i < s->n; i++)
+		if ((s->kids[i].kind >= SR_S_STR) && any_trunc(&s->kids[i], depth + 1))
+			return true;
+	return false;
+}
+
 char *sr_json_sval_truncs(char *d, const struct sr_sval *s, const char *prefix, char *scratch,
 			  bool *first)
 {
 	size_t n = strlen(prefix);
 
+	if (!s || !any_trunc(s, 0))
+		return d;
 	memcpy(scratch, prefix, n);
 	return s ? truncs(d, s, scratch, scratch + n, first, 0) : d;
 }
