@@ -18,9 +18,17 @@
 #include "semantic_internal.h"
 #include "sysrep.h"
 
+/* A cache entry: the atom it was filled for (batches of one run may come
+ * from several interning tables, e.g. parallel parsing, so an id alone
+ * does not name a call) and its signature (&unknown_sig: none). */
+struct sig_slot {
+	const struct sr_atom *atom;
+	const struct sr_signature *sig;
+};
+
 struct sr_semantic {
 	enum sr_arch arch;
-	const struct sr_signature **cache; /* by atom id; &unknown_sig: none */
+	struct sig_slot *cache; /* by atom id */
 	size_t ncache;
 };
 
@@ -51,12 +59,12 @@ const struct sr_signature *sr_semantic_sig(struct sr_semantic *s, const struct s
 	if (!ev->name)
 		return NULL;
 	id = ev->name->id;
-	if (id < s->ncache && s->cache[id])
-		return s->cache[id] == &unknown_sig ? NULL : s->cache[id];
+	if (id < s->ncache && s->cache[id].atom == ev->name)
+		return s->cache[id].sig == &unknown_sig ? NULL : s->cache[id].sig;
 	sig = sr_signature_find(s->arch, ev->name->str, ev->name->len);
 	if (id >= s->ncache) {
 		size_t n = s->ncache ? s->ncache : 256;
-		const struct sr_signature **c;
+		struct sig_slot *c;
 
 		while (n <= id)
 			n *= 2;
@@ -67,7 +75,8 @@ const struct sr_signature *sr_semantic_sig(struct sr_semantic *s, const struct s
 		s->cache = c;
 		s->ncache = n;
 	}
-	s->cache[id] = sig ? sig : &unknown_sig;
+	s->cache[id].atom = ev->name;
+	s->cache[id].sig = sig ? sig : &unknown_sig;
 	return sig;
 }
 

@@ -294,6 +294,7 @@ static bool spell(struct sr_value *v, const struct sr_sval *s, struct sr_sarg t,
 		case SR_T_PATH:
 		case SR_T_BUF:
 		case SR_T_STRV:
+		case SR_T_XINT:
 			set_int(v, s, SR_BASE_HEX);
 			break;
 		default:

@@ -63,7 +63,7 @@ static const char *const type_names[SR_T__COUNT] = {
 	[SR_T_UID] = "uid",	  [SR_T_GID] = "gid",	  [SR_T_MODE] = "mode",
 	[SR_T_SIZE] = "size",	  [SR_T_OFFSET] = "offset", [SR_T_FLAGS] = "flags",
 	[SR_T_ENUM] = "enum",	  [SR_T_SIGNAL] = "signal", [SR_T_STRUCT] = "struct",
-	[SR_T_ADDR] = "addr",	  [SR_T_ERRNO] = "errno",
+	[SR_T_ADDR] = "addr",	  [SR_T_ERRNO] = "errno",	  [SR_T_XINT] = "xint",
 };
 
 const char *sr_stype_name(enum sr_stype t)

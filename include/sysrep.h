@@ -524,6 +524,7 @@ enum sr_stype {
 	SR_T_INT = 0, SR_T_FD, SR_T_DIRFD, SR_T_PATH, SR_T_STR, SR_T_STRV, SR_T_BUF,
 	SR_T_PTR, SR_T_PID, SR_T_UID, SR_T_GID, SR_T_MODE, SR_T_SIZE, SR_T_OFFSET,
 	SR_T_FLAGS, SR_T_ENUM, SR_T_SIGNAL, SR_T_STRUCT, SR_T_ADDR, SR_T_ERRNO,
+	SR_T_XINT,      /* a number strace prints in hex (mmap's offset, rseq's signature) */
 	SR_T__COUNT
 };
 

@@ -548,7 +548,7 @@ def signatures(outdir, hand):
 # Header
 
 TYPES = ["int", "fd", "dirfd", "path", "str", "strv", "buf", "ptr", "pid", "uid", "gid", "mode",
-         "size", "offset", "flags", "enum", "signal", "struct", "addr", "errno"]
+         "size", "offset", "flags", "enum", "signal", "struct", "addr", "errno", "xint"]
 
 
 def cstr(s):
