@@ -291,14 +291,13 @@ static struct sr_sval *flags_of(struct sr_sval *s, const struct sr_value *v, uin
 		/* a field without a mask is the set's name for 0 (PROT_NONE, F_OK) */
 		bool done = !st->mask && val;
 
-		if (st->fset && fv) {
-			const char *nm;
-			uint8_t len;
+		const char *fname = NULL;
+		uint8_t flen = 0;
 
-			if ((nm = sr_sem_enum_name(st->fset, fv, &len))) {
-				sv_str(&names->kids[nn++], nm, len);
+		if (st->fset && fv) {
+			/* clone's exit signal: strace prints it after the bits */
+			if ((fname = sr_sem_enum_name(st->fset, fv, &flen)))
 				rest &= ~st->mask;
-			}
 			done = true;
 		}
 		for (i = 0; i < st->nfield && !done; i++) {
@@ -318,6 +317,8 @@ static struct sr_sval *flags_of(struct sr_sval *s, const struct sr_value *v, uin
 				rest &= ~c->v;
 			}
 		}
+		if (fname)
+			sv_str(&names->kids[nn++], fname, flen);
 	}
 	names->n = nn;
 	if (rest) {
@@ -803,6 +804,17 @@ static struct sr_sval *typed(struct sr_sval *s, const struct sr_value *v, struct
 	 * is whatever the type; the type decides for numbers and words */
 	if (in->kind == SR_V_COMMENT && in->nkids)
 		in = &in->kids[0];
+	if (in->kind == SR_V_EXPR) {
+		/* 8192*1024 is a number; "A or B" (strace's guess among ioctl
+		 * names) is not */
+		uint64_t x;
+
+		if (!value_of(in, t.set, &x, 0)) {
+			r = generic(s, v, a, depth);
+			s->key = key;
+			return r;
+		}
+	}
 	switch (t.type) {
 	case SR_T_FD:
 	case SR_T_DIRFD:

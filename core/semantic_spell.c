@@ -59,6 +59,9 @@ static bool keys_within(const struct sr_sval *o, const char *const *keys)
 
 static void set_int(struct sr_value *v, const struct sr_sval *s, uint8_t base)
 {
+	/* strace's %#lx prints 0 as "0" */
+	if (base == SR_BASE_HEX && s->num.u == 0)
+		base = SR_BASE_DEC;
 	v->kind = SR_V_INT;
 	v->base = base;
 	if (s->kind == SR_S_UINT || base != SR_BASE_DEC) {
