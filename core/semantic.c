@@ -353,6 +353,10 @@ static struct sr_sval *enum_of(struct sr_sval *s, const struct sr_value *v, uint
 		sv_num(m, val, false);
 	if ((nm = sr_sem_enum_name(set, val, &len)))
 		sv_str(add(s, K("name")), nm, len);
+	else if (!set && v->kind == SR_V_IDENT)
+		/* a word outside a typed slot: its value from any set, its
+		 * name as printed (no set says which name of the value) */
+		sv_str(add(s, K("name")), v->text.ptr, v->text.len);
 	return s;
 }
 

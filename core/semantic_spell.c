@@ -6,6 +6,7 @@
  * rebuilds every other argument with this same function, so the round trip
  * is exact by construction.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "semantic_internal.h"
@@ -137,6 +138,57 @@ static bool spell_list(struct sr_value *v, const struct sr_sval *arr, struct sr_
 }
 
 static const char *const fd_keys[] = { "fd", "name", "path", "deleted", NULL };
+static const char *const sock_keys[] = { "fd", "type", "protocol", "inode", "peer", "kind", NULL };
+
+static bool is_num(const struct sr_sval *s)
+{
+	return s && (s->kind == SR_S_INT || s->kind == SR_S_UINT);
+}
+
+/* {"fd":3,"type":"pipe","inode":9} back to 3<pipe:[9]>: the annotations of
+ * -y (socket:[N], pipe:[N], anon_inode:[K]) and of -yy without addresses
+ * (UNIX-STREAM:[N->M], NETLINK:[N]).  Others keep their text in fmt. */
+static bool spell_socket(struct sr_value *v, const struct sr_sval *s, struct sr_arena *a)
+{
+	const struct sr_sval *fd = GET(s, "fd"), *type = GET(s, "type"), *proto = GET(s, "protocol");
+	const struct sr_sval *inode = GET(s, "inode"), *peer = GET(s, "peer"), *kind = GET(s, "kind");
+	struct sr_str head;
+	char *t;
+	int n;
+
+	if (!is_num(fd) || type->kind != SR_S_STR)
+		return false;
+	if (proto)
+		head = proto->kind == SR_S_STR ? proto->str : (struct sr_str){ NULL, 0 };
+	else
+		head = type->str;
+	if (!head.ptr || head.len > 64)
+		return false;
+	t = sr_arena_alloc(a, 160);
+	if (!t)
+		return false;
+	if (kind && kind->kind == SR_S_STR && !inode && !peer && kind->str.len < 64)
+		n = snprintf(t, 160, "%.*s:[%.*s]", (int)head.len, head.ptr, (int)kind->str.len,
+			     kind->str.ptr);
+	else if (is_num(inode) && is_num(peer) && !kind)
+		n = snprintf(t, 160, "%.*s:[%llu->%llu]", (int)head.len, head.ptr,
+			     (unsigned long long)inode->num.u, (unsigned long long)peer->num.u);
+	else if (is_num(inode) && !peer && !kind)
+		n = snprintf(t, 160, "%.*s:[%llu]", (int)head.len, head.ptr,
+			     (unsigned long long)inode->num.u);
+	else
+		return false;
+	if (n <= 0 || n >= 160)
+		return false;
+	v->kind = SR_V_FD;
+	v->text = (struct sr_str){ t, (size_t)n };
+	v->kids = vals(a, 1);
+	v->nkids = 1;
+	if (!v->kids)
+		return false;
+	set_int(v->kids, fd, SR_BASE_DEC);
+	return true;
+}
 static const char *const enum_keys[] = { "value", "name", NULL };
 static const char *const flag_keys[] = { "value", "names", "residue", NULL };
 
@@ -173,6 +225,8 @@ static bool spell_object(struct sr_value *v, const struct sr_sval *s, struct sr_
 			return false;
 		return true;
 	}
+	if (GET(s, "fd") && GET(s, "type") && keys_within(s, sock_keys))
+		return spell_socket(v, s, a);
 	if (GET(s, "names") && keys_within(s, flag_keys))
 		return spell_flags(v, s, t, a);
 	if (keys_within(s, enum_keys)) {
