@@ -122,6 +122,33 @@ static bool spelled_same(struct sr_writer *w, const struct sr_value *v, const st
 {
 	struct sr_value *sp;
 
+	/* the common leaves, without printing: a string spelled plainly, a
+	 * NULL, a number in the base its type prints (sr_semantic_spell's
+	 * rules, and sr_int_spell's canonical text) */
+	if (v->kind == SR_V_STR && s->kind == SR_S_STR && !v->name.len)
+		return !(v->flags & (SR_VF_HEX_ALL | SR_VF_HEX_CHARS | SR_VF_ABSTRACT)) &&
+		       sr_json_utf8_valid(s->str.ptr, s->str.len) && s->str.ptr == v->text.ptr &&
+		       s->str.len == v->text.len;
+	if (v->kind == SR_V_NULL && s->kind == SR_S_NULL)
+		return true;
+	if (v->kind == SR_V_INT && (s->kind == SR_S_INT || s->kind == SR_S_UINT)) {
+		bool hex = t.type == SR_T_PTR || t.type == SR_T_ADDR || t.type == SR_T_STRUCT ||
+			   t.type == SR_T_STR || t.type == SR_T_PATH || t.type == SR_T_BUF ||
+			   t.type == SR_T_STRV || t.type == SR_T_XINT;
+		char tmp[SR_INT_SPELL_MAX];
+		struct sr_value canon = *v;
+		size_t n;
+
+		if (hex && s->num.u == 0)
+			hex = false;
+		if (v->base != (hex ? SR_BASE_HEX : SR_BASE_DEC))
+			return false;
+		if (!v->text.len)
+			return true;
+		canon.text = (struct sr_str){ NULL, 0 };
+		n = sr_int_spell(tmp, &canon);
+		return n == v->text.len && !memcmp(tmp, v->text.ptr, n);
+	}
 	if (!sval_utf8(s, 0))
 		return false;
 	sp = sr_semantic_spell(s, t, w->arena);
