@@ -149,6 +149,46 @@ static bool spelled_same(struct sr_writer *w, const struct sr_value *v, const st
 		n = sr_int_spell(tmp, &canon);
 		return n == v->text.len && !memcmp(tmp, v->text.ptr, n);
 	}
+	if (s->kind == SR_S_OBJECT && (v->kind == SR_V_IDENT || v->kind == SR_V_FLAGS ||
+				       v->kind == SR_V_INT)) {
+		const struct sr_sval *k0 = s->n ? &s->kids[0] : NULL;
+
+		/* {"fd":N} alone: the number */
+		if (v->kind == SR_V_INT && s->n == 1 && k0->key.len == 2 &&
+		    !memcmp(k0->key.ptr, "fd", 2) && k0->kind == SR_S_INT) {
+			char tmp[SR_INT_SPELL_MAX];
+			struct sr_value canon = *v;
+			size_t n;
+
+			if (v->base != SR_BASE_DEC || v->num.i != k0->num.i)
+				return false;
+			canon.text = (struct sr_str){ NULL, 0 };
+			n = sr_int_spell(tmp, &canon);
+			return !v->text.len || (n == v->text.len && !memcmp(tmp, v->text.ptr, n));
+		}
+		/* {"value":N,"name":"X"}: the word X */
+		if (v->kind == SR_V_IDENT && s->n == 2 && s->kids[1].key.len == 4 &&
+		    !memcmp(s->kids[1].key.ptr, "name", 4) && s->kids[1].kind == SR_S_STR)
+			return s->kids[1].str.len == v->text.len &&
+			       !memcmp(s->kids[1].str.ptr, v->text.ptr, v->text.len);
+		/* {"value":N,"names":[...]} without residue: the words joined by | */
+		if ((v->kind == SR_V_IDENT || v->kind == SR_V_FLAGS) && s->n == 2 &&
+		    s->kids[1].key.len == 5 && !memcmp(s->kids[1].key.ptr, "names", 5)) {
+			const struct sr_sval *names = &s->kids[1];
+			const struct sr_value *kids = v->kind == SR_V_FLAGS ? v->kids : v;
+			uint32_t n = v->kind == SR_V_FLAGS ? v->nkids : 1, i;
+
+			if (names->n != n)
+				return false;
+			for (i = 0; i < n; i++)
+				if (kids[i].kind != SR_V_IDENT || kids[i].name.len ||
+				    names->kids[i].kind != SR_S_STR ||
+				    names->kids[i].str.len != kids[i].text.len ||
+				    memcmp(names->kids[i].str.ptr, kids[i].text.ptr, kids[i].text.len))
+					return false;
+			return true;
+		}
+	}
 	if (!sval_utf8(s, 0))
 		return false;
 	sp = sr_semantic_spell(s, t, w->arena);
