@@ -600,10 +600,78 @@ static bool sockaddr_bytes(struct sr_sval *s, struct sr_str name, const struct s
 	return false;
 }
 
+static bool is_macro(const struct sr_value *v, const char *name)
+{
+	size_t n = strlen(name);
+
+	return v->kind == SR_V_CALL && v->text.len == n && !memcmp(v->text.ptr, name, n) &&
+	       v->nkids == 1 && v->kids[0].kind == SR_V_IDENT;
+}
+
+static bool is_op(const struct sr_value *v, const char *op)
+{
+	return v->kind == SR_V_EXPR && v->nkids == 2 && v->text.len == 2 &&
+	       !memcmp(v->text.ptr, op, 2);
+}
+
+/* A wait status, {WIFEXITED(s) && WEXITSTATUS(s) == 0}, as
+ * {"exited":true,"status":0}; {"signaled":true,"signal":{...},"core_dumped":true};
+ * {"stopped":true,"signal":{...}}.  False when e is not one. */
+static bool wait_status(struct sr_sval *s, const struct sr_value *e, struct sr_arena *a)
+{
+	static const char *const forms[][3] = {
+		{ "WIFEXITED", "WEXITSTATUS", "exited" },
+		{ "WIFSIGNALED", "WTERMSIG", "signaled" },
+		{ "WIFSTOPPED", "WSTOPSIG", "stopped" },
+	};
+	const struct sr_value *cmp;
+	bool core = false;
+	unsigned k;
+	struct sr_sval *m;
+
+	if (is_op(e, "&&") && is_macro(&e->kids[1], "WCOREDUMP")) {
+		core = true;
+		e = &e->kids[0];
+	}
+	if (!is_op(e, "&&") || !is_op(&e->kids[1], "=="))
+		return false;
+	cmp = &e->kids[1];
+	for (k = 0; k < 3; k++)
+		if (is_macro(&e->kids[0], forms[k][0]) && is_macro(&cmp->kids[0], forms[k][1]))
+			break;
+	if (k == 3 || (core && k != 1))
+		return false;
+	if (!obj_init(s, a, 3))
+		return false;
+	m = add(s, (struct sr_str){ forms[k][2], strlen(forms[k][2]) });
+	m->kind = SR_S_BOOL;
+	m->num.b = true;
+	if (k == 0) {
+		if (cmp->kids[1].kind != SR_V_INT)
+			return false;
+		sv_int(add(s, K("status")), &cmp->kids[1]);
+	} else {
+		m = add(s, K("signal"));
+		if (!enum_of(m, &cmp->kids[1], sr_sem_field("si_signo", 8).set, a))
+			return false;
+		m->key = K("signal");
+	}
+	if (core) {
+		m = add(s, K("core_dumped"));
+		m->kind = SR_S_BOOL;
+		m->num.b = true;
+	}
+	return true;
+}
+
 static struct sr_sval *struct_of(struct sr_sval *s, const struct sr_value *v, struct sr_arena *a,
 				 int depth)
 {
 	uint32_t i;
+
+	if (v->nkids == 1 && !v->kids[0].name.len && !(v->flags & SR_VF_SPACED) &&
+	    wait_status(s, &v->kids[0], a))
+		return s;
 
 	if (!obj_init(s, a, v->nkids))
 		return NULL;

@@ -138,6 +138,69 @@ static bool spell_list(struct sr_value *v, const struct sr_sval *arr, struct sr_
 }
 
 static const char *const fd_keys[] = { "fd", "name", "path", "deleted", NULL };
+static const char *const wait_keys[] = { "exited", "signaled", "stopped", "status", "signal",
+					 "core_dumped", NULL };
+
+static struct sr_value *macro(struct sr_arena *a, struct sr_value *v, const char *name)
+{
+	v->kind = SR_V_CALL;
+	v->text = (struct sr_str){ name, strlen(name) };
+	v->kids = vals(a, 1);
+	v->nkids = 1;
+	if (!v->kids)
+		return NULL;
+	v->kids[0].kind = SR_V_IDENT;
+	v->kids[0].text = (struct sr_str){ "s", 1 };
+	return v;
+}
+
+static bool op(struct sr_arena *a, struct sr_value *v, const char *o)
+{
+	v->kind = SR_V_EXPR;
+	v->flags |= SR_VF_SPACED;
+	v->text = (struct sr_str){ o, 2 };
+	v->kids = vals(a, 2);
+	v->nkids = 2;
+	return v->kids != NULL;
+}
+
+/* {"exited":true,"status":0} back to {WIFEXITED(s) && WEXITSTATUS(s) == 0} */
+static bool spell_wait(struct sr_value *v, const struct sr_sval *s, struct sr_arena *a)
+{
+	const struct sr_sval *st = GET(s, "status"), *sig = GET(s, "signal");
+	const char *is, *get;
+	struct sr_value *e, *cmp;
+
+	if (GET(s, "exited") && st && (st->kind == SR_S_INT || st->kind == SR_S_UINT) && !sig)
+		is = "WIFEXITED", get = "WEXITSTATUS";
+	else if (GET(s, "signaled") && sig && !st)
+		is = "WIFSIGNALED", get = "WTERMSIG";
+	else if (GET(s, "stopped") && sig && !st && !GET(s, "core_dumped"))
+		is = "WIFSTOPPED", get = "WSTOPSIG";
+	else
+		return false;
+	v->kind = SR_V_STRUCT;
+	v->kids = e = vals(a, 1);
+	v->nkids = 1;
+	if (!e)
+		return false;
+	if (GET(s, "core_dumped")) {
+		if (!op(a, e, "&&") || !macro(a, &e->kids[1], "WCOREDUMP"))
+			return false;
+		e = &e->kids[0];
+	}
+	if (!op(a, e, "&&") || !macro(a, &e->kids[0], is) || !op(a, &e->kids[1], "=="))
+		return false;
+	cmp = &e->kids[1];
+	if (!macro(a, &cmp->kids[0], get))
+		return false;
+	if (st) {
+		set_int(&cmp->kids[1], st, SR_BASE_DEC);
+		return true;
+	}
+	return spell(&cmp->kids[1], sig, (struct sr_sarg){ NULL, SR_T_SIGNAL, 0 }, a, 1);
+}
+
 static const char *const sock_keys[] = { "fd", "type", "protocol", "inode", "peer", "kind", NULL };
 
 static bool is_num(const struct sr_sval *s)
@@ -225,6 +288,9 @@ static bool spell_object(struct sr_value *v, const struct sr_sval *s, struct sr_
 			return false;
 		return true;
 	}
+	if ((GET(s, "exited") || GET(s, "signaled") || GET(s, "stopped")) &&
+	    keys_within(s, wait_keys))
+		return spell_wait(v, s, a);
 	if (GET(s, "fd") && GET(s, "type") && keys_within(s, sock_keys))
 		return spell_socket(v, s, a);
 	if (GET(s, "names") && keys_within(s, flag_keys))

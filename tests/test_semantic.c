@@ -158,6 +158,16 @@ static void records_have_the_documented_shapes(void)
 	CU_ASSERT_STRING_EQUAL(a, "{\"fd\":{\"fd\":3,\"type\":\"socket\",\"protocol\":"
 				  "\"UNIX-STREAM\",\"inode\":123,\"peer\":124}}");
 	free(a);
+	a = args_of("wait4(-1, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGTERM}], 0, NULL) = 5\n");
+	CU_ASSERT_STRING_EQUAL(a, "{\"pid\":-1,\"wstatus\":[{\"signaled\":true,\"signal\":"
+				  "{\"value\":15,\"name\":\"SIGTERM\"}}],\"options\":{\"value\":0,"
+				  "\"names\":[]},\"rusage\":null}");
+	free(a);
+	a = args_of("pipe2([3<pipe:[9]>, 4<pipe:[9]>], O_CLOEXEC) = 0\n");
+	CU_ASSERT_STRING_EQUAL(a, "{\"pipefd\":[{\"fd\":3,\"type\":\"pipe\",\"inode\":9},"
+				  "{\"fd\":4,\"type\":\"pipe\",\"inode\":9}],\"flags\":"
+				  "{\"value\":524288,\"names\":[\"O_RDONLY\",\"O_CLOEXEC\"]}}");
+	free(a);
 	a = args_of("no_such_call(1, 2) = 0\n");
 	CU_ASSERT_STRING_EQUAL(a, "{\"arg0\":1,\"arg1\":2}");
 	free(a);
