@@ -1,9 +1,10 @@
 # sysrep - GNU make build.
 #
-# Everything but core/main.c goes into build/libsysrep.a; the CLI (./sysrep)
-# and the unit tests (build/test_sysrep) link that library, so a test sees
-# exactly the code the CLI runs.  Sources are found by wildcard: a new
-# formats/out_x.c or core/x.c is picked up without touching this file.
+# core/ and formats/<name>/ go into build/libsysrep.a; the CLI in cli/
+# (./sysrep) and the unit tests (build/test_sysrep) link that library, so a
+# test sees exactly the code the CLI runs.  Sources are found by wildcard: a
+# new formats/x/out_x.c, core/x.c or cli/x.c is picked up without touching
+# this file.  Objects mirror the tree under $(BUILD)/.
 #
 #   make            build ./sysrep (installs missing Debian packages first)
 #   make check      unit tests, then tests/e2e.sh when it exists
@@ -28,17 +29,19 @@ BUILD   ?= build
 # needs to compile at all is kept apart in SR_CFLAGS / SR_CPPFLAGS.
 CFLAGS      ?= -O2 -g -Wall -Wextra
 SR_CFLAGS   := -std=c11 $(CFLAGS)
-SR_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Iformats -Icore -MMD -MP $(CPPFLAGS)
+FMT_DIRS    := $(patsubst %/,%,$(sort $(dir $(wildcard formats/*/*.c))))
+SR_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Iformats $(FMT_DIRS:%=-I%) -Icore -MMD -MP $(CPPFLAGS)
 LDLIBS      := -lprotobuf-c -lmsgpackc -lcsv -ljansson -lzstd -lz -lm -lpthread $(LDLIBS)
 
 LIB      := $(BUILD)/libsysrep.a
 BIN      ?= sysrep
 TEST_BIN := $(BUILD)/test_sysrep
 
-# core/main.c is the CLI; everything else in core/ and formats/ is library.
-LIB_SRCS  := $(filter-out core/main.c,$(wildcard core/*.c)) $(wildcard formats/*.c)
+# cli/ is the command line; core/ and formats/<name>/ are the library.
+LIB_SRCS  := $(wildcard core/*.c) $(wildcard formats/*/*.c)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
-MAIN_OBJ  := $(BUILD)/core/main.o
+CLI_SRCS  := $(wildcard cli/*.c)
+MAIN_OBJ  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
@@ -117,15 +120,15 @@ $(BUILD)/gen/syscalls_%.h: core/tables/syscalls_%.in scripts/gen-syscalls.py
 $(BUILD)/core/syscalls.o: $(SC_HDRS)
 $(BUILD)/core/syscalls.o: SR_CPPFLAGS += -I$(BUILD)/gen
 
-# The report page: core/report.html becomes one C string literal (each line
-# quoted, \ " and ? escaped, the last against trigraphs) that only
-# core/report.c includes.
-$(BUILD)/gen/report_html.h: core/report.html
+# The report page: formats/report/report.html becomes one C string literal
+# (each line quoted, \ " and ? escaped, the last against trigraphs) that
+# only formats/report/report.c includes.
+$(BUILD)/gen/report_html.h: formats/report/report.html
 	@mkdir -p $(@D)
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/"/' -e 's/$$/\\n"/' $< >$@
 
-$(BUILD)/core/report.o: $(BUILD)/gen/report_html.h
-$(BUILD)/core/report.o: SR_CPPFLAGS += -I$(BUILD)/gen
+$(BUILD)/formats/report/report.o: $(BUILD)/gen/report_html.h
+$(BUILD)/formats/report/report.o: SR_CPPFLAGS += -I$(BUILD)/gen
 
 # strace's syscall classes (-e trace=%file): core/tables/classes.in, one
 # "%class name..." per line, becomes { "%class", "name..." } initializers.
@@ -155,6 +158,10 @@ $(BUILD)/core/semantic_tables.o: SR_CPPFLAGS += -I$(BUILD)/gen
 semantic-tables: syscall-tables
 	bash scripts/deps.sh --semantic
 	$(PYTHON) scripts/gen-semantic.py tables core/tables
+
+# The CLI uses the library through its public header alone: cli/ sees
+# include/ and its own folder, nothing else.
+$(BUILD)/cli/%.o: SR_CPPFLAGS := -D_GNU_SOURCE -Iinclude -MMD -MP $(CPPFLAGS)
 
 # Tests include their own headers (sr_test.h, suites.def) from tests/.
 $(BUILD)/tests/%.o: SR_CPPFLAGS += -Itests

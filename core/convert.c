@@ -1,13 +1,12 @@
 /*
- * convert.c - the conversion pipeline (see convert.h).
+ * convert.c - the conversion pipeline (see sysrep.h).
  *
  * One batch serves the whole run: the reader resets it on every next(), so
  * memory stays bounded by the largest batch, whatever the input size.  The
  * interning table is per run, not per input, so atoms stay comparable across
  * the inputs of one output.
  */
-#include "convert.h"
-#include "filter.h"
+#include "sysrep.h"
 #include "strace_par.h"
 
 #include <assert.h>
@@ -61,6 +60,11 @@ void sr_counts_sum(struct sr_counts *dst, const struct sr_counts *src)
 	dst->bytes_in += src->bytes_in;
 	dst->bytes_out += src->bytes_out;
 }
+
+const struct sr_optdesc sr_conv_opt_keys[] = {
+	{ "arch", "the syscall table for numbers: x86_64 (default), i386, aarch64" },
+	{ NULL, NULL },
+};
 
 enum sr_status sr_conv_open(struct sr_conv **cp, const struct sr_convert_opts *opts,
 			    const struct sr_writer_class *wc, struct sr_sink *out,

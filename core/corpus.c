@@ -1,11 +1,10 @@
 /*
- * corpus.c - a directory tree converted in parallel (see corpus.h).
+ * corpus.c - a directory tree converted in parallel (see sysrep.h).
  *
  * The tree is listed first (nftw), sorted, and grouped (--merge); then jobs
  * threads take items by an index under a mutex.  Each item is its own run
  * (interning table, writer, sink): nothing is shared but the counters.
  */
-#include "corpus.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -15,7 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "filter.h"
+#include "sysrep.h"
 
 struct item {
 	char **in;      /* owned: full input paths */

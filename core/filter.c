@@ -1,17 +1,18 @@
 /*
- * filter.c - the filter stage (see filter.h).
+ * filter.c - the filter stage (see sysrep.h).
  *
  * A name's verdict is computed once per atom and kept in a table indexed by
  * atom id (checked against the atom, as a run may mix tables), so filtering
  * a batch costs a load and a compare per event.
  */
-#include "filter.h"
 
 #include <math.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "sysrep.h"
 
 /* core/tables/classes.in, one { "%class", "name name ..." } per line */
 static const struct {

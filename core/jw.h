@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "json_emit.h"
-#include "strace_internal.h"
+#include "strace_text.h"
 
 struct sr_jw {
 	struct sr_buf b; /* owned: free with sr_buf_free(&jw.b) */

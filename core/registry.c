@@ -1,9 +1,8 @@
 /*
  * registry.c - the tables of readers and writers.
  *
- * formats/formats.def is the single list of formats; it is included twice
- * here, once to declare each format's exported class and once to put it
- * in a table.  Adding a format needs no change to this file.
+ * formats/formats.def is the single list of formats and views; it is
+ * included here once to declare each exported class and once per table.  Adding a format needs no change to this file.
  */
 #include <stddef.h>
 #include <string.h>
@@ -12,9 +11,11 @@
 
 #define SR_READER(x) extern const struct sr_reader_class sr_in_##x;
 #define SR_WRITER(x) extern const struct sr_writer_class sr_out_##x;
+#define SR_VIEW(x) extern const struct sr_writer_class sr_view_##x;
 #include "formats.def"
 #undef SR_READER
 #undef SR_WRITER
+#undef SR_VIEW
 
 static const struct sr_reader_class *const readers[] = {
 #define SR_READER(x) &sr_in_##x,
@@ -22,6 +23,7 @@ static const struct sr_reader_class *const readers[] = {
 #include "formats.def"
 #undef SR_READER
 #undef SR_WRITER
+#undef SR_VIEW
 	NULL
 };
 
@@ -31,6 +33,18 @@ static const struct sr_writer_class *const writers[] = {
 #include "formats.def"
 #undef SR_READER
 #undef SR_WRITER
+#undef SR_VIEW
+	NULL
+};
+
+static const struct sr_writer_class *const views[] = {
+#define SR_READER(x)
+#define SR_WRITER(x)
+#define SR_VIEW(x) &sr_view_##x,
+#include "formats.def"
+#undef SR_READER
+#undef SR_WRITER
+#undef SR_VIEW
 	NULL
 };
 
@@ -79,4 +93,54 @@ const struct sr_reader_class *sr_reader_detect(const void *head, size_t n)
 		}
 	}
 	return best;
+}
+
+const struct sr_writer_class *const *sr_views(void)
+{
+	return views;
+}
+
+const struct sr_writer_class *sr_view_find(const char *name)
+{
+	const struct sr_writer_class *const *w;
+
+	for (w = views; *w; w++)
+		if (strcmp((*w)->name, name) == 0)
+			return *w;
+	return NULL;
+}
+
+static bool has_suffix(const char *s, size_t n, const char *suf)
+{
+	size_t k = strlen(suf);
+
+	return n > k && memcmp(s + n - k, suf, k) == 0;
+}
+
+const struct sr_writer_class *sr_writer_for_path(const char *path)
+{
+	const struct sr_writer_class *const *w, *best = NULL;
+	size_t n = strlen(path), best_len = 0;
+
+	if (has_suffix(path, n, ".zst"))
+		n -= 4;
+
+	/* the longest extension wins: ".chrome.json" before ".json" */
+	for (w = writers; *w; w++) {
+		size_t e = (*w)->ext ? strlen((*w)->ext) : 0;
+
+		if (e > best_len && has_suffix(path, n, (*w)->ext)) {
+			best = *w;
+			best_len = e;
+		}
+	}
+	return best;
+}
+
+const struct sr_optdesc *sr_optdesc_find(const struct sr_optdesc *keys, const char *key)
+{
+	for (; keys && keys->key; keys++)
+		if (strcmp(keys->key, key) == 0)
+			return keys;
+	return NULL;
 }

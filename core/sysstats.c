@@ -1,11 +1,12 @@
 /*
- * sysstats.c - per-syscall aggregation (see sysstats.h): one row per atom
+ * sysstats.c - per-syscall aggregation (see sysrep.h): one row per atom
  * id, so adding an event is an index and three additions.
  */
-#include "sysstats.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "sysrep.h"
 
 struct sr_sysstats {
 	struct sr_sysrow *by_id; /* owned: indexed by atom id; name NULL: unused */

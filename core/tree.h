@@ -30,7 +30,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "strace_internal.h"
+#include "strace_text.h"
 #include "sysrep.h"
 
 enum sr_tree_end {

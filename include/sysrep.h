@@ -1,6 +1,9 @@
 /*
  * sysrep.h - the public API of libsysrep: the event model, status codes,
- * memory helpers and the reader/writer plug-in interfaces.
+ * memory helpers, the reader/writer plug-in interfaces, and the conversion
+ * pipeline the command line drives (readers -> batch -> filters -> writers:
+ * convert, merge, corpus mode, stats and the strace -c table, the tree and
+ * report views).  A library user never needs another header.
  *
  * Ownership in one paragraph: a reader fills a caller-supplied batch.  The
  * batch owns an arena; every event, value, attachment and string that the
@@ -17,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define SR_VERSION "0.1.0"
 
@@ -407,7 +411,9 @@ struct sr_writer;
 
 /* Format options: key=value pairs given on the command line (-O KEY=VALUE,
  * and the named options the CLI maps onto them, such as --arch).  Readers
- * and writers read the keys they know and ignore the others. */
+ * and writers read the keys they know and ignore the others; each class
+ * lists the keys it knows in its opt_keys (below), so a caller can tell an
+ * unknown key from a known one. */
 struct sr_opt {
 	const char *key;         /* borrowed */
 	const char *value;       /* borrowed; "" for a bare key */
@@ -419,6 +425,16 @@ struct sr_opts {
 /* The value of the last key given, or def when absent; opts may be NULL. */
 const char *sr_opts_get(const struct sr_opts *opts, const char *key, const char *def);
 
+/* One option key a reader or writer accepts, with one line of help.  A
+ * class's opt_keys is an array of these ended by { NULL, NULL }, or NULL
+ * when the class takes no option.  Static data, never freed. */
+struct sr_optdesc {
+	const char *key;         /* "columns" */
+	const char *help;        /* "the CSV columns, in order" */
+};
+/* The entry for key in keys (NULL-terminated, may be NULL), or NULL. */
+const struct sr_optdesc *sr_optdesc_find(const struct sr_optdesc *keys, const char *key);
+
 struct sr_reader_class {
 	const char *name;        /* "strace" */
 	const char *exts;        /* ".strace,.txt" */
@@ -429,6 +445,7 @@ struct sr_reader_class {
 	/* Resets b and fills it with the next events; SR_END with b->n == 0 at the end. */
 	enum sr_status (*next)(struct sr_reader *r, struct sr_batch *b, struct sr_error *err);
 	void (*close)(struct sr_reader *r); /* accepts NULL */
+	const struct sr_optdesc *opt_keys; /* the -O keys it reads; NULL: none */
 };
 
 struct sr_writer_class {
@@ -440,6 +457,7 @@ struct sr_writer_class {
 	enum sr_status (*write)(struct sr_writer *w, const struct sr_batch *b, struct sr_error *err);
 	enum sr_status (*finish)(struct sr_writer *w, struct sr_error *err);
 	void (*close)(struct sr_writer *w); /* accepts NULL */
+	const struct sr_optdesc *opt_keys; /* the -O keys it reads; NULL: none */
 };
 
 /* The registry: the formats listed in formats/formats.def. */
@@ -449,6 +467,20 @@ const struct sr_reader_class *const *sr_readers(void); /* NULL-terminated */
 const struct sr_writer_class *const *sr_writers(void); /* NULL-terminated */
 /* The reader whose probe scores highest on head (NULL when none scores > 0). */
 const struct sr_reader_class *sr_reader_detect(const void *head, size_t n);
+/* The writer whose extension ends path, or comes before a final ".zst"
+ * (x.jsonl.zst: compressed JSON Lines); the longest extension wins
+ * (".chrome.json" before ".json").  NULL when none matches. */
+const struct sr_writer_class *sr_writer_for_path(const char *path);
+
+/* Views: writers whose output is a view of a trace (the process tree, the
+ * HTML report), not a format that could be read back.  They read batches
+ * like any writer, so the pipeline feeds them from any reader, but write
+ * only at finish().  Listed by SR_VIEW lines in formats/formats.def, apart
+ * from sr_writers().
+ *   tree     the process tree as text; option json: nested JSON objects
+ *   report   a self-contained HTML page */
+const struct sr_writer_class *sr_view_find(const char *name);
+const struct sr_writer_class *const *sr_views(void); /* NULL-terminated */
 
 /* ------------------------------------------------------------------ */
 /* Syscall tables                                                      */
@@ -604,5 +636,277 @@ uint64_t sr_event_lines(const struct sr_event *ev);
 /* Names for enums, as used by the JSON writer ("syscall", "unfinished", ...). */
 const char *sr_ekind_name(enum sr_ekind k);
 const char *sr_vkind_name(enum sr_vkind k);
+
+/* ------------------------------------------------------------------ */
+/* Filters                                                             */
+
+/* The filter stage of the pipeline: which events go on to the
+ * writer, chosen the way strace users choose them.
+ *
+ *   -e trace=SET   SET: names, %classes (core/tables/classes.in), /regex,
+ *                  "all", "none", comma-separated; "!SET" negates it.
+ *                  Applies to SYSCALL and UNFINISHED events (an unfinished
+ *                  marker goes with its call); other events stay.
+ *   --pid N[,M]    only events of these pids (events without a pid, such as
+ *                  strace's messages and unparsed lines, stay).
+ *   --failed       calls that returned an error (strace -Z);
+ *   --successful   calls that returned without one (strace -z).  Both drop
+ *                  unfinished markers: the outcome is only known at the
+ *                  resumption, whose event holds the whole call.
+ *   --since T --until T   events whose time is in [T, T'): seconds on the
+ *                  trace's own clock (-ttt: since the epoch, -t/-tt: since
+ *                  midnight, also as HH:MM:SS[.frac]); events without a time
+ *                  stay.
+ *
+ * Matching by name is memoized per atom, so the hot loop does no string
+ * work; a /regex is compiled once and run once per distinct name.
+ */
+struct sr_filter;
+
+enum sr_filter_status { SR_FILTER_ANY = 0, SR_FILTER_FAILED, SR_FILTER_SUCCESSFUL };
+
+struct sr_filter *sr_filter_new(void); /* NULL when out of memory */
+void sr_filter_free(struct sr_filter *f); /* accepts NULL */
+/* An independent copy (the memo is per filter: one per thread). */
+struct sr_filter *sr_filter_clone(const struct sr_filter *f);
+
+/* "trace=open,%file" or "open,%file" (what -e takes); repeated calls
+ * replace the set.  SR_ERR_USAGE for an unknown class, a bad regex or
+ * another -e qualifier. */
+enum sr_status sr_filter_trace(struct sr_filter *f, const char *spec, struct sr_error *err);
+/* "12,34": adds pids. */
+enum sr_status sr_filter_pids(struct sr_filter *f, const char *list, struct sr_error *err);
+void sr_filter_status(struct sr_filter *f, enum sr_filter_status s);
+/* A time "1712345678.5" or "10:00:00.25" into seconds; false when malformed. */
+bool sr_filter_parse_time(const char *s, double *out);
+/* The window [since, until); pass NAN for an open end. */
+void sr_filter_window(struct sr_filter *f, double since, double until);
+/* Sets one end of the window: since (true) or until (false). */
+void sr_filter_window_end(struct sr_filter *f, bool since, double t);
+
+/* True when the filter removes nothing (no option was given). */
+bool sr_filter_is_empty(const struct sr_filter *f);
+/* Whether ev passes. */
+bool sr_filter_event(struct sr_filter *f, const struct sr_event *ev);
+/* Removes the events that do not pass from b, in place, keeping the order
+ * and b->lines (the input lines the batch consumed). */
+void sr_filter_batch(struct sr_filter *f, struct sr_batch *b);
+
+/* The names of class cls ("%file"), space-separated, or NULL. */
+const char *sr_filter_class(const char *cls);
+
+/* ------------------------------------------------------------------ */
+/* The conversion pipeline                                             */
+
+/* The conversion pipeline: source -> reader -> batch -> writer -> sink.
+ *
+ * A run (struct sr_conv) owns one interning table, one batch that every input
+ * reuses, and at most one open writer.  Several inputs can be fed into one run
+ * in sequence; their events go to the same writer, one after the other, so
+ * "sysrep convert a b c" gives one output.  A run without a writer class only
+ * reads and counts (that is "sysrep stats").
+ *
+ * The sink is the caller's: the run writes into it but never closes it, so the
+ * caller decides what a failed run means for the output file.
+ *
+ * Like the rest of the library, nothing here exits or prints on its own (the
+ * stats printers write only on the stream they are given): errors are
+ * returned as enum sr_status with details in the optional struct sr_error.
+ */
+
+struct sr_convert_opts {
+	/* The reader of every input; NULL: detect it per input from the first
+	 * bytes (sr_reader_detect), falling back to "strace". */
+	const struct sr_reader_class *reader;
+	/* Unparsed lines are an error: the run still reads and writes every
+	 * input, then sr_conv_finish returns SR_ERR_PARSE naming the count and
+	 * the first unparsed line. */
+	bool strict;
+	/* Options for the readers and writers (-O KEY=VALUE); may be NULL. */
+	const struct sr_opts *fmt;
+	/* > 1: a strace text input is parsed on that many threads (the output
+	 * is the same as with one); chunk: bytes per piece, 0 the default. */
+	int jobs;
+	size_t chunk;
+	/* Borrowed; NULL: every event goes through.  Applied to each batch
+	 * after counting (the counts describe the input), before observe and
+	 * the writer. */
+	struct sr_filter *filter;
+	/* Optional: sees every batch (after the filter) with the input bytes
+	 * read so far; an error stops the run. */
+	enum sr_status (*observe)(void *ctx, const struct sr_batch *b, uint64_t bytes,
+				  struct sr_error *err);
+	void *observe_ctx;
+	/* --keep-going: an input that fails (cannot be opened, or stops on
+	 * corrupt data) does not spoil the output: the run goes on with the
+	 * next input and sr_conv_complete holds once the writer finished.
+	 * Default: the output of a run with a failed input is incomplete. */
+	bool keep_going;
+};
+
+/* Where the first UNPARSED event of a run was seen. */
+struct sr_unparsed_at {
+	char file[256]; /* "" when the run saw none */
+	uint64_t line;	/* 1-based; 0 when the run saw none */
+};
+
+struct sr_conv;
+
+/* The format options the run itself reads, whatever the reader and writer
+ * ("arch": the syscall table for numbers); ended by { NULL, NULL }.  A key
+ * of a run's sr_convert_opts.fmt is known when it is here or in the opt_keys
+ * of the reader or the writer. */
+extern const struct sr_optdesc sr_conv_opt_keys[];
+
+/* Starts a run.  wc NULL: read and count only (out is then ignored and may be
+ * NULL).  Otherwise opens wc on out; out is borrowed and must outlive the run.
+ * opts NULL: the defaults (detect readers, not strict). */
+enum sr_status sr_conv_open(struct sr_conv **c, const struct sr_convert_opts *opts,
+			    const struct sr_writer_class *wc, struct sr_sink *out,
+			    struct sr_error *err);
+
+/* Reads the input at path ("-" for stdin) to its end and passes every batch
+ * to the writer.  counts (optional) receives this input's counts only, even
+ * when the input fails half-way (what was read up to the error); the run's
+ * totals keep accumulating (sr_conv_totals).  rc overrides the run's reader
+ * for this input; NULL: the run's choice.  Errors name the input in err->file. */
+enum sr_status sr_conv_input(struct sr_conv *c, const struct sr_reader_class *rc, const char *path,
+			     struct sr_counts *counts, struct sr_error *err);
+
+/* Reads the per-pid files of one "strace -ff" trace (NAME.PID, each
+ * giving its events the pid of its suffix) at once and passes their events
+ * on ordered by their time stamps (-t/-tt/-ttt; an event without one stays
+ * after the event before it in its file; equal times: the earlier path
+ * first).  Streaming: one batch per file in memory.  counts as for
+ * sr_conv_input, over all the files. */
+enum sr_status sr_conv_merge(struct sr_conv *c, const char *const *paths, size_t n,
+			     struct sr_counts *counts, struct sr_error *err);
+
+/* Ends the run: finishes the writer (it may still write into the sink) and,
+ * in strict mode, reports unparsed lines as SR_ERR_PARSE, with err->file and
+ * err->line at the first one.  Does not flush or close the sink: the caller
+ * closes it, or aborts it when !sr_conv_complete.  Call once; after it only
+ * the accessors and sr_conv_close. */
+enum sr_status sr_conv_finish(struct sr_conv *c, struct sr_error *err);
+
+/* True once sr_conv_finish has finished the writer after every input was
+ * read to its end: the output is whole and worth keeping, even when
+ * sr_conv_finish then reported unparsed lines in strict mode. */
+bool sr_conv_complete(const struct sr_conv *c);
+
+/* The run's counts so far, over all inputs; bytes_out is what the run wrote
+ * into the sink (including the writer's finish()). */
+const struct sr_counts *sr_conv_totals(const struct sr_conv *c);
+/* The first unparsed line of the run (line 0 when none). */
+const struct sr_unparsed_at *sr_conv_first_unparsed(const struct sr_conv *c);
+/* The reader used for the last input opened (NULL before the first). */
+const struct sr_reader_class *sr_conv_reader(const struct sr_conv *c);
+
+/* Frees the run and closes its writer (without finishing it when
+ * sr_conv_finish was not called).  Accepts NULL. */
+void sr_conv_close(struct sr_conv *c);
+
+/* One-shot conversion of n inputs (paths; "-" is stdin) into one output:
+ * open, one sr_conv_input per path, finish, close.  Stops at the first input
+ * that fails.  counts (optional) receives the totals.  Does not close out. */
+enum sr_status sr_convert(const struct sr_convert_opts *opts, const char *const *paths, size_t n,
+			  const struct sr_writer_class *wc, struct sr_sink *out,
+			  struct sr_counts *counts, struct sr_error *err);
+
+/* Reads one input and counts it, writing nothing.  rc NULL: auto-detect. */
+enum sr_status sr_stats(const struct sr_reader_class *rc, const char *path,
+			struct sr_counts *counts, struct sr_error *err);
+
+/* dst += src, field by field. */
+void sr_counts_sum(struct sr_counts *dst, const struct sr_counts *src);
+
+/* ------------------------------------------------------------------ */
+/* Corpus mode                                                         */
+
+/* Converting a directory tree of traces in parallel
+ * ("sysrep convert -r INDIR -o OUTDIR -j N").
+ *
+ * Every regular file under indir (names starting with '.' skipped) becomes
+ * one output under outdir at the same relative place, its name with the
+ * extension replaced by the writer's: "a/x.strace.zst" -> "a/x.jsonl".  A
+ * numeric last suffix is a pid of strace -ff, not an extension, and stays
+ * ("x.strace.123" -> "x.strace.123.jsonl").  With merge, the files NAME.PID
+ * of one directory become one output for NAME (sr_conv_merge).  Files are
+ * independent: jobs threads take them in turn, each with its own run.
+ */
+
+struct sr_corpus_opts {
+	const char *indir, *outdir;            /* borrowed */
+	const struct sr_writer_class *wc;      /* borrowed */
+	const struct sr_convert_opts *conv;    /* borrowed; its filter is cloned per thread */
+	int jobs;                              /* threads; < 1: one */
+	bool merge;
+	int zstd_level;                        /* > 0: compress outputs (and add ".zst") */
+	/* Called (from any thread, one call at a time) for each file that failed. */
+	void (*failed)(void *ctx, const struct sr_error *err);
+	void *ctx;
+};
+
+struct sr_corpus_result {
+	uint64_t files;     /* outputs attempted */
+	uint64_t inputs;    /* input files read */
+	uint64_t failures;  /* outputs that failed (and were not written) */
+	struct sr_counts counts;
+};
+
+/* SR_ERR_USAGE/IO when indir cannot be listed or outdir made; per-file
+ * failures only count (and go to opts->failed): the others are converted. */
+enum sr_status sr_corpus_run(const struct sr_corpus_opts *opts, struct sr_corpus_result *res,
+			     struct sr_error *err);
+
+/* The output name for input name in (a relative path): see above.  Returns
+ * a malloc'd string, NULL when out of memory. */
+char *sr_corpus_outname(const char *in, const char *ext, bool zst);
+
+/* ------------------------------------------------------------------ */
+/* Statistics: the counts of "sysrep stats" and the strace -c table    */
+
+/* Per-syscall counts, errors and -T time, for the strace -c
+ * table of "sysrep stats" (from any input format).
+ */
+
+struct sr_sysrow {
+	const struct sr_atom *name; /* borrowed from the run's table */
+	uint64_t calls, errors;
+	uint64_t ns;                /* sum of -T durations */
+};
+
+struct sr_sysstats;
+struct sr_sysstats *sr_sysstats_new(void); /* NULL when out of memory */
+void sr_sysstats_free(struct sr_sysstats *s); /* accepts NULL */
+/* Counts every SYSCALL event of b that returned (a complete call, or one
+ * joined from its resumption; "= ?" is not counted, as strace -c does not);
+ * SR_ERR_NOMEM on failure. */
+enum sr_status sr_sysstats_add(struct sr_sysstats *s, const struct sr_batch *b);
+/* The rows sorted as strace -c sorts them (time, then calls, then name),
+ * and the total; *timed: whether any call carried a -T duration.  The
+ * array is owned by s and valid until the next add. */
+const struct sr_sysrow *sr_sysstats_rows(struct sr_sysstats *s, size_t *n,
+					 struct sr_sysrow *total, bool *timed);
+
+/* One input's counts, as "sysrep stats" shows them. */
+struct sr_file_stats {
+	const char *name;   /* borrowed: the input's path */
+	const char *format; /* borrowed: the reader's name */
+	struct sr_counts c;
+};
+
+/* The strace -c table of s on out, in strace's layout (strace/src/count.c):
+ * rows by time, errors blank when none, the total row; a note on note when
+ * no call carried a -T duration. */
+void sr_sysstats_print(struct sr_sysstats *s, FILE *out, FILE *note);
+/* "sysrep stats" as text on out: the counts of each of the n inputs (a
+ * table when n > 1) and their total. */
+void sr_stats_print_text(FILE *out, const struct sr_file_stats *fs, int n,
+			 const struct sr_counts *total);
+/* "sysrep stats --json" on out: one JSON object with the totals, the
+ * syscalls of s and, when n > 1, a per_file array. */
+void sr_stats_print_json(FILE *out, const struct sr_file_stats *fs, int n,
+			 const struct sr_counts *total, struct sr_sysstats *s);
 
 #endif /* SYSREP_H */

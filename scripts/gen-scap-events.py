@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""gen-scap-events.py - builds formats/scap_events.c, the scap reader's table.
+"""gen-scap-events.py - builds formats/scap/scap_events.c, the scap reader's table.
 
-    python3 scripts/gen-scap-events.py LIBS_DRIVER_DIR > formats/scap_events.c
+    python3 scripts/gen-scap-events.py LIBS_DRIVER_DIR > formats/scap/scap_events.c
 
 LIBS_DRIVER_DIR is the driver/ folder of a falcosecurity/libs checkout (the
 event table is dual-licensed MIT / GPL-2.0 there).  From ppm_events_public.h,

@@ -1,6 +1,6 @@
 /*
- * test_archive.c - the archive writer and reader (formats/out_archive.c,
- * formats/in_archive.c): the whole event model comes back field by field,
+ * test_archive.c - the archive writer and reader (formats/archive/out_archive.c,
+ * formats/archive/in_archive.c): the whole event model comes back field by field,
  * every corpus trace comes back byte for byte as strace text, and a cut or
  * damaged archive is an error naming the file and a byte offset.
  */
@@ -12,7 +12,6 @@
 
 #include "sr_test.h"
 #include "sysrep.h"
-#include "convert.h"
 
 #define SR_SCRATCH_TAG "archive"
 #include "sr_scratch.h"

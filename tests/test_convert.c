@@ -20,7 +20,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "convert.h"
 #include "sr_test.h"
 #include "sysrep.h"
 
@@ -510,6 +509,47 @@ static void counts_sum_adds_every_field(void)
 	CU_ASSERT_EQUAL(a.by_kind[SR_E_SIGNAL], 9);
 }
 
+/* Every class lists its option keys with a line of help, and the keys
+ * the registry offers are the ones its formats read. */
+static void each_format_declares_its_option_keys(void)
+{
+	const struct sr_reader_class *const *r;
+	const struct sr_writer_class *const *w;
+	const struct sr_optdesc *d;
+
+	for (r = sr_readers(); *r; r++)
+		for (d = (*r)->opt_keys; d && d->key; d++)
+			CU_ASSERT_PTR_NOT_NULL(d->help);
+	for (w = sr_writers(); *w; w++)
+		for (d = (*w)->opt_keys; d && d->key; d++)
+			CU_ASSERT_PTR_NOT_NULL(d->help);
+	for (w = sr_views(); *w; w++)
+		for (d = (*w)->opt_keys; d && d->key; d++)
+			CU_ASSERT_PTR_NOT_NULL(d->help);
+	CU_ASSERT_PTR_NOT_NULL(sr_optdesc_find(sr_writer_find("csv")->opt_keys, "columns"));
+	CU_ASSERT_PTR_NOT_NULL(sr_optdesc_find(sr_writer_find("seq")->opt_keys, "window"));
+	CU_ASSERT_PTR_NOT_NULL(sr_optdesc_find(sr_reader_find("scap")->opt_keys, "arch"));
+	CU_ASSERT_PTR_NOT_NULL(sr_optdesc_find(sr_view_find("tree")->opt_keys, "json"));
+	CU_ASSERT_PTR_NOT_NULL(sr_optdesc_find(sr_conv_opt_keys, "arch"));
+	CU_ASSERT_PTR_NULL(sr_optdesc_find(sr_writer_find("csv")->opt_keys, "colums"));
+	CU_ASSERT_PTR_NULL(sr_reader_find("strace")->opt_keys);
+	CU_ASSERT_PTR_NULL(sr_optdesc_find(NULL, "arch"));
+}
+
+/* The writer chosen by OUT's name: the longest extension, before ".zst". */
+static void the_writer_of_a_path_is_its_longest_extension(void)
+{
+	CU_ASSERT_STRING_EQUAL(sr_writer_for_path("x.jsonl")->name, "jsonl");
+	CU_ASSERT_STRING_EQUAL(sr_writer_for_path("a/x.jsonl.zst")->name, "jsonl");
+	CU_ASSERT_STRING_EQUAL(sr_writer_for_path("x.chrome.json")->name, "chrome");
+	CU_ASSERT_STRING_EQUAL(sr_writer_for_path("x.json")->name, "json");
+	CU_ASSERT_PTR_NULL(sr_writer_for_path("x.nope"));
+	CU_ASSERT_PTR_NULL(sr_writer_for_path(".zst"));
+	CU_ASSERT_PTR_NOT_NULL(sr_view_find("report"));
+	CU_ASSERT_PTR_NULL(sr_view_find("jsonl"));
+	CU_ASSERT_PTR_NULL(sr_writer_find("tree"));
+}
+
 static CU_TestInfo cases[] = {
 	{ "every line is counted once across batches", every_line_is_counted_once_across_batches },
 	{ "several inputs go through one writer in order",
@@ -530,6 +570,9 @@ static CU_TestInfo cases[] = {
 	{ "stats of a strace trace detects and counts kinds",
 	  stats_of_a_strace_trace_detects_and_counts_kinds },
 	{ "counts sum adds every field", counts_sum_adds_every_field },
+	{ "each format declares its option keys", each_format_declares_its_option_keys },
+	{ "the writer of a path is its longest extension",
+	  the_writer_of_a_path_is_its_longest_extension },
 	CU_TEST_INFO_NULL,
 };
 

@@ -9,11 +9,7 @@
 #include <unistd.h>
 
 #include "sr_test.h"
-#include "convert.h"
-#include "corpus.h"
-#include "filter.h"
 #include "sysrep.h"
-#include "sysstats.h"
 
 static struct sr_intern *atoms;
 

@@ -13,7 +13,6 @@
 
 #include <CUnit/CUnit.h>
 
-#include "convert.h"
 #include "sysrep.h"
 
 #include "sr_test.h"

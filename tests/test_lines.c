@@ -17,7 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "convert.h"
 #include "sr_test.h"
 #include "sysrep.h"
 

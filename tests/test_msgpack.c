@@ -1,6 +1,6 @@
 /*
- * test_msgpack.c - the MessagePack writer and reader (formats/out_msgpack.c,
- * formats/in_msgpack.c): hand-built events through a file and back, field by
+ * test_msgpack.c - the MessagePack writer and reader (formats/msgpack/out_msgpack.c,
+ * formats/msgpack/in_msgpack.c): hand-built events through a file and back, field by
  * field; the stream's framing and magic; cut and corrupt streams.
  */
 #include "wire_test.h"

@@ -1,6 +1,6 @@
 /*
- * test_pb.c - the Protocol Buffers writer and reader (formats/out_pb.c,
- * formats/in_pb.c): hand-built events through a file and back, field by
+ * test_pb.c - the Protocol Buffers writer and reader (formats/pb/out_pb.c,
+ * formats/pb/in_pb.c): hand-built events through a file and back, field by
  * field; the stream's framing and magic; cut and corrupt streams.
  */
 #include "wire_test.h"

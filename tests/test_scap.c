@@ -1,5 +1,5 @@
 /*
- * test_scap.c - the sysdig / Falco capture reader (formats/in_scap.c).
+ * test_scap.c - the sysdig / Falco capture reader (formats/scap/in_scap.c).
  *
  * Small captures are built here block by block (section header, process
  * list, event blocks of both header versions), so each case shows the

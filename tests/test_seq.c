@@ -1,5 +1,5 @@
 /*
- * test_seq.c - the seq writer (formats/out_seq.c) on hand-built batches.
+ * test_seq.c - the seq writer (formats/seq/out_seq.c) on hand-built batches.
  *
  * The expected sequences, windows and lookahead pairs are worked out by
  * hand in the comments next to them, not computed.

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "convert.h"
 #include "evtime.h"
 #include "sr_test.h"
 #include "tree.h"

@@ -1,0 +1,311 @@
+/*
+ * out_csv.c - CSV for pandas and spreadsheets: a header row, then one row
+ * per event (RFC 4180: fields with a comma, a quote or a line break are
+ * quoted by libcsv's csv_write, quotes doubled; rows end with "\n").
+ *
+ * Columns are chosen and ordered by the format option "columns"
+ * (-O columns=time,pid,syscall or --columns); the default set is
+ * DEFAULT_COLUMNS.  A value that does not apply is an empty cell, never a
+ * placeholder, so that pandas.read_csv keeps numeric columns numeric:
+ * "return", "nr" and "duration" are numbers or empty; "pid" is int64 when
+ * every event names a process, else float64 with NaN for the others (or
+ * pass dtype={"pid": "Int64"}).
+ */
+#include <csv.h>
+#include <string.h>
+
+#include "json_emit.h"
+#include "strace_text.h"
+
+#define DEFAULT_COLUMNS "time,pid,type,syscall,nr,return,errno,duration,arg0,arg1,arg2,arg3,arg4,arg5,args"
+#define MAX_COLUMNS 32
+
+enum col {
+	C_LINE, C_TIME, C_PID, C_TYPE, C_SYSCALL, C_SIGNAL, C_NR, C_RETURN, C_ERRNO, C_ERRMSG,
+	C_DURATION, C_ARG0, C_ARG1, C_ARG2, C_ARG3, C_ARG4, C_ARG5, C_ARGS, C_TEXT, C__COUNT
+};
+
+static const char *const col_names[C__COUNT] = {
+	[C_LINE] = "line",	   [C_TIME] = "time",	  [C_PID] = "pid",     [C_TYPE] = "type",
+	[C_SYSCALL] = "syscall", [C_SIGNAL] = "signal", [C_NR] = "nr",	       [C_RETURN] = "return",
+	[C_ERRNO] = "errno",	   [C_ERRMSG] = "errmsg", [C_DURATION] = "duration",
+	[C_ARG0] = "arg0",	   [C_ARG1] = "arg1",	  [C_ARG2] = "arg2",   [C_ARG3] = "arg3",
+	[C_ARG4] = "arg4",	   [C_ARG5] = "arg5",	  [C_ARGS] = "args",   [C_TEXT] = "text",
+};
+
+struct sr_writer {
+	struct sr_sink *out;	/* borrowed */
+	uint8_t col[MAX_COLUMNS];
+	size_t ncol;
+	struct sr_buf row;	/* owned: the row being built */
+	struct sr_buf cell;	/* owned: the cell being built */
+};
+
+/* Parses "a,b,c" into w->col; a usage error names an unknown column. */
+static enum sr_status parse_columns(struct sr_writer *w, const char *spec, struct sr_error *err)
+{
+	const char *p = spec;
+
+	w->ncol = 0;
+	while (*p) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		int k;
+
+		for (k = 0; k < C__COUNT; k++)
+			if (strlen(col_names[k]) == n && !memcmp(col_names[k], p, n))
+				break;
+		if (k == C__COUNT) {
+			char all[256] = "";
+
+			for (int j = 0; j < C__COUNT; j++) {
+				strcat(all, j ? "," : "");
+				strcat(all, col_names[j]);
+			}
+			return sr_error_set(err, SR_ERR_USAGE,
+					    "cannot write csv: unknown column '%.*s' (known: %s)", (int)n, p,
+					    all);
+		}
+		if (w->ncol == MAX_COLUMNS)
+			return sr_error_set(err, SR_ERR_USAGE, "cannot write csv: too many columns (at most %d)",
+					    MAX_COLUMNS);
+		w->col[w->ncol++] = (uint8_t)k;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	if (!w->ncol)
+		return sr_error_set(err, SR_ERR_USAGE, "cannot write csv: no columns given");
+	return SR_OK;
+}
+
+/* Appends the cell to the row, quoted only when it must be. */
+static void put_cell(struct sr_writer *w, const char *s, size_t n)
+{
+	size_t i, need;
+
+	if (!n)
+		return;
+	for (i = 0; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			break;
+	if (i == n) {
+		sr_buf_add(&w->row, s, n);
+		return;
+	}
+	need = 2 * n + 2;
+	if (w->row.cap - w->row.len < need && !sr_buf_grow(&w->row, need))
+		return;
+	w->row.len += csv_write(w->row.p + w->row.len, need, s, n);
+}
+
+static void cell_time(struct sr_buf *c, const struct sr_time *t)
+{
+	char tmp[SR_JSON_TIME_MAX];
+	char *e = sr_json_time(tmp, t);
+
+	sr_buf_add(c, tmp, (size_t)(e - tmp));
+}
+
+static void cell_i64(struct sr_buf *c, int64_t v)
+{
+	char tmp[SR_JSON_INT_MAX + 1];
+	char *e = sr_json_i64(tmp, v);
+
+	sr_buf_add(c, tmp, (size_t)(e - tmp));
+}
+
+/* The integer of a return value, through an fd annotation or a comment. */
+static const struct sr_value *ret_int(const struct sr_value *r)
+{
+	for (int depth = 0; r && depth < 4; depth++) {
+		if (r->kind == SR_V_INT)
+			return r;
+		if ((r->kind != SR_V_FD && r->kind != SR_V_COMMENT) || !r->nkids)
+			return NULL;
+		r = &r->kids[0];
+	}
+	return NULL;
+}
+
+static void cell(struct sr_writer *w, const struct sr_event *ev, unsigned int k)
+{
+	struct sr_buf *c = &w->cell;
+	unsigned int kind = ev->kind;
+	bool call = kind == SR_E_SYSCALL || kind == SR_E_UNFINISHED;
+
+	switch (k) {
+	case C_LINE:
+		cell_i64(c, (int64_t)ev->line);
+		break;
+	case C_TIME:
+		/* a resumed call: when it started */
+		if (kind == SR_E_SYSCALL && (ev->flags & SR_EF_RESUMED) && ev->start.clock)
+			cell_time(c, &ev->start);
+		else if (ev->lead.time.clock)
+			cell_time(c, &ev->lead.time);
+		break;
+	case C_PID:
+		if (ev->lead.pid >= 0)
+			cell_i64(c, ev->lead.pid);
+		break;
+	case C_TYPE:
+		if (kind > 0 && kind < SR_E__COUNT)
+			sr_buf_add(c, sr_ekind_name(kind), strlen(sr_ekind_name(kind)));
+		break;
+	case C_SYSCALL:
+		if (ev->name && (call || kind == SR_E_SUMMARY))
+			sr_buf_add(c, ev->name->str, ev->name->len);
+		break;
+	case C_SIGNAL:
+		if (ev->name && (kind == SR_E_SIGNAL || kind == SR_E_KILLED))
+			sr_buf_add(c, ev->name->str, ev->name->len);
+		break;
+	case C_NR:
+		if (ev->nr >= 0)
+			cell_i64(c, ev->nr);
+		break;
+	case C_RETURN: {
+		const struct sr_value *iv;
+
+		if (kind != SR_E_SYSCALL || !ev->has_ret)
+			break;
+		iv = ret_int(ev->ret);
+		/* hex and octal as their value; above INT64_MAX as the
+		 * signed value, so that the column stays int64 */
+		if (iv)
+			cell_i64(c, iv->num.i);
+		break;
+	}
+	case C_ERRNO:
+		if (ev->err)
+			sr_buf_add(c, ev->err->str, ev->err->len);
+		break;
+	case C_ERRMSG:
+		sr_buf_adds(c, ev->errmsg);
+		break;
+	case C_DURATION:
+		if (ev->duration.clock)
+			cell_time(c, &ev->duration);
+		break;
+	case C_ARG0:
+	case C_ARG1:
+	case C_ARG2:
+	case C_ARG3:
+	case C_ARG4:
+	case C_ARG5:
+		if (call && k - C_ARG0 < ev->nargs)
+			sr_strace_print_value(c, &ev->args[k - C_ARG0]);
+		break;
+	case C_ARGS: {
+		size_t need = 2;
+		uint32_t i;
+		char *d;
+
+		if (!call)
+			break;
+		for (i = 0; i < ev->nargs; i++)
+			need += sr_json_value_max(&ev->args[i]) + 1;
+		if (c->cap - c->len < need && !sr_buf_grow(c, need))
+			break;
+		d = c->p + c->len;
+		*d++ = '[';
+		for (i = 0; i < ev->nargs; i++) {
+			if (i)
+				*d++ = ',';
+			d = sr_json_value(d, &ev->args[i]);
+		}
+		*d++ = ']';
+		c->len = (size_t)(d - c->p);
+		break;
+	}
+	case C_TEXT:
+		if (kind == SR_E_MESSAGE || kind == SR_E_UNPARSED || (ev->flags & SR_EF_VERBATIM))
+			sr_buf_adds(c, ev->text);
+		break;
+	default:
+		break;
+	}
+}
+
+static enum sr_status csv_open(struct sr_writer **wp, struct sr_sink *out,
+			       const struct sr_opts *opts, struct sr_error *err)
+{
+	struct sr_writer *w = calloc(1, sizeof(*w));
+	enum sr_status st;
+	size_t i;
+
+	*wp = NULL;
+	if (!w)
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot start csv output: out of memory");
+	w->out = out;
+	st = parse_columns(w, sr_opts_get(opts, "columns", DEFAULT_COLUMNS), err);
+	if (st < 0) {
+		free(w);
+		return st;
+	}
+	for (i = 0; i < w->ncol; i++) {
+		if (i)
+			sr_sink_write(out, ",", 1);
+		sr_sink_write(out, col_names[w->col[i]], strlen(col_names[w->col[i]]));
+	}
+	sr_sink_write(out, "\n", 1);
+	*wp = w;
+	return SR_OK;
+}
+
+static enum sr_status csv_write_batch(struct sr_writer *w, const struct sr_batch *b,
+				      struct sr_error *err)
+{
+	size_t i, j;
+
+	for (i = 0; i < b->n; i++) {
+		const struct sr_event *ev = &b->ev[i];
+
+		w->row.len = 0;
+		for (j = 0; j < w->ncol; j++) {
+			if (j)
+				sr_buf_addc(&w->row, ',');
+			w->cell.len = 0;
+			cell(w, ev, w->col[j]);
+			put_cell(w, w->cell.p, w->cell.len);
+		}
+		sr_buf_addc(&w->row, '\n');
+		if (!w->row.p)
+			return sr_error_set(err, SR_ERR_NOMEM, "cannot write csv: out of memory");
+		sr_sink_write(w->out, w->row.p, w->row.len);
+	}
+	return SR_OK;
+}
+
+static enum sr_status csv_finish(struct sr_writer *w, struct sr_error *err)
+{
+	(void)w;
+	(void)err;
+	return SR_OK;
+}
+
+static void csv_close(struct sr_writer *w)
+{
+	if (!w)
+		return;
+	sr_buf_free(&w->row);
+	sr_buf_free(&w->cell);
+	free(w);
+}
+
+static const struct sr_optdesc sr_out_csv_keys[] = {
+	{ "columns", "the columns, in order (e.g. time,pid,syscall,return,errno,duration,arg0,args)" },
+	{ NULL, NULL },
+};
+
+const struct sr_writer_class sr_out_csv = {
+	.name = "csv",
+	.ext = ".csv",
+	.summary = "CSV for pandas: one row per event (-O columns=... / --columns)",
+	.open = csv_open,
+	.write = csv_write_batch,
+	.finish = csv_finish,
+	.close = csv_close,
+	.opt_keys = sr_out_csv_keys,
+};

@@ -1,0 +1,73 @@
+/*
+ * json_in.h - what the parts of the JSON reader share: the reader's state,
+ * the decoding context of one object, small helpers over jansson values
+ * (json_in_util.c), and the decoders of the three shapes (json_in_sysrep.c
+ * for sysrep's own JSON, json_in_foreign.c for strace -B json and
+ * posix-omni-parser).  in_json.c reads the input and picks a decoder per
+ * object.
+ */
+#ifndef JSON_IN_H
+#define JSON_IN_H
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "json_emit.h"
+#include "strace_text.h"
+
+#define CHUNK (1u << 20)
+#define BATCH_EVENTS 4096
+#define MAX_DEPTH 200
+#define JFLAGS (JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL)
+
+enum shape { SHAPE_SYSREP = 1, SHAPE_BJSON, SHAPE_OMNI };
+
+struct sr_reader {
+	struct sr_source *in;	 /* borrowed */
+	char *buf;		 /* owned: input not yet decoded is buf[pos..len) */
+	size_t len, cap, pos;
+	bool eof;
+	uint64_t line;		 /* 1-based line of buf[pos] */
+	uint32_t col;		 /* 0-based column of buf[pos] */
+	bool started, array, done;
+	uint64_t nobj;		 /* top-level objects decoded */
+	uint8_t last_pf;	 /* pid form of the last event with a pid */
+	char nonce[48];		 /* marks integers too big for jansson (see rescue) */
+	size_t nonce_len;
+	struct sr_buf scratch;	 /* owned: printing, rebuilt texts */
+	struct sr_buf fix;	 /* owned: an object with big integers rewritten */
+	enum sr_arch arch;	 /* the signatures semantic records were written with */
+};
+
+/* The decoding context of one object. */
+struct dctx {
+	struct sr_reader *r;
+	struct sr_batch *b;
+	bool oom;
+};
+
+struct sr_str sr_jin_dup_str(struct dctx *c, const char *s, size_t n);
+struct sr_str sr_jin_jstr(struct dctx *c, const json_t *v);
+const struct sr_atom *sr_jin_jatom(struct dctx *c, const json_t *v);
+struct sr_value *sr_jin_new_values(struct dctx *c, size_t n);
+int sr_jin_hexval(unsigned char ch);
+struct sr_str sr_jin_unhex(struct dctx *c, const char *s, size_t n);
+int64_t sr_jin_jint(const json_t *v, int64_t def);
+bool sr_jin_jtrue(const json_t *v);
+bool sr_jin_big_int(struct sr_reader *r, const json_t *v, uint64_t *u);
+bool sr_jin_spelled_int(const char *s, size_t n, struct sr_value *v);
+uint32_t sr_jin_default_pad(struct sr_reader *r, const struct sr_event *ev);
+bool sr_jin_sysrep_event(struct dctx *c, const json_t *o, struct sr_event *ev);
+bool sr_jin_bjson_value(struct dctx *c, const json_t *j, struct sr_value *v, int depth,
+			bool member);
+void sr_jin_foreign_errno(struct dctx *c, const json_t *o, struct sr_event *ev);
+void sr_jin_foreign_pid(const json_t *o, struct sr_event *ev);
+void sr_jin_text_return(struct dctx *c, const char *s, size_t n, struct sr_event *ev);
+bool sr_jin_bjson_event(struct dctx *c, const json_t *o, struct sr_event *ev);
+bool sr_jin_omni_event(struct dctx *c, const json_t *o, struct sr_event *ev);
+
+#endif /* JSON_IN_H */

@@ -1,0 +1,146 @@
+/*
+ * strace_internal.h - the strace text reader's private header: the line
+ * parser (strace_parse.c, strace_value.c) and parallel parsing
+ * (strace_par.c).  The reader prints every event it parsed with the
+ * printer of core/strace_text.h and compares the result with the input
+ * line, so the printer is the definition of the round trip: a line the
+ * printer cannot reproduce is kept verbatim.
+ */
+#ifndef STRACE_INTERNAL_H
+#define STRACE_INTERNAL_H
+
+#include <stdlib.h>
+
+#include "sysrep.h"
+#include "strace_text.h"
+
+/* The parser's state for one line.  Values it builds live in arena; strings
+ * without escapes point into the line itself. */
+struct sr_stp {
+	const char *p;            /* cursor */
+	const char *end;          /* end of the line (no newline) */
+	const char *line;         /* start of the line, for column numbers */
+	struct sr_arena *arena;   /* borrowed */
+	struct sr_intern *atoms;  /* borrowed */
+	const char *expected;     /* what the parser wanted where it stopped */
+	const char *errpos;       /* where it stopped */
+	/* a stack of values under construction; kids are copied to the arena
+	 * when their parent closes, so nesting needs no per-node malloc */
+	struct sr_value *stack;   /* owned */
+	size_t sp, scap;
+	int depth;
+	/* recently interned names (see atom() in strace_parse.c) */
+#define SR_STP_ACACHE 256
+	const struct sr_atom *acache[SR_STP_ACACHE];
+	const struct sr_intern *acache_owner;
+	/* the -c table being read: columns from its header, widths from its
+	 * rule; ncols == 0 before any header (the default layout is assumed) */
+	struct sr_summary table;
+};
+
+void sr_stp_init(struct sr_stp *ps, struct sr_arena *arena, struct sr_intern *atoms);
+void sr_stp_free(struct sr_stp *ps);
+void sr_stp_reset(struct sr_stp *ps, const char *line, const char *end);
+
+/* Records a failure at the cursor; returns false for tail calls. */
+bool sr_stp_fail(struct sr_stp *ps, const char *expected);
+
+/* Parses "arg, arg, ..." up to (not including) a closing ')' or the end of
+ * the text.  Arguments may be named ("flags=..."). Stores the arguments in
+ * the arena.  *sep_cut is set when the text ended right after ", ". */
+bool sr_stp_args(struct sr_stp *ps, char close, struct sr_value **out, uint32_t *n,
+		 bool *sep_cut);
+/* Parses one value (a full expression, with comment and "=>"). */
+bool sr_stp_value(struct sr_stp *ps, struct sr_value *out);
+
+/* Parses one line (without its newline) into ev.  Never fails: a line it
+ * cannot parse becomes SR_E_UNPARSED.  For a call, sets *body to the text of
+ * "name(args..." so the reader can keep an unfinished call's first half.
+ * The caller sets ev->line. */
+enum sr_line_shape {
+	SR_LINE_EVENT = 0,   /* ev is complete */
+	SR_LINE_ATTACH,      /* the line belongs to the previous event (att filled) */
+	SR_LINE_UNFINISHED,  /* ev is an UNFINISHED marker; *body = "name(args..." */
+	SR_LINE_RESUMED,     /* "<... name resumed>": ev->lead set, ev->name set,
+			      * *body = the text after "resumed>", *tail = the rest
+			      * of the line from the return part on */
+};
+struct sr_line_info {
+	struct sr_str body;      /* UNFINISHED: "name(args"; RESUMED: tail after "resumed>" */
+	bool resumed_cut;        /* RESUMED: " <unfinished ...>" followed "resumed>" */
+};
+enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, size_t len,
+					struct sr_event *ev, struct sr_attach *att,
+					struct sr_line_info *info);
+
+/* " > frame", " | dump |", " * N bytes in buffer K": false when not one. */
+bool sr_strace_parse_attach(const char *p, const char *end, struct sr_attach *a);
+
+/* Parses "name(args...) = ret ..." (the body after the leader) into ev: the
+ * call, its return part and -T duration.  Used for complete lines and for an
+ * unfinished call joined with its resumption. */
+bool sr_strace_parse_call(struct sr_stp *ps, const char *s, const char *end,
+			  struct sr_event *ev);
+
+/* When line starts like "write(FD, "...", N" (its end cut off by the
+ * program's output to the same terminal), the length of that prefix and N;
+ * else 0.  Uses ps's arena. */
+size_t sr_strace_write_prefix(struct sr_stp *ps, const char *line, size_t len, uint64_t *count);
+
+/* True when a number printed by -ff in a file name suffix: "trace.1234". */
+int64_t sr_strace_pid_from_name(const char *name);
+
+/* ------------------------------------------------------------------ */
+/* Parallel parsing of one strace file (in_strace.c, strace_par.c).     */
+
+/* What a worker did to its table of unfinished calls, in order.  origin
+ * names a cut call: the chunk-local number of its "<unfinished ...>". */
+enum sr_pop_kind {
+	SR_POP_UNFINISHED = 1, /* a cut call was kept: pid, name, start, text, origin */
+	SR_POP_RESUME,         /* a resumption matched origin (0: none), consumed it or
+				* not; evi, text (the line), lineno, may_splice to parse
+				* it again; bare: a -z tail after the line before */
+	SR_POP_EXIT,           /* pid exited or was killed */
+	SR_POP_SUPERSEDED,     /* pid took over thread code's cut execve */
+	SR_POP_CUT,            /* the line just parsed was cut (origin) or not (0) */
+};
+
+struct sr_pop {
+	uint8_t op;             /* enum sr_pop_kind */
+	bool bare, consumed, may_splice;
+	int64_t pid, code;
+	const struct sr_atom *name; /* borrowed: the worker's interning table */
+	struct sr_time start;
+	struct sr_str text;     /* borrowed: the chunk or the batch arena */
+	uint64_t origin;
+	size_t evi;
+	uint64_t lineno;
+};
+
+struct sr_reader;
+enum sr_status sr_strace_parse_range(struct sr_reader *r, struct sr_batch *b, const char *buf,
+				     size_t len, bool eof);
+/* A reader without a source; logging: a worker that records struct sr_pop. */
+struct sr_reader *sr_strace_worker_new(const char *source, bool logging);
+void sr_strace_worker_free(struct sr_reader *r); /* accepts NULL */
+/* Empties the state (a worker before its next chunk). */
+void sr_strace_worker_reset(struct sr_reader *r);
+/* Continues the line numbers at lineno (a sequential reader taking a chunk). */
+void sr_strace_worker_start(struct sr_reader *r, uint64_t lineno);
+/* True when the next line's parse depends on more than the table of cut
+ * calls: a cut line before it (-z tails), a spliced message or program
+ * output waiting for its rest, a -c table header. */
+bool sr_strace_worker_carries(const struct sr_reader *r);
+/* Replays worker w's records of the chunk it parsed into wb onto seq, the
+ * sequential reader at the start of that chunk: wb's line numbers move by
+ * base, its atoms go through remap into tmp->atoms, and each resumption
+ * seq matches differently from w is parsed again into tmp (whose arena
+ * must then live as long as wb's).  tag: this chunk's origins (the chunk
+ * number << 32).  Afterwards seq is at the end of the chunk. */
+enum sr_status sr_strace_stitch(struct sr_reader *seq, const struct sr_reader *w,
+				struct sr_batch *wb, struct sr_batch *tmp, uint64_t base,
+				uint64_t tag, const struct sr_atom *(*remap)(void *ctx,
+									const struct sr_atom *a),
+				void *ctx);
+
+#endif
