@@ -26,7 +26,7 @@ static const struct {
 static int cmp_n(const char *a, size_t n, const char *b)
 {
 	size_t m = strlen(b);
-	int c = memcmp(a, b, n < m ? n : m);
+	int c = n && m ? memcmp(a, b, n < m ? n : m) : 0; /* a may be NULL when n is 0 */
 
 	if (c)
 		return c;

@@ -170,7 +170,8 @@ static bool spelled_same(struct sr_writer *w, const struct sr_value *v, const st
 		if (v->kind == SR_V_IDENT && s->n == 2 && s->kids[1].key.len == 4 &&
 		    !memcmp(s->kids[1].key.ptr, "name", 4) && s->kids[1].kind == SR_S_STR)
 			return s->kids[1].str.len == v->text.len &&
-			       !memcmp(s->kids[1].str.ptr, v->text.ptr, v->text.len);
+			       (!v->text.len ||
+				!memcmp(s->kids[1].str.ptr, v->text.ptr, v->text.len));
 		/* {"value":N,"names":[...]} without residue: the words joined by | */
 		if ((v->kind == SR_V_IDENT || v->kind == SR_V_FLAGS) && s->n == 2 &&
 		    s->kids[1].key.len == 5 && !memcmp(s->kids[1].key.ptr, "names", 5)) {
@@ -184,7 +185,8 @@ static bool spelled_same(struct sr_writer *w, const struct sr_value *v, const st
 				if (kids[i].kind != SR_V_IDENT || kids[i].name.len ||
 				    names->kids[i].kind != SR_S_STR ||
 				    names->kids[i].str.len != kids[i].text.len ||
-				    memcmp(names->kids[i].str.ptr, kids[i].text.ptr, kids[i].text.len))
+				    (kids[i].text.len && memcmp(names->kids[i].str.ptr, kids[i].text.ptr,
+								kids[i].text.len)))
 					return false;
 			return true;
 		}
