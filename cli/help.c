@@ -22,7 +22,7 @@
 	"                      (-ttt: epoch; -t/-tt: since midnight, or HH:MM:SS)\n" \
 	"  -j, --jobs=N        N threads: a strace file is parsed in N pieces (the\n" \
 	"                      output is identical); with -r, N files at a time\n"   \
-	"      --chunk=BYTES   with -j: the size of a piece (default 1 MiB)\n"       \
+	"      --chunk=BYTES   with -j: the size of a piece (default 256 KiB)\n"       \
 	"  -q, --quiet         no progress line (shown on a terminal for inputs\n"   \
 	"                      over 4 MB)\n"
 

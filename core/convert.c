@@ -454,10 +454,78 @@ static enum sr_status merge_fetch(struct sr_conv *c, struct merge_in *m, struct 
 	return SR_OK;
 }
 
+/* The inputs with events left, as a binary min-heap on (time of the next
+ * event, input number): the number breaks ties, so equal times keep the
+ * order of the inputs, as a scan from the first input would. */
+struct merge_heap {
+	size_t *k;   /* owned: input numbers */
+	int64_t *t;  /* owned: t[i] is the key of k[i] */
+	size_t n;
+};
+
+static bool heap_less(const struct merge_heap *h, size_t a, size_t b)
+{
+	return h->t[a] < h->t[b] || (h->t[a] == h->t[b] && h->k[a] < h->k[b]);
+}
+
+static void heap_swap(struct merge_heap *h, size_t a, size_t b)
+{
+	size_t k = h->k[a];
+	int64_t t = h->t[a];
+
+	h->k[a] = h->k[b];
+	h->t[a] = h->t[b];
+	h->k[b] = k;
+	h->t[b] = t;
+}
+
+static void heap_down(struct merge_heap *h, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+
+		if (l < h->n && heap_less(h, l, m))
+			m = l;
+		if (l + 1 < h->n && heap_less(h, l + 1, m))
+			m = l + 1;
+		if (m == i)
+			return;
+		heap_swap(h, i, m);
+		i = m;
+	}
+}
+
+static void heap_push(struct merge_heap *h, const struct merge_in *m, size_t k)
+{
+	size_t i = h->n++;
+
+	h->k[i] = k;
+	h->t[i] = event_ns(&m[k].b.ev[m[k].i], m[k].t);
+	while (i && heap_less(h, i, (i - 1) / 2)) {
+		heap_swap(h, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+}
+
+/* The top input gave its event: re-key it, or drop it at its end. */
+static void heap_top_changed(struct merge_heap *h, const struct merge_in *m)
+{
+	const struct merge_in *top = &m[h->k[0]];
+
+	if (top->end) {
+		heap_swap(h, 0, --h->n);
+	} else {
+		h->t[0] = event_ns(&top->b.ev[top->i], top->t);
+	}
+	heap_down(h, 0);
+}
+
 enum sr_status sr_conv_merge(struct sr_conv *c, const char *const *paths, size_t n,
 			     struct sr_counts *counts, struct sr_error *err)
 {
 	struct merge_in *m = calloc(n ? n : 1, sizeof(*m));
+	struct merge_heap h = { .k = malloc((n ? n : 1) * sizeof(*h.k)),
+				.t = malloc((n ? n : 1) * sizeof(*h.t)) };
 	struct sr_counts cnt = { 0 };
 	struct sr_batch out = { 0 };
 	uint64_t out0 = sink_bytes(c);
@@ -465,7 +533,7 @@ enum sr_status sr_conv_merge(struct sr_conv *c, const char *const *paths, size_t
 	size_t k;
 
 	assert(!c->finished);
-	if (!m || sr_batch_init(&out, c->atoms) < 0) {
+	if (!m || !h.k || !h.t || sr_batch_init(&out, c->atoms) < 0) {
 		st = sr_error_set(err, SR_ERR_NOMEM, "cannot merge: out of memory");
 		goto out;
 	}
@@ -491,32 +559,22 @@ enum sr_status sr_conv_merge(struct sr_conv *c, const char *const *paths, size_t
 		else
 			st = merge_fetch(c, &m[k], &out, err);
 	}
-	while (st >= 0) {
-		struct merge_in *best = NULL;
+	/* a heap of the inputs by the time of their next event: with
+	 * thousands of -ff files a scan per event would be quadratic */
+	for (k = 0; k < n && st >= 0; k++)
+		if (!m[k].end)
+			heap_push(&h, m, k);
+	while (st >= 0 && h.n) {
+		struct merge_in *best = &m[h.k[0]];
 		struct sr_event *ev;
-		int64_t bt = 0;
 
-		/* a k-way merge over a handful of files: a scan beats a heap */
-		for (k = 0; k < n; k++) {
-			int64_t t;
-
-			if (m[k].end)
-				continue;
-			t = event_ns(&m[k].b.ev[m[k].i], m[k].t);
-			if (!best || t < bt) {
-				best = &m[k];
-				bt = t;
-			}
-		}
-		if (!best)
-			break;
 		ev = sr_batch_push(&out);
 		if (!ev) {
 			st = sr_error_set(err, SR_ERR_NOMEM, "cannot merge: out of memory");
 			break;
 		}
 		*ev = best->b.ev[best->i++];
-		best->t = bt;
+		best->t = h.t[0];
 		if (best->i == best->b.n) {
 			/* out points into best's batch: write it before the next */
 			st = take_batch(c, &out, best->src, &cnt, err);
@@ -525,6 +583,8 @@ enum sr_status sr_conv_merge(struct sr_conv *c, const char *const *paths, size_t
 			if (st >= 0)
 				st = merge_fetch(c, best, &out, err);
 		}
+		if (st >= 0)
+			heap_top_changed(&h, m);
 	}
 	if (st >= 0 && (out.n || out.lines))
 		st = take_batch(c, &out, m[0].src, &cnt, err);
@@ -537,6 +597,8 @@ out:
 		sr_batch_free(&m[k].b);
 	}
 	free(m);
+	free(h.k);
+	free(h.t);
 	sr_batch_free(&out);
 	cnt.bytes_out = sink_bytes(c) - out0;
 	sr_counts_sum(&c->total, &cnt);

@@ -74,6 +74,7 @@ struct prm {
 
 #define I64(x) ((struct prm){ &(int64_t){ (x) }, 8 })
 #define U32(x) ((struct prm){ &(uint32_t){ (x) }, 4 })
+#define U64P(x) ((struct prm){ &(uint64_t){ (x) }, 8 })
 #define U8(x) ((struct prm){ &(uint8_t){ (x) }, 1 })
 #define S(s) ((struct prm){ (s), sizeof(s) })
 
@@ -268,9 +269,10 @@ static void enter_and_exit_pair_into_one_call(void)
 	CU_ASSERT_EQUAL(e->lead.time.nsec, 123456789);
 	CU_ASSERT_EQUAL(e->duration.nsec, 100000);
 	CU_ASSERT_EQUAL(e->line, 1);
-	/* enter: name flags mode; exit adds dev ino (name, flags, mode kept once) */
+	/* enter: name flags mode; exit adds dev ino (name, flags, mode kept once);
+	 * named as strace names open's arguments: pathname flags mode */
 	CU_ASSERT_EQUAL_FATAL(e->nargs, 5);
-	CU_ASSERT(named(&e->args[0], "name") && e->args[0].kind == SR_V_STR);
+	CU_ASSERT(named(&e->args[0], "pathname") && e->args[0].kind == SR_V_STR);
 	CU_ASSERT(e->args[0].text.len == 11 && !memcmp(e->args[0].text.ptr, "/etc/passwd", 11));
 	CU_ASSERT(named(&e->args[1], "flags") && e->args[1].kind == SR_V_IDENT);
 	CU_ASSERT(e->args[1].text.len == 8 && !memcmp(e->args[1].text.ptr, "O_RDONLY", 8));
@@ -287,6 +289,63 @@ static void enter_and_exit_pair_into_one_call(void)
 	CU_ASSERT_EQUAL(e->args[0].kind, SR_V_FD);
 	CU_ASSERT(e->args[0].text.len == 11);
 	CU_ASSERT(e->ret && e->ret->num.i == 4);
+	got_free(&g);
+	free(c.p);
+}
+
+/* The arguments of calls in strace's order and under its names (issue 16):
+ * sysdig's access is (mode, name), read's buffer is "data" after the fd,
+ * pipe's fds are two parameters, pread is pread64, dup's fd comes twice. */
+static void arguments_in_straces_order(void)
+{
+	struct cap c = { 0 };
+	struct got g;
+	const struct sr_event *e;
+
+	shb(&c);
+	EV(&c, 264, 7, 10, U32(1 << 1));                           /* access > mode=R_OK */
+	EV(&c, 265, 7, 11, I64(0), S("/etc/hosts"), U32(1 << 1)); /* < res name mode */
+	EV(&c, 6, 7, 20, I64(0), U32(64));                        /* read > fd size */
+	EV(&c, 7, 7, 21, I64(2), S("hi"));                        /* < res data */
+	EV(&c, 60, 7, 30);                                        /* pipe > */
+	EV(&c, 61, 7, 31, I64(0), I64(3), I64(4), U64P(99));      /* < res fd1 fd2 ino */
+	EV(&c, 112, 7, 40, I64(3), U32(8), U64P(16));             /* pread > fd size pos */
+	EV(&c, 113, 7, 41, I64(1), S("x"));                       /* < res data */
+	EV(&c, 366, 7, 50, I64(3));                               /* dup > fd */
+	EV(&c, 367, 7, 51, I64(5), I64(3));                       /* < res oldfd */
+	read_cap(&g, c.p, c.len);
+	CU_ASSERT_EQUAL_FATAL(g.st, SR_OK);
+	CU_ASSERT_EQUAL_FATAL(g.n, 5);
+	e = &g.ev[0];
+	CU_ASSERT(is(e->name, "access"));
+	CU_ASSERT_EQUAL_FATAL(e->nargs, 2);
+	CU_ASSERT(named(&e->args[0], "pathname") && e->args[0].kind == SR_V_STR);
+	CU_ASSERT(named(&e->args[1], "mode"));
+	e = &g.ev[1];
+	CU_ASSERT(is(e->name, "read"));
+	CU_ASSERT_EQUAL_FATAL(e->nargs, 3);
+	CU_ASSERT(named(&e->args[0], "fd"));
+	CU_ASSERT(named(&e->args[1], "buf") && e->args[1].kind == SR_V_STR);
+	CU_ASSERT(named(&e->args[2], "count") && e->args[2].num.i == 64);
+	e = &g.ev[2];
+	CU_ASSERT(is(e->name, "pipe"));
+	CU_ASSERT_EQUAL_FATAL(e->nargs, 2);
+	CU_ASSERT(named(&e->args[0], "pipefd") && e->args[0].kind == SR_V_ARRAY);
+	CU_ASSERT_EQUAL_FATAL(e->args[0].nkids, 2);
+	CU_ASSERT(e->args[0].kids[0].name.len == 0 && e->args[0].kids[1].name.len == 0);
+	CU_ASSERT(sr_value_int(&e->args[0].kids[0]) && sr_value_int(&e->args[0].kids[0])->num.i == 3);
+	CU_ASSERT(sr_value_int(&e->args[0].kids[1]) && sr_value_int(&e->args[0].kids[1])->num.i == 4);
+	CU_ASSERT(named(&e->args[1], "ino")); /* what strace does not print: after */
+	e = &g.ev[3];
+	CU_ASSERT(is(e->name, "pread64"));
+	CU_ASSERT_EQUAL_FATAL(e->nargs, 4);
+	CU_ASSERT(named(&e->args[0], "fd") && named(&e->args[1], "buf") &&
+		  named(&e->args[2], "count") && named(&e->args[3], "offset"));
+	CU_ASSERT(e->args[3].num.i == 16);
+	e = &g.ev[4];
+	CU_ASSERT(is(e->name, "dup"));
+	CU_ASSERT_EQUAL_FATAL(e->nargs, 1); /* the exit's oldfd is the enter's fd again */
+	CU_ASSERT(named(&e->args[0], "oldfd"));
 	got_free(&g);
 	free(c.p);
 }
@@ -313,8 +372,10 @@ static void interleaved_threads_give_unfinished_and_resumed(void)
 	CU_ASSERT_EQUAL(g.ev[2].start.nsec, 10);
 	CU_ASSERT_EQUAL(g.ev[2].lead.time.nsec, 12);
 	CU_ASSERT_EQUAL(g.ev[2].line, 3);
-	/* "read(fd=0, size=8, " is what the marker printed */
-	CU_ASSERT_EQUAL(g.ev[2].split, strlen("read(fd=0, size=8, "));
+	/* "read(fd=0, count=8, " is what the marker printed: a resumed call
+	 * keeps the enter's arguments first, then buf */
+	CU_ASSERT_EQUAL(g.ev[2].split, strlen("read(fd=0, count=8, "));
+	CU_ASSERT(named(&g.ev[2].args[1], "count") && named(&g.ev[2].args[2], "buf"));
 	CU_ASSERT(g.ev[3].kind == SR_E_SYSCALL && (g.ev[3].flags & SR_EF_RESUMED));
 	CU_ASSERT(is(g.ev[3].err, "EAGAIN"));
 	CU_ASSERT(g.ev[3].ret && g.ev[3].ret->num.i == -1);
@@ -553,6 +614,7 @@ static CU_TestInfo cases[] = {
 	{ "probe recognises the section header and byte-order magic",
 	  probe_recognises_the_section_header },
 	{ "enter and exit of a thread pair into one call", enter_and_exit_pair_into_one_call },
+	{ "arguments in strace's order and under its names", arguments_in_straces_order },
 	{ "interleaved threads give unfinished markers and resumed calls",
 	  interleaved_threads_give_unfinished_and_resumed },
 	{ "an exit without enter is an orphan, an enter without exit unfinished",

@@ -1,7 +1,10 @@
 /*
  * out_csv.c - CSV for pandas and spreadsheets: a header row, then one row
  * per event (RFC 4180: fields with a comma, a quote or a line break are
- * quoted by libcsv's csv_write, quotes doubled; rows end with "\n").
+ * quoted, quotes doubled; rows end with "\n").  The quoting is written
+ * here rather than by libcsv's csv_write: that one goes byte by byte with
+ * a bounds check each, and the args cell, quoted on nearly every row, made
+ * it a sixth of the writer's time; here the quotes are found with memchr.
  *
  * Columns are chosen and ordered by the format option "columns"
  * (-O columns=time,pid,syscall or --columns); the default set is
@@ -11,7 +14,6 @@
  * every event names a process, else float64 with NaN for the others (or
  * pass dtype={"pid": "Int64"}).
  */
-#include <csv.h>
 #include <string.h>
 
 #include "json_emit.h"
@@ -79,24 +81,40 @@ static enum sr_status parse_columns(struct sr_writer *w, const char *spec, struc
 	return SR_OK;
 }
 
+/* Bytes that make a cell quoted. */
+static const bool must_quote[256] = { [','] = true, ['"'] = true, ['\n'] = true, ['\r'] = true };
+
 /* Appends the cell to the row, quoted only when it must be. */
 static void put_cell(struct sr_writer *w, const char *s, size_t n)
 {
-	size_t i, need;
+	const char *e = s + n, *q;
+	size_t i;
+	char *d;
 
 	if (!n)
 		return;
 	for (i = 0; i < n; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+		if (must_quote[(unsigned char)s[i]])
 			break;
 	if (i == n) {
 		sr_buf_add(&w->row, s, n);
 		return;
 	}
-	need = 2 * n + 2;
-	if (w->row.cap - w->row.len < need && !sr_buf_grow(&w->row, need))
+	/* worst case: every byte a quote, doubled, and the two around */
+	if (w->row.cap - w->row.len < 2 * n + 2 && !sr_buf_grow(&w->row, 2 * n + 2))
 		return;
-	w->row.len += csv_write(w->row.p + w->row.len, need, s, n);
+	d = w->row.p + w->row.len;
+	*d++ = '"';
+	while ((q = memchr(s, '"', (size_t)(e - s))) != NULL) {
+		memcpy(d, s, (size_t)(q + 1 - s));
+		d += q + 1 - s;
+		*d++ = '"';
+		s = q + 1;
+	}
+	memcpy(d, s, (size_t)(e - s));
+	d += e - s;
+	*d++ = '"';
+	w->row.len = (size_t)(d - w->row.p);
 }
 
 static void cell_time(struct sr_buf *c, const struct sr_time *t)

@@ -251,7 +251,7 @@ static const struct sr_atom *ev_name(struct sr_reader *r, struct sr_batch *b,
 		return atom(b, t);
 	}
 	if (info)
-		return atom(b, info->name);
+		return atom(b, sr_scap_strace_name(info->name));
 	snprintf(t, sizeof(t), "scap_%u", ev->type);
 	return atom(b, t);
 }
@@ -394,6 +394,12 @@ bool sr_scap_emit_call(struct sr_reader *r, struct sr_batch *b, const struct raw
 	out->args = sr_arena_alloc(b->arena, (ne + nx + 1) * sizeof(*out->args));
 	if (!out->name || !out->args)
 		return false;
+	/* the generic event of a call the driver does not decode: its two
+	 * parameters name the call, whose arguments the capture lacks (they
+	 * are not the call's arguments, so none are given); kept when the
+	 * number names no call */
+	if (first->type <= 1 && strncmp(out->name->str, "syscall", 7))
+		ne = nx = 0;
 	for (i = 0; i < ne; i++) {
 		if (!decode(r, en, ei, i, &ep[i], pid, &out->args[k]))
 			return false;
@@ -403,6 +409,8 @@ bool sr_scap_emit_call(struct sr_reader *r, struct sr_batch *b, const struct raw
 		k++;
 	}
 	if (!xe) {
+		if (ei && !sr_scap_strace_order(b->arena, ei->name, out->args, &k, NULL))
+			return false;
 		out->nargs = k;
 		if (k)
 			out->flags |= SR_EF_SEP_CUT;
@@ -420,6 +428,10 @@ bool sr_scap_emit_call(struct sr_reader *r, struct sr_batch *b, const struct raw
 			return false;
 		k++;
 	}
+	/* a resumed call keeps first what its marker printed (the enter's) */
+	if ((ei || xi) && !sr_scap_strace_order(b->arena, (ei ? ei : xi)->name, out->args, &k,
+						  en && resumed ? &ne : NULL))
+		return false;
 	out->nargs = k;
 	if (ret_i == 0 && xi->params[0].type == SR_PT_FD && ret >= 0) {
 		int j = pindex(xi, nx, "name");

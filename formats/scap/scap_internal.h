@@ -277,4 +277,14 @@ bool sr_scap_emit_call(struct sr_reader *r, struct sr_batch *b, const struct raw
 bool sr_scap_emit_other(struct sr_reader *r, struct sr_batch *b, const struct rawev *ev,
 		       const struct sr_scap_evinfo *info);
 
+/* scap_strace.c: strace's name of the call an event names ("pread64" for
+ * "pread"), and its arguments args[0..*nargs) put in strace's order under
+ * strace's names (the capture's other parameters after them); *nargs is
+ * updated.  nfirst non-NULL: the values made from args[0..*nfirst) (the
+ * enter's, which an unfinished marker printed) stay first, each part in that
+ * order, and *nfirst becomes their new count.  false: out of memory. */
+const char *sr_scap_strace_name(const char *event);
+bool sr_scap_strace_order(struct sr_arena *a, const char *event, struct sr_value *args,
+			  uint32_t *nargs, uint32_t *nfirst);
+
 #endif /* SCAP_INTERNAL_H */

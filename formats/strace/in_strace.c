@@ -20,18 +20,9 @@
 #include <string.h>
 
 #include "strace_internal.h"
+#include "strace_pend.h"
 
 #define CHUNK (1u << 20)
-
-struct pending {
-	int64_t pid;
-	const struct sr_atom *name;
-	struct sr_time start;
-	char *text;      /* owned: "name(args" as printed before the cut */
-	size_t len, cap;
-	uint64_t origin; /* which cut made it (strace_par.c compares them) */
-	bool used;
-};
 
 struct sr_reader {
 	struct sr_source *in;      /* borrowed */
@@ -42,9 +33,8 @@ struct sr_reader {
 	int64_t file_pid;          /* -ff: pid from the file name suffix, or -1 */
 	struct sr_stp ps;
 	struct sr_buf scratch;     /* printing for verification */
-	struct pending *pend;      /* owned: unfinished calls by pid */
-	size_t npend, cappend;
-	struct pending *last_cut;  /* borrowed: set when the previous line was cut */
+	struct sr_pend_table pend; /* owned: unfinished calls by pid */
+	struct sr_pending *last_cut;  /* borrowed: set when the previous line was cut */
 	bool splice_pending;       /* a line cut by a message waits for its rest */
 	uint64_t splice_line;
 	struct sr_buf splice_pre;  /* owned: the line up to the message */
@@ -80,82 +70,17 @@ static void plog(struct sr_reader *r, const struct sr_pop *op)
 	r->ops[r->nops++] = *op;
 }
 
-static struct pending *pend_find(struct sr_reader *r, int64_t pid)
+/* pid's cut call: its own, or a fresh one numbered by this reader. */
+static struct sr_pending *pend_add(struct sr_reader *r, int64_t pid)
 {
-	size_t i;
-
-	/* few tasks are inside a call at once: a linear scan beats hashing */
-	for (i = 0; i < r->npend; i++)
-		if (r->pend[i].used && r->pend[i].pid == pid)
-			return &r->pend[i];
-	return NULL;
-}
-
-/* The cut call a resumption continues.  strace drops the pid prefix while a
- * single task is traced, so a call cut without a pid can resume with one
- * (and the other way round): then the one cut call of that name is it. */
-static struct pending *pend_match(struct sr_reader *r, int64_t pid, const struct sr_atom *name)
-{
-	struct pending *p = pend_find(r, pid), *hit = NULL;
-	size_t i;
+	struct sr_pending *p = sr_pend_find(&r->pend, pid);
 
 	if (p)
 		return p;
-	for (i = 0; i < r->npend; i++) {
-		struct pending *q = &r->pend[i];
-
-		if (!q->used || q->name != name || (q->pid != -1 && pid != -1))
-			continue;
-		if (hit)
-			return NULL; /* ambiguous: leave it an orphan */
-		hit = q;
-	}
-	return hit;
-}
-
-static struct pending *pend_add(struct sr_reader *r, int64_t pid)
-{
-	struct pending *p = pend_find(r, pid);
-	size_t i;
-
+	p = sr_pend_add(&r->pend, pid, r->next_origin + 1);
 	if (p)
-		return p; /* a second cut without a resumption replaces the first */
-	for (i = 0; i < r->npend; i++)
-		if (!r->pend[i].used)
-			break;
-	if (i == r->npend) {
-		if (r->npend == r->cappend) {
-			size_t nc = r->cappend ? r->cappend * 2 : 16;
-			struct pending *n = realloc(r->pend, nc * sizeof(*n));
-
-			if (!n)
-				return NULL;
-			memset(n + r->cappend, 0, (nc - r->cappend) * sizeof(*n));
-			r->pend = n;
-			r->cappend = nc;
-		}
-		r->npend++;
-	}
-	p = &r->pend[i];
-	p->used = true;
-	p->pid = pid;
-	p->origin = ++r->next_origin;
+		r->next_origin++;
 	return p;
-}
-
-static bool pend_set_text(struct pending *p, const char *s, size_t n)
-{
-	if (p->cap < n) {
-		char *t = realloc(p->text, n);
-
-		if (!t)
-			return false;
-		p->text = t;
-		p->cap = n;
-	}
-	memcpy(p->text, s, n);
-	p->len = n;
-	return true;
 }
 
 static enum sr_status strace_open(struct sr_reader **out, struct sr_source *in,
@@ -180,13 +105,9 @@ static enum sr_status strace_open(struct sr_reader **out, struct sr_source *in,
 
 static void strace_close(struct sr_reader *r)
 {
-	size_t i;
-
 	if (!r)
 		return;
-	for (i = 0; i < r->npend; i++)
-		free(r->pend[i].text);
-	free(r->pend);
+	sr_pend_free(&r->pend);
 	free(r->ops);
 	free(r->att);
 	free(r->buf);
@@ -242,7 +163,7 @@ static void verify(struct sr_reader *r, struct sr_event *ev, const char *line, s
 /* Joins the kept first half with the tail after "resumed>" and parses the
  * whole call. */
 static void resume(struct sr_reader *r, struct sr_batch *b, struct sr_event *ev,
-		   struct pending *p, const struct sr_line_info *info, const char *line,
+		   struct sr_pending *p, const struct sr_line_info *info, const char *line,
 		   size_t len)
 {
 	const struct sr_atom *name = ev->name;
@@ -278,13 +199,13 @@ static void resume(struct sr_reader *r, struct sr_batch *b, struct sr_event *ev,
 	tmp.flags |= SR_EF_RESUMED;
 	*ev = tmp;
 	if (p)
-		p->used = false; /* only now: a failed try leaves the cut call waiting */
+		sr_pend_drop(&r->pend, p); /* only now: a failed try leaves the cut call waiting */
 	return;
 bad:
 	/* a real "<... resumed>" ends the cut call even when its text is
 	 * beyond the model; a guessed bare tail does not */
 	if (p && !(ev->flags & SR_EF_BARE_RESUME))
-		p->used = false;
+		sr_pend_drop(&r->pend, p);
 	ev->kind = SR_E_SYSCALL;
 	ev->flags |= SR_EF_VERBATIM | SR_EF_RESUMED | (p ? 0 : SR_EF_ORPHAN);
 	ev->text = (struct sr_str){ line, len };
@@ -330,7 +251,7 @@ static bool dump_bytes(struct sr_batch *b, struct sr_attach *a)
 static void bare_resume(struct sr_reader *r, struct sr_batch *b, struct sr_event *ev,
 			const char *line, size_t len)
 {
-	struct pending *p = r->last_cut;
+	struct sr_pending *p = r->last_cut;
 	struct sr_line_info info = { .body = { line, len } };
 	struct sr_event tmp;
 
@@ -701,9 +622,9 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 		ev->nr = ev->lead.nr;
 	switch (shape) {
 	case SR_LINE_UNFINISHED: {
-		struct pending *p = pend_add(r, ev->lead.pid);
+		struct sr_pending *p = pend_add(r, ev->lead.pid);
 
-		if (!p || !pend_set_text(p, info.body.ptr, info.body.len))
+		if (!p || !sr_pend_set_text(p, info.body.ptr, info.body.len))
 			return SR_ERR_NOMEM;
 		p->name = ev->name;
 		p->start = ev->lead.time;
@@ -714,7 +635,7 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 		break;
 	}
 	case SR_LINE_RESUMED: {
-		struct pending *q = pend_match(r, ev->lead.pid, ev->name);
+		struct sr_pending *q = sr_pend_match(&r->pend, ev->lead.pid, ev->name);
 		struct sr_pop op = { .op = SR_POP_RESUME, .pid = ev->lead.pid, .name = ev->name,
 				     .origin = q ? q->origin : 0, .evi = b->n - 1,
 				     .text = { line, len }, .lineno = lineno,
@@ -730,10 +651,10 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 	default:
 		if (ev->kind == SR_E_SUPERSEDED) {
 			/* the execve cut in thread `code` resumes under this pid */
-			struct pending *p = pend_find(r, ev->code);
+			struct sr_pending *p = sr_pend_find(&r->pend, ev->code);
 
-			if (p && !pend_find(r, ev->lead.pid))
-				p->pid = ev->lead.pid;
+			if (p && !sr_pend_find(&r->pend, ev->lead.pid))
+				sr_pend_repid(&r->pend, p, ev->lead.pid);
 			if (r->logging)
 				plog(r, &(struct sr_pop){ .op = SR_POP_SUPERSEDED,
 							  .pid = ev->lead.pid, .code = ev->code });
@@ -741,17 +662,17 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 			   ev->lead.pid >= 0) {
 			/* a task that is gone resumes nothing: keeps the table
 			 * as small as the set of live tasks */
-			struct pending *p = pend_find(r, ev->lead.pid);
+			struct sr_pending *p = sr_pend_find(&r->pend, ev->lead.pid);
 
 			if (p)
-				p->used = false;
+				sr_pend_drop(&r->pend, p);
 			if (r->logging)
 				plog(r, &(struct sr_pop){ .op = SR_POP_EXIT, .pid = ev->lead.pid });
 		}
 		break;
 	}
 	{
-		struct pending *cut = shape == SR_LINE_UNFINISHED ? pend_find(r, ev->lead.pid) : NULL;
+		struct sr_pending *cut = shape == SR_LINE_UNFINISHED ? sr_pend_find(&r->pend, ev->lead.pid) : NULL;
 
 		if (r->logging && (cut || r->last_cut))
 			plog(r, &(struct sr_pop){ .op = SR_POP_CUT, .origin = cut ? cut->origin : 0 });
@@ -924,8 +845,7 @@ void sr_strace_worker_free(struct sr_reader *r)
 
 void sr_strace_worker_reset(struct sr_reader *r)
 {
-	for (size_t i = 0; i < r->npend; i++)
-		r->pend[i].used = false;
+	sr_pend_clear(&r->pend);
 	r->last_cut = NULL;
 	r->splice_pending = r->out_pending = false;
 	r->natt = 0;
@@ -947,14 +867,6 @@ bool sr_strace_worker_carries(const struct sr_reader *r)
 void sr_strace_worker_start(struct sr_reader *r, uint64_t lineno)
 {
 	r->lineno = lineno;
-}
-
-static struct pending *pend_origin(struct sr_reader *r, uint64_t origin)
-{
-	for (size_t i = 0; i < r->npend; i++)
-		if (r->pend[i].used && r->pend[i].origin == origin)
-			return &r->pend[i];
-	return NULL;
 }
 
 static bool buf_copy(struct sr_buf *d, const struct sr_buf *s)
@@ -983,39 +895,42 @@ enum sr_status sr_strace_stitch(struct sr_reader *seq, const struct sr_reader *w
 	for (size_t i = 0; i < w->nops; i++) {
 		const struct sr_pop *op = &w->ops[i];
 		const struct sr_atom *name = op->name ? remap(ctx, op->name) : NULL;
-		struct pending *p;
+		struct sr_pending *p;
 
 		if (op->name && !name)
 			return SR_ERR_NOMEM;
 		switch (op->op) {
 		case SR_POP_UNFINISHED:
-			p = pend_add(seq, op->pid);
-			if (!p || !pend_set_text(p, op->text.ptr, op->text.len))
+			p = sr_pend_find(&seq->pend, op->pid);
+			if (p)
+				sr_pend_set_origin(&seq->pend, p, tag | op->origin);
+			else
+				p = sr_pend_add(&seq->pend, op->pid, tag | op->origin);
+			if (!p || !sr_pend_set_text(p, op->text.ptr, op->text.len))
 				return SR_ERR_NOMEM;
 			p->name = name;
 			p->start = op->start;
-			p->origin = tag | op->origin;
 			break;
 		case SR_POP_CUT:
-			seq->last_cut = op->origin ? pend_origin(seq, tag | op->origin) : NULL;
+			seq->last_cut = op->origin ? sr_pend_origin(&seq->pend, tag | op->origin) : NULL;
 			break;
 		case SR_POP_EXIT:
-			if ((p = pend_find(seq, op->pid)))
-				p->used = false;
+			if ((p = sr_pend_find(&seq->pend, op->pid)))
+				sr_pend_drop(&seq->pend, p);
 			break;
 		case SR_POP_SUPERSEDED:
-			if ((p = pend_find(seq, op->code)) && !pend_find(seq, op->pid))
-				p->pid = op->pid;
+			if ((p = sr_pend_find(&seq->pend, op->code)) && !sr_pend_find(&seq->pend, op->pid))
+				sr_pend_repid(&seq->pend, p, op->pid);
 			break;
 		case SR_POP_RESUME: {
 			uint64_t want = op->origin ? tag | op->origin : 0;
 			struct sr_event old, *ev;
 			enum sr_status st;
 
-			p = op->bare ? seq->last_cut : pend_match(seq, op->pid, name);
+			p = op->bare ? seq->last_cut : sr_pend_match(&seq->pend, op->pid, name);
 			if ((p ? p->origin : 0) == want) {
 				if (op->consumed)
-					p->used = false;
+					sr_pend_drop(&seq->pend, p);
 				break;
 			}
 			/* the worker matched another cut call (or none) than the

@@ -41,6 +41,8 @@ static const char *digits(const char *p, const char *end, uint64_t *v)
 /* ".123456" into nsec and the digit count (at most 9). */
 static const char *fraction(const char *p, const char *end, struct sr_time *t)
 {
+	static const uint32_t scale[10] = { 1000000000, 100000000, 10000000, 1000000, 100000,
+					    10000, 1000, 100, 10, 1 };
 	uint32_t ns = 0;
 	int n = 0;
 
@@ -52,9 +54,7 @@ static const char *fraction(const char *p, const char *end, struct sr_time *t)
 		}
 	}
 	t->digits = (uint8_t)n;
-	for (; n < 9; n++)
-		ns *= 10;
-	t->nsec = ns;
+	t->nsec = ns * scale[n];
 	return p;
 }
 
