@@ -12,6 +12,7 @@
 #   make bench      throughput and peak RSS on a 150 MB trace
 #   make deps       install build dependencies (scripts/deps.sh)
 #   make syscall-tables  regenerate core/tables/*.in from the kernel headers
+#   make semantic-tables regenerate the signature and constant tables
 #   make install    bin, static and shared library, header, sysrep.pc, man page
 #                   (PREFIX=/usr/local DESTDIR=); make uninstall; make shared
 #   make clean      remove build/ and ./sysrep
@@ -81,7 +82,7 @@ DEPS_FILES := /usr/include/zstd.h /usr/include/zlib.h \
 	/usr/lib/python3/dist-packages/dask /usr/lib/python3/dist-packages/distributed \
 	/usr/bin/strace
 
-.PHONY: all deps check demo bench clean syscall-tables asan ubsan sanitize fuzz fuzz-fast \
+.PHONY: all deps check demo bench clean syscall-tables semantic-tables asan ubsan sanitize fuzz fuzz-fast \
 	fuzzers replays shared install uninstall
 .DEFAULT_GOAL := all
 
@@ -143,6 +144,23 @@ $(BUILD)/core/filter.o: SR_CPPFLAGS += -I$(BUILD)/gen
 
 syscall-tables:
 	$(PYTHON) scripts/gen-syscalls.py tables core/tables
+
+# Semantic records: signatures and constant sets, core/tables/constants.in,
+# signatures_<arch>.in (committed; "make semantic-tables" regenerates them
+# from manpages-dev, linux-source-6.1 and the kernel headers, see
+# scripts/gen-semantic.py) and semantic-hand.in become one header.
+SEM_INS := core/tables/constants.in $(SC_ARCHES:%=core/tables/signatures_%.in) \
+	core/tables/semantic-hand.in
+$(BUILD)/gen/semantic_tables.h: $(SEM_INS) scripts/gen-semantic.py
+	@mkdir -p $(@D)
+	$(PYTHON) scripts/gen-semantic.py header $(SEM_INS) $@
+
+$(BUILD)/core/semantic_tables.o: $(BUILD)/gen/semantic_tables.h
+$(BUILD)/core/semantic_tables.o: SR_CPPFLAGS += -I$(BUILD)/gen
+
+semantic-tables: syscall-tables
+	bash scripts/deps.sh --semantic
+	$(PYTHON) scripts/gen-semantic.py tables core/tables
 
 # The CLI uses the library through its public header alone: cli/ sees
 # include/ and its own folder, nothing else.

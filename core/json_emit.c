@@ -983,3 +983,148 @@ void sr_json_attach_text(struct sr_buf *b, const struct sr_attach *a)
 		sr_buf_adds(b, a->text);
 	}
 }
+
+/* ------------------------------------------------------------------ */
+/* Semantic values                                                     */
+
+static size_t sval_max(const struct sr_sval *s, int depth)
+{
+	size_t n = SR_JSON_STR_MAX(s->key.len) + 2 + SR_JSON_INT_MAX;
+	uint32_t i;
+
+	if (depth > SR_JSON_MAX_DEPTH)
+		return n;
+	if (s->kind == SR_S_STR)
+		n += SR_JSON_STR_MAX(s->str.len);
+	if (s->kind == SR_S_ARRAY || s->kind == SR_S_OBJECT)
+		for (i = 0; i < s->n; i++)
+			n += 1 + sval_max(&s->kids[i], depth + 1);
+	return n;
+}
+
+size_t sr_json_sval_max(const struct sr_sval *s)
+{
+	return s ? sval_max(s, 0) : 8;
+}
+
+static char *sval(char *d, const struct sr_sval *s, int depth)
+{
+	uint32_t i;
+
+	if (depth > SR_JSON_MAX_DEPTH)
+		return SR_JSON_LIT(d, "null");
+	switch (s->kind) {
+	case SR_S_BOOL:
+		return s->num.b ? SR_JSON_LIT(d, "true") : SR_JSON_LIT(d, "false");
+	case SR_S_INT:
+		return sr_json_i64(d, s->num.i);
+	case SR_S_UINT:
+		return sr_json_u64(d, s->num.u);
+	case SR_S_STR:
+		return sr_json_str(d, s->str.ptr, s->str.len);
+	case SR_S_ARRAY:
+		*d++ = '[';
+		for (i = 0; i < s->n; i++) {
+			if (i)
+				*d++ = ',';
+			d = sval(d, &s->kids[i], depth + 1);
+		}
+		*d++ = ']';
+		return d;
+	case SR_S_OBJECT:
+		*d++ = '{';
+		for (i = 0; i < s->n; i++) {
+			if (i)
+				*d++ = ',';
+			d = sr_json_str(d, s->kids[i].key.ptr, s->kids[i].key.len);
+			*d++ = ':';
+			d = sval(d, &s->kids[i], depth + 1);
+		}
+		*d++ = '}';
+		return d;
+	case SR_S_NULL:
+	default:
+		return SR_JSON_LIT(d, "null");
+	}
+}
+
+char *sr_json_sval(char *d, const struct sr_sval *s)
+{
+	return s ? sval(d, s, 0) : SR_JSON_LIT(d, "null");
+}
+
+/* One JSON Pointer token (RFC 6901: ~ as ~0, / as ~1) into a JSON string
+ * body. */
+static char *ptr_token(char *d, struct sr_str k)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < k.len; i++) {
+		if (k.ptr[i] == '~' || k.ptr[i] == '/') {
+			d = sr_json_esc(d, k.ptr + j, i - j, NULL);
+			*d++ = '~';
+			*d++ = k.ptr[i] == '~' ? '0' : '1';
+			j = i + 1;
+		}
+	}
+	return sr_json_esc(d, k.ptr + j, k.len - j, NULL);
+}
+
+/* Every truncated string under s, as ,"PREFIX/..." strings. */
+static char *truncs(char *d, const struct sr_sval *s, char *path, char *pe, bool *first,
+		    int depth)
+{
+	uint32_t i;
+
+	if (depth > SR_JSON_MAX_DEPTH)
+		return d;
+	if (s->kind == SR_S_STR && (s->flags & SR_SF_TRUNC)) {
+		if (!*first)
+			*d++ = ',';
+		*first = false;
+		*d++ = '"';
+		memcpy(d, path, (size_t)(pe - path));
+		d += pe - path;
+		*d++ = '"';
+		return d;
+	}
+	if (s->kind != SR_S_ARRAY && s->kind != SR_S_OBJECT)
+		return d;
+	for (i = 0; i < s->n; i++) {
+		char *e = pe;
+
+		*e++ = '/';
+		if (s->kind == SR_S_OBJECT)
+			e = ptr_token(e, s->kids[i].key);
+		else
+			e = sr_json_u64(e, i);
+		d = truncs(d, &s->kids[i], path, e, first, depth + 1);
+	}
+	return d;
+}
+
+/* Most records hold no truncated string: find out before building paths. */
+static bool any_trunc(const struct sr_sval *s, int depth)
+{
+	uint32_t i;
+
+	if (s->kind == SR_S_STR)
+		return s->flags & SR_SF_TRUNC;
+	if (depth > SR_JSON_MAX_DEPTH || (s->kind != SR_S_ARRAY && s->kind != SR_S_OBJECT))
+		return false;
+	for (i = 0; i < s->n; i++)
+		if ((s->kids[i].kind >= SR_S_STR) && any_trunc(&s->kids[i], depth + 1))
+			return true;
+	return false;
+}
+
+char *sr_json_sval_truncs(char *d, const struct sr_sval *s, const char *prefix, char *scratch,
+			  bool *first)
+{
+	size_t n = strlen(prefix);
+
+	if (!s || !any_trunc(s, 0))
+		return d;
+	memcpy(scratch, prefix, n);
+	return s ? truncs(d, s, scratch, scratch + n, first, 0) : d;
+}

@@ -135,6 +135,18 @@ struct sr_buf;
  * the JSON reader rebuilds it the same way. */
 void sr_json_attach_text(struct sr_buf *b, const struct sr_attach *a);
 
+/* Semantic values (sysrep.h, docs/semantic-record.md) as plain JSON: an
+ * object's members in order, strings as sr_json_str() writes them.
+ * sr_json_sval_max() bounds what sr_json_sval() writes (reserve it). */
+size_t sr_json_sval_max(const struct sr_sval *s);
+char *sr_json_sval(char *d, const struct sr_sval *s);
+/* The JSON Pointers of the truncated strings (SR_SF_TRUNC) under s, each
+ * prefixed by prefix ("/args"), as JSON strings separated by commas (one
+ * before each but the first: *first tracks it).  scratch must hold the
+ * longest pointer: sr_json_sval_max(s) bytes plus the prefix do. */
+char *sr_json_sval_truncs(char *d, const struct sr_sval *s, const char *prefix, char *scratch,
+			  bool *first);
+
 /* Trees deeper than this are cut: the deeper value is written as null.
  * Readers are expected to bound nesting well below it. */
 #define SR_JSON_MAX_DEPTH 256

@@ -580,6 +580,104 @@ int sr_syscall_nr(enum sr_arch a, const char *s, size_t len);
 const char *sr_syscall_name(enum sr_arch a, int nr);
 
 /* ------------------------------------------------------------------ */
+/* Semantic records (docs/semantic-record.md)                          */
+
+/*
+ * The meaning of a call, apart from how strace spelled it: arguments named
+ * after the syscall's signature, fds as objects, flag sets with value and
+ * names, C expressions evaluated.  A semantic value is a small generic tree
+ * that maps one to one onto JSON (and msgpack, Python...): writers walk it.
+ * It lives in the arena it was built in (the batch's), like the events.
+ */
+enum sr_skind {
+	SR_S_NULL = 0,
+	SR_S_BOOL,      /* num.b */
+	SR_S_INT,       /* num.i */
+	SR_S_UINT,      /* num.u: a value above INT64_MAX */
+	SR_S_STR,       /* str: bytes (not NUL-terminated; may hold NULs, non-UTF-8) */
+	SR_S_ARRAY,     /* kids[0..n) */
+	SR_S_OBJECT,    /* kids[0..n), each with its key */
+};
+
+enum {
+	SR_SF_TRUNC = 1 << 0,  /* STR: strace cut the string (-s); the JSON writers list
+				* such strings in the record's "truncated" key */
+};
+
+struct sr_sval {
+	uint8_t kind;           /* enum sr_skind */
+	uint8_t flags;          /* SR_SF_* */
+	uint32_t n;             /* ARRAY, OBJECT: number of kids */
+	struct sr_str key;      /* a member of an OBJECT: its key */
+	struct sr_str str;      /* STR */
+	union {
+		int64_t i;
+		uint64_t u;
+		bool b;
+	} num;
+	struct sr_sval *kids;   /* ARRAY, OBJECT */
+};
+
+/* The semantic types of arguments, returns and struct members. */
+enum sr_stype {
+	SR_T_INT = 0, SR_T_FD, SR_T_DIRFD, SR_T_PATH, SR_T_STR, SR_T_STRV, SR_T_BUF,
+	SR_T_PTR, SR_T_PID, SR_T_UID, SR_T_GID, SR_T_MODE, SR_T_SIZE, SR_T_OFFSET,
+	SR_T_FLAGS, SR_T_ENUM, SR_T_SIGNAL, SR_T_STRUCT, SR_T_ADDR, SR_T_ERRNO,
+	SR_T_XINT,      /* a number strace prints in hex (mmap's offset, rseq's signature) */
+	SR_T__COUNT
+};
+
+/* The type of one argument (or of a return, name NULL): a semantic type,
+ * and for FLAGS, ENUM, SIGNAL, MODE and DIRFD its constant set (0: none). */
+struct sr_sarg {
+	const char *name;
+	uint8_t type;           /* enum sr_stype */
+	uint16_t set;
+};
+
+/* A syscall's signature on one architecture (static storage). */
+struct sr_signature {
+	const char *name;
+	uint8_t rtype;          /* the return's enum sr_stype */
+	uint16_t rset;
+	int8_t nargs;           /* -1: the call is known but takes no documented arguments */
+	struct sr_sarg args[8];
+};
+
+/* The signature of syscall name[0..len) on arch; NULL when none is known. */
+const struct sr_signature *sr_signature_find(enum sr_arch arch, const char *name, size_t len);
+/* "fd", "flags", ... for a type; the name of constant set `set` ("open"). */
+const char *sr_stype_name(enum sr_stype t);
+const char *sr_cset_name(uint16_t set);
+/* The value of constant `name` in any set (O_CLOEXEC, SIGCHLD, AT_FDCWD...);
+ * false when no table has it. */
+bool sr_const_value(const char *name, size_t len, uint64_t *value);
+
+/* The computing context: caches the signature of each syscall atom. */
+struct sr_semantic;
+struct sr_semantic *sr_semantic_new(enum sr_arch arch);
+void sr_semantic_free(struct sr_semantic *s); /* accepts NULL */
+/* The signature of ev's call (cached by atom id); NULL when unknown. */
+const struct sr_signature *sr_semantic_sig(struct sr_semantic *s, const struct sr_event *ev);
+/* The type of argument i of ev (named arguments by their name). */
+struct sr_sarg sr_semantic_arg_type(const struct sr_signature *sig, uint32_t i,
+				    struct sr_str printed_name);
+/* Argument i of a call as a member of the "args" object (key set);
+ * the return value (type from the signature); a value of a known type.
+ * All built in arena a; NULL only when out of memory. */
+struct sr_sval *sr_semantic_value(const struct sr_value *v, struct sr_sarg type,
+				  struct sr_arena *a);
+/* The canonical strace spelling of a semantic value of a type: what strace
+ * prints for that meaning with its default flags (-X abbrev, no -y).  The
+ * JSON writers keep an argument's spelled tree in "fmt" only where this
+ * differs from what the trace printed, and the JSON reader uses it to
+ * rebuild the others.  NULL when out of memory. */
+struct sr_value *sr_semantic_spell(const struct sr_sval *s, struct sr_sarg type,
+				   struct sr_arena *a);
+/* The member `key` of an OBJECT; NULL if none. */
+const struct sr_sval *sr_sval_get(const struct sr_sval *o, const char *key);
+
+/* ------------------------------------------------------------------ */
 /* Counting and conversion                                             */
 
 /* What a run saw.  Every input line is accounted for:

@@ -8,6 +8,8 @@
 #   scripts/deps.sh          install what is missing
 #   scripts/deps.sh --check  only report; exit 1 when something is missing
 #   scripts/deps.sh --fuzz   also clang and its fuzzer runtime (make fuzz)
+#   scripts/deps.sh --semantic  also what make semantic-tables reads (the
+#                            build itself needs none of it)
 set -euo pipefail
 
 packages=(
@@ -34,6 +36,11 @@ packages=(
 	strace               # sysrep record runs it; make check records programs
 	pkg-config
 )
+if [[ ${1:-} == --semantic ]]; then
+	# make semantic-tables only: section-2 synopses, the kernel's syscall
+	# prototypes (include/linux/syscalls.h), the uapi and libc headers
+	packages+=(manpages-dev linux-source-6.1 linux-libc-dev libc6-dev xz-utils)
+fi
 if [[ ${1:-} == --fuzz ]]; then
 	# make fuzz only: clang with libFuzzer and the sanitizer runtimes
 	packages+=(clang libclang-rt-14-dev)

@@ -292,7 +292,7 @@ expect "without --strict an unparsed line is fine" 0 "$BIN" convert "$TMP/bad.st
 expect "--strict on a clean trace exits 0" 0 "$BIN" convert --strict "$LS"
 
 # The jq query from the README.
-paths=$(jq -r 'select(.syscall=="openat") | .args[1]' "$TMP/ls.jsonl" 2>&1)
+paths=$(jq -r 'select(.syscall=="openat") | .args.pathname' "$TMP/ls.jsonl" 2>&1)
 if [ -n "$paths" ] && ! grep -qv '^/' <<<"$paths"; then
 	pass "jq: openat paths of ls-plain start with / ($(wc -l <<<"$paths") paths)"
 else

@@ -768,10 +768,13 @@ static char *render_opt(struct sr_batch *b, bool with_fmt)
 	close(fd);
 	CU_ASSERT_FATAL(sr_sink_open(&out, path, NULL) == SR_OK);
 	/* hand-built events are not strace lines: their "fmt" is tested apart */
-	static const struct sr_opt nofmt_opt = { "fmt", "none" };
-	static const struct sr_opts nofmt = { &nofmt_opt, 1 };
+	/* these suites check the spelled typed values (-O record=spelling);
+	 * the semantic record has its own tests (test_semantic.c) */
+	static const struct sr_opt nofmt_opt[] = { { "record", "spelling" }, { "fmt", "none" } };
+	static const struct sr_opts nofmt = { nofmt_opt, 2 };
+	static const struct sr_opts spelled = { nofmt_opt, 1 };
 
-	CU_ASSERT_FATAL(sr_out_jsonl.open(&w, out, with_fmt ? NULL : &nofmt, NULL) == SR_OK);
+	CU_ASSERT_FATAL(sr_out_jsonl.open(&w, out, with_fmt ? &spelled : &nofmt, NULL) == SR_OK);
 	CU_ASSERT(sr_out_jsonl.write(w, b, NULL) == SR_OK);
 	CU_ASSERT(sr_out_jsonl.finish(w, NULL) == SR_OK);
 	sr_out_jsonl.close(w);

@@ -366,6 +366,11 @@ static enum sr_status json_open(struct sr_reader **out, struct sr_source *in,
 	if (!r)
 		return sr_error_set(err, SR_ERR_NOMEM, "cannot open reader: out of memory");
 	r->in = in;
+	/* semantic records are spelled back with the signatures of the arch
+	 * they were written with (the writer's --arch, x86_64 by default) */
+	r->arch = sr_arch_parse(sr_opts_get(opts, "arch", "x86_64"));
+	if (r->arch == SR_ARCH_UNKNOWN)
+		r->arch = SR_ARCH_DEFAULT;
 	r->cap = CHUNK;
 	r->buf = malloc(r->cap);
 	if (!r->buf) {

@@ -40,6 +40,7 @@ struct sr_reader {
 	size_t nonce_len;
 	struct sr_buf scratch;	 /* owned: printing, rebuilt texts */
 	struct sr_buf fix;	 /* owned: an object with big integers rewritten */
+	enum sr_arch arch;	 /* the signatures semantic records were written with */
 };
 
 /* The decoding context of one object. */

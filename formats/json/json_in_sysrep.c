@@ -324,6 +324,188 @@ static bool sysrep_value(struct dctx *c, const json_t *j, struct sr_value *v, in
 }
 
 /* ------------------------------------------------------------------ */
+/* Semantic records (docs/semantic-record.md)                          */
+
+/* A JSON value as a semantic value, in the batch's arena. */
+static bool jsval(struct dctx *c, const json_t *j, struct sr_sval *s, int depth)
+{
+	const char *k;
+	json_t *x;
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	if (++depth > MAX_DEPTH)
+		return false;
+	switch (json_typeof(j)) {
+	case JSON_INTEGER:
+		s->kind = SR_S_INT;
+		s->num.i = (int64_t)json_integer_value(j);
+		return true;
+	case JSON_REAL:
+		/* not written by sysrep */
+		s->kind = SR_S_INT;
+		s->num.i = (int64_t)json_real_value(j);
+		return true;
+	case JSON_STRING:
+		if (sr_jin_big_int(c->r, j, &s->num.u)) {
+			s->kind = SR_S_UINT;
+			return true;
+		}
+		s->kind = SR_S_STR;
+		s->str = sr_jin_jstr(c, j);
+		return !c->oom;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		s->kind = SR_S_BOOL;
+		s->num.b = json_is_true(j);
+		return true;
+	case JSON_ARRAY:
+	case JSON_OBJECT:
+		s->kind = json_is_array(j) ? SR_S_ARRAY : SR_S_OBJECT;
+		s->n = (uint32_t)(json_is_array(j) ? json_array_size(j) : json_object_size(j));
+		s->kids = sr_arena_alloc(c->b->arena, (s->n ? s->n : 1) * sizeof(*s->kids));
+		if (!s->kids)
+			return !(c->oom = true);
+		if (json_is_array(j)) {
+			for (i = 0; i < s->n; i++)
+				if (!jsval(c, json_array_get(j, i), &s->kids[i], depth))
+					return false;
+			return true;
+		}
+		i = 0;
+		json_object_foreach((json_t *)j, k, x) {
+			if (!jsval(c, x, &s->kids[i], depth))
+				return false;
+			s->kids[i++].key = sr_jin_dup_str(c, k, strlen(k));
+		}
+		return !c->oom;
+	case JSON_NULL:
+	default:
+		s->kind = SR_S_NULL;
+		return true;
+	}
+}
+
+/* The next token of JSON Pointer p (after its '/'), ~1 and ~0 decoded
+ * into buf; returns where the token ends. */
+static const char *ptr_token(const char *p, char *buf, size_t cap, size_t *n)
+{
+	size_t k = 0;
+
+	for (; *p && *p != '/'; p++) {
+		char ch = *p;
+
+		if (ch == '~' && (p[1] == '0' || p[1] == '1'))
+			ch = *++p == '0' ? '~' : '/';
+		if (k < cap)
+			buf[k++] = ch;
+	}
+	*n = k;
+	return p;
+}
+
+/* Marks the string at pointer p (the part after the member's key) in s
+ * truncated. */
+static void mark_trunc(struct sr_sval *s, const char *p)
+{
+	char tok[256];
+	size_t n;
+	uint32_t i;
+
+	while (*p == '/' && s) {
+		struct sr_sval *next = NULL;
+
+		p = ptr_token(p + 1, tok, sizeof(tok), &n);
+		if (s->kind == SR_S_OBJECT) {
+			for (i = 0; i < s->n; i++)
+				if (s->kids[i].key.len == n && !memcmp(s->kids[i].key.ptr, tok, n))
+					next = &s->kids[i];
+		} else if (s->kind == SR_S_ARRAY) {
+			tok[n < sizeof(tok) ? n : sizeof(tok) - 1] = 0;
+			i = (uint32_t)strtoul(tok, NULL, 10);
+			if (i < s->n)
+				next = &s->kids[i];
+		}
+		s = next;
+	}
+	if (s && !*p && s->kind == SR_S_STR)
+		s->flags |= SR_SF_TRUNC;
+}
+
+/* The truncated strings listed for member `prefix` ("/return", "/info",
+ * or an argument "/args/KEY") marked in s. */
+static void apply_truncs(const json_t *truncs, const char *prefix, size_t plen, struct sr_sval *s)
+{
+	size_t i;
+
+	for (i = 0; i < json_array_size(truncs); i++) {
+		const char *p = json_string_value(json_array_get(truncs, i));
+
+		if (p && !strncmp(p, prefix, plen) && (p[plen] == '/' || !p[plen]))
+			mark_trunc(s, p + plen);
+	}
+}
+
+/* A value of the semantic record spelled back: the spelled tree fmt kept
+ * (fb) when there is one, else the canonical spelling of the meaning. */
+static bool sem_spell(struct dctx *c, const json_t *j, const json_t *fb, struct sr_sarg t,
+		      const json_t *truncs, const char *prefix, size_t plen, struct sr_value *v)
+{
+	struct sr_sval s;
+	struct sr_value *sp;
+
+	if (fb)
+		return sysrep_value(c, fb, v, 0, false);
+	if (!jsval(c, j, &s, 0))
+		return false;
+	if (truncs)
+		apply_truncs(truncs, prefix, plen, &s);
+	sp = sr_semantic_spell(&s, t, c->b->arena);
+	if (!sp)
+		return !(c->oom = true);
+	*v = *sp;
+	return true;
+}
+
+/* "args" as an object: the semantic record's arguments. */
+static bool sem_args(struct dctx *c, const json_t *o, const json_t *args, const json_t *fmt,
+		     struct sr_event *ev)
+{
+	const json_t *names = json_object_get(fmt, "argn"), *av = json_object_get(fmt, "av");
+	const json_t *truncs = json_object_get(o, "truncated");
+	const struct sr_signature *sig = NULL;
+	const char *k;
+	json_t *x;
+	size_t i = 0;
+	char prefix[300], idx[24];
+
+	if (ev->name)
+		sig = sr_signature_find(c->r->arch, ev->name->str, ev->name->len);
+	ev->nargs = (uint32_t)json_object_size(args);
+	if (!ev->nargs)
+		return true;
+	ev->args = sr_jin_new_values(c, ev->nargs);
+	if (!ev->args)
+		return false;
+	json_object_foreach((json_t *)args, k, x) {
+		struct sr_str name = sr_jin_jstr(c, json_array_get(names, i));
+		struct sr_sarg t = sr_semantic_arg_type(sig, (uint32_t)i, name);
+		int plen;
+
+		snprintf(idx, sizeof(idx), "%zu", i);
+		plen = snprintf(prefix, sizeof(prefix), "/args/%s", k);
+		if (plen < 0 || (size_t)plen >= sizeof(prefix) || strchr(k, '/') || strchr(k, '~'))
+			plen = 0, truncs = NULL;
+		if (!sem_spell(c, x, json_object_get(av, idx), t, truncs, prefix, (size_t)plen,
+			       &ev->args[i]))
+			return false;
+		ev->args[i].name = name;
+		i++;
+	}
+	return !c->oom;
+}
+
+/* ------------------------------------------------------------------ */
 /* sysrep events                                                       */
 
 static const char *const kind_names[SR_E__COUNT] = {
@@ -653,6 +835,20 @@ uint32_t sr_jin_default_pad(struct sr_reader *r, const struct sr_event *ev)
 	return r->scratch.len < 39 ? (uint32_t)(40 - r->scratch.len) : 1;
 }
 
+/* A semantic record (the default) rather than the positional typed values
+ * of -O record=spelling: its "args" is an object, or it has no "args" and
+ * none of the old return keys. */
+static bool sem_record(const json_t *o)
+{
+	const json_t *args = json_object_get(o, "args");
+
+	if (args)
+		return json_is_object(args);
+	return !json_object_get(o, "return_text") && !json_object_get(o, "return_fd") &&
+	       !json_object_get(o, "return_comment") && !json_object_get(o, "return_value") &&
+	       !json_object_get(o, "return_fd_deleted");
+}
+
 bool sr_jin_sysrep_event(struct dctx *c, const json_t *o, struct sr_event *ev)
 {
 	struct sr_reader *r = c->r;
@@ -706,7 +902,10 @@ bool sr_jin_sysrep_event(struct dctx *c, const json_t *o, struct sr_event *ev)
 		l->nr = (int32_t)sr_jin_jint(json_object_get(fmt, "nv"), ev->nr);
 	}
 	args = json_object_get(o, "args");
-	if (json_is_array(args)) {
+	if (json_is_object(args)) {
+		if (!sem_args(c, o, args, fmt, ev))
+			return false;
+	} else if (json_is_array(args)) {
 		const json_t *names = json_object_get(fmt, "argn");
 
 		ev->nargs = (uint32_t)json_array_size(args);
@@ -719,11 +918,40 @@ bool sr_jin_sysrep_event(struct dctx *c, const json_t *o, struct sr_event *ev)
 	} else if ((x = json_object_get(o, "info"))) {
 		ev->nargs = 1;
 		ev->args = sr_jin_new_values(c, 1);
-		if (!ev->args || !sysrep_value(c, x, ev->args, 0, false))
+		if (!ev->args)
 			return false;
+		if (sem_record(o)) {
+			if (!sem_spell(c, x, json_object_get(fmt, "iv"),
+				       (struct sr_sarg){ NULL, SR_T_INT, 0 },
+				       json_object_get(o, "truncated"), "/info", 5, ev->args))
+				return false;
+		} else if (!sysrep_value(c, x, ev->args, 0, false)) {
+			return false;
+		}
 	}
-	if (!sysrep_return(c, o, fmt, ev))
+	if (sem_record(o) && ev->kind == SR_E_SYSCALL && (x = json_object_get(o, "return"))) {
+		const struct sr_signature *sig =
+			ev->name ? sr_signature_find(c->r->arch, ev->name->str, ev->name->len) : NULL;
+		struct sr_sarg t = { NULL, SR_T_INT, 0 };
+
+		ev->has_ret = true;
+		if (sig && sig->nargs >= 0) {
+			t.type = sig->rtype;
+			t.set = sig->rset;
+		}
+		/* a negative number is a number whatever the call returns */
+		if (json_is_integer(x) && json_integer_value(x) < 0)
+			t.type = SR_T_INT;
+		if (!json_is_null(x) || json_object_get(fmt, "rv")) {
+			ev->ret = sr_jin_new_values(c, 1);
+			if (!ev->ret || !sem_spell(c, x, json_object_get(fmt, "rv"), t,
+						   json_object_get(o, "truncated"), "/return", 7,
+						   ev->ret))
+				return false;
+		}
+	} else if (!sysrep_return(c, o, fmt, ev)) {
 		return false;
+	}
 	ev->err = sr_jin_jatom(c, json_object_get(o, "errno"));
 	ev->errmsg = sr_jin_jstr(c, json_object_get(o, "errmsg"));
 	if ((x = json_object_get(o, "notes")) && json_array_size(x)) {

@@ -5,15 +5,34 @@
  * fixed order and are absent when they do not apply.  Each event is written
  * with a single sink reservation of its worst case, then without checks.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "json_emit.h"
 #include "strace_text.h"
 #include "sysrep.h"
 
+/* The semantic record of one event (docs/semantic-record.md), computed
+ * before the event is written so that its size is known. */
+struct evsem {
+	struct sr_sval *args;	 /* OBJECT, or NULL when the event has none */
+	bool *arg_fb;		 /* per argument: keep its spelled tree in fmt.av */
+	struct sr_sval *ret;	 /* the return's meaning; NULL: none */
+	bool ret_fb;
+	struct sr_sval *info;	 /* a signal's siginfo */
+	bool info_fb;
+	size_t max;		 /* bytes these add to the event's worst case */
+};
+
 struct sr_writer {
 	struct sr_sink *out;	 /* borrowed */
 	struct sr_buf scratch;	 /* owned: strace text, to derive the padding */
+	struct sr_semantic *sem; /* owned: signatures, cached per syscall atom */
+	struct sr_arena *arena;	 /* owned: this batch's semantic trees */
+	struct sr_buf pa, pb;	 /* owned: an argument printed, and respelled */
+	char *ptrs;		 /* owned: a JSON Pointer being written */
+	size_t ptrs_cap;
+	bool spelling;		 /* -O record=spelling: the positional typed values */
 	bool array;		 /* the "json" writer: one array, not lines */
 	bool no_fmt;		 /* -O fmt=none: no "fmt" key */
 	uint64_t nev;		 /* events written (array: for the commas) */
@@ -81,6 +100,251 @@ static size_t event_max(const struct sr_event *ev)
 
 /* ,"key": */
 #define KEY(d, k) SR_JSON_LIT(d, ",\"" k "\":")
+
+/* True when every string under s is UTF-8: JSON gives those back exactly
+ * (others are written with U+FFFD and their bytes kept in fmt). */
+static bool sval_utf8(const struct sr_sval *s, int depth)
+{
+	uint32_t i;
+
+	if (s->kind == SR_S_STR)
+		return sr_json_utf8_valid(s->str.ptr, s->str.len);
+	if (s->kind == SR_S_OBJECT || s->kind == SR_S_ARRAY)
+		for (i = 0; i < s->n; i++)
+			if (depth > SR_JSON_MAX_DEPTH || !sval_utf8(&s->kids[i], depth + 1))
+				return false;
+	return true;
+}
+
+/* True when the canonical spelling of s (type t) prints as v does. */
+static bool spelled_same(struct sr_writer *w, const struct sr_value *v, const struct sr_sval *s,
+			 struct sr_sarg t)
+{
+	struct sr_value *sp;
+
+	/* the common leaves, without printing: a string spelled plainly, a
+	 * NULL, a number in the base its type prints (sr_semantic_spell's
+	 * rules, and sr_int_spell's canonical text) */
+	if (v->kind == SR_V_STR && s->kind == SR_S_STR && !v->name.len)
+		return !(v->flags & (SR_VF_HEX_ALL | SR_VF_HEX_CHARS | SR_VF_ABSTRACT)) &&
+		       sr_json_utf8_valid(s->str.ptr, s->str.len) && s->str.ptr == v->text.ptr &&
+		       s->str.len == v->text.len;
+	if (v->kind == SR_V_NULL && s->kind == SR_S_NULL)
+		return true;
+	if (v->kind == SR_V_INT && (s->kind == SR_S_INT || s->kind == SR_S_UINT)) {
+		bool hex = t.type == SR_T_PTR || t.type == SR_T_ADDR || t.type == SR_T_STRUCT ||
+			   t.type == SR_T_STR || t.type == SR_T_PATH || t.type == SR_T_BUF ||
+			   t.type == SR_T_STRV || t.type == SR_T_XINT;
+		char tmp[SR_INT_SPELL_MAX];
+		struct sr_value canon = *v;
+		size_t n;
+
+		if (hex && s->num.u == 0)
+			hex = false;
+		if (v->base != (hex ? SR_BASE_HEX : SR_BASE_DEC))
+			return false;
+		if (!v->text.len)
+			return true;
+		canon.text = (struct sr_str){ NULL, 0 };
+		n = sr_int_spell(tmp, &canon);
+		return n == v->text.len && !memcmp(tmp, v->text.ptr, n);
+	}
+	if (s->kind == SR_S_OBJECT && (v->kind == SR_V_IDENT || v->kind == SR_V_FLAGS ||
+				       v->kind == SR_V_INT)) {
+		const struct sr_sval *k0 = s->n ? &s->kids[0] : NULL;
+
+		/* {"fd":N} alone: the number */
+		if (v->kind == SR_V_INT && s->n == 1 && k0->key.len == 2 &&
+		    !memcmp(k0->key.ptr, "fd", 2) && k0->kind == SR_S_INT) {
+			char tmp[SR_INT_SPELL_MAX];
+			struct sr_value canon = *v;
+			size_t n;
+
+			if (v->base != SR_BASE_DEC || v->num.i != k0->num.i)
+				return false;
+			canon.text = (struct sr_str){ NULL, 0 };
+			n = sr_int_spell(tmp, &canon);
+			return !v->text.len || (n == v->text.len && !memcmp(tmp, v->text.ptr, n));
+		}
+		/* {"value":N,"name":"X"}: the word X */
+		if (v->kind == SR_V_IDENT && s->n == 2 && s->kids[1].key.len == 4 &&
+		    !memcmp(s->kids[1].key.ptr, "name", 4) && s->kids[1].kind == SR_S_STR)
+			return s->kids[1].str.len == v->text.len &&
+			       (!v->text.len ||
+				!memcmp(s->kids[1].str.ptr, v->text.ptr, v->text.len));
+		/* {"value":N,"names":[...]} without residue: the words joined by | */
+		if ((v->kind == SR_V_IDENT || v->kind == SR_V_FLAGS) && s->n == 2 &&
+		    s->kids[1].key.len == 5 && !memcmp(s->kids[1].key.ptr, "names", 5)) {
+			const struct sr_sval *names = &s->kids[1];
+			const struct sr_value *kids = v->kind == SR_V_FLAGS ? v->kids : v;
+			uint32_t n = v->kind == SR_V_FLAGS ? v->nkids : 1, i;
+
+			if (names->n != n)
+				return false;
+			for (i = 0; i < n; i++)
+				if (kids[i].kind != SR_V_IDENT || kids[i].name.len ||
+				    names->kids[i].kind != SR_S_STR ||
+				    names->kids[i].str.len != kids[i].text.len ||
+				    (kids[i].text.len && memcmp(names->kids[i].str.ptr, kids[i].text.ptr,
+								kids[i].text.len)))
+					return false;
+			return true;
+		}
+	}
+	if (!sval_utf8(s, 0))
+		return false;
+	sp = sr_semantic_spell(s, t, w->arena);
+	if (!sp)
+		return false;
+	sp->name = v->name;
+	w->pa.len = w->pb.len = 0;
+	sr_strace_print_value(&w->pa, v);
+	sr_strace_print_value(&w->pb, sp);
+	return w->pa.len == w->pb.len && !memcmp(w->pa.p, w->pb.p, w->pa.len);
+}
+
+static const char *const argn[] = { "arg0", "arg1", "arg2", "arg3", "arg4",
+				    "arg5", "arg6", "arg7", "arg8", "arg9" };
+
+/* The key of argument i: the signature's name, the name strace printed
+ * (clone's flags=), or argI. */
+static struct sr_str arg_key(struct sr_writer *w, struct sr_sarg t, const struct sr_value *v,
+			     uint32_t i)
+{
+	char *p;
+	int n;
+
+	if (t.name)
+		return (struct sr_str){ t.name, strlen(t.name) };
+	if (v->name.len)
+		return v->name;
+	if (i < 10)
+		return (struct sr_str){ argn[i], 4 };
+	p = sr_arena_alloc(w->arena, 16);
+	if (!p)
+		return (struct sr_str){ "arg", 3 };
+	n = snprintf(p, 16, "arg%u", i);
+	return (struct sr_str){ p, (size_t)n };
+}
+
+/* The type of the return: the signature's, except that a negative number
+ * (-1 and errno) is a number whatever the call returns. */
+static struct sr_sarg ret_type(const struct sr_signature *sig, const struct sr_value *r)
+{
+	struct sr_sarg t = { NULL, SR_T_INT, 0 };
+	const struct sr_value *iv = sr_value_int(r);
+
+	if (sig && sig->nargs >= 0) {
+		t.type = sig->rtype;
+		t.set = sig->rset;
+	}
+	if (iv && iv->base == SR_BASE_DEC && !(iv->flags & SR_VF_UNSIGNED) && iv->num.i < 0)
+		t.type = SR_T_INT;
+	return t;
+}
+
+static bool compute_sem(struct sr_writer *w, const struct sr_event *ev, struct evsem *es)
+{
+	const struct sr_signature *sig = NULL;
+	uint32_t i;
+
+	memset(es, 0, sizeof(*es));
+	if (w->spelling)
+		return true;
+	if (ev->kind == SR_E_SYSCALL || ev->kind == SR_E_UNFINISHED) {
+		sig = sr_semantic_sig(w->sem, ev);
+		es->args = sr_arena_alloc(w->arena, sizeof(*es->args));
+		es->arg_fb = sr_arena_alloc(w->arena, ev->nargs + 1);
+		if (!es->args || !es->arg_fb)
+			return false;
+		memset(es->args, 0, sizeof(*es->args));
+		es->args->kind = SR_S_OBJECT;
+		es->args->kids = sr_arena_alloc(w->arena, (ev->nargs + 1) * sizeof(struct sr_sval));
+		if (!es->args->kids)
+			return false;
+		for (i = 0; i < ev->nargs; i++) {
+			const struct sr_value *v = &ev->args[i];
+			struct sr_sarg t = sr_semantic_arg_type(sig, i, v->name);
+			struct sr_sval *m = sr_semantic_value(v, t, w->arena);
+
+			if (!m)
+				return false;
+			es->args->kids[i] = *m;
+			es->args->kids[i].key = arg_key(w, t, v, i);
+			es->args->n++;
+			es->arg_fb[i] = !spelled_same(w, v, m, t);
+			if (es->arg_fb[i])
+				es->max += sr_json_value_max(v) + 16;
+		}
+		es->max += 2 * sr_json_sval_max(es->args) + 64;
+	}
+	if (ev->kind == SR_E_SYSCALL && ev->has_ret && ev->ret) {
+		struct sr_sarg t = ret_type(sig, ev->ret);
+
+		es->ret = sr_semantic_value(ev->ret, t, w->arena);
+		if (!es->ret)
+			return false;
+		es->ret_fb = !spelled_same(w, ev->ret, es->ret, t);
+		es->max += 2 * sr_json_sval_max(es->ret) + 64;
+		if (es->ret_fb)
+			es->max += sr_json_value_max(ev->ret) + 16;
+	}
+	if (ev->kind == SR_E_SIGNAL && ev->nargs > 0) {
+		struct sr_sarg t = { NULL, SR_T_INT, 0 };
+
+		es->info = sr_semantic_value(&ev->args[0], t, w->arena);
+		if (!es->info)
+			return false;
+		es->info_fb = !spelled_same(w, &ev->args[0], es->info, t);
+		es->max += 2 * sr_json_sval_max(es->info) + 64;
+		if (es->info_fb)
+			es->max += sr_json_value_max(&ev->args[0]) + 16;
+	}
+	if (es->max > w->ptrs_cap) {
+		char *p = realloc(w->ptrs, es->max);
+
+		if (!p)
+			return false;
+		w->ptrs = p;
+		w->ptrs_cap = es->max;
+	}
+	return true;
+}
+
+/* "args", "return", "info" of the semantic record, and "truncated". */
+static char *put_sem(struct sr_writer *w, char *d, const struct sr_event *ev,
+		     const struct evsem *es)
+{
+	bool first = true;
+
+	if (es->args) {
+		d = KEY(d, "args");
+		d = sr_json_sval(d, es->args);
+	} else if (ev->kind == SR_E_SIGNAL && es->info) {
+		d = KEY(d, "info");
+		d = sr_json_sval(d, es->info);
+	}
+	if (ev->kind == SR_E_SYSCALL && ev->has_ret) {
+		d = KEY(d, "return");
+		d = sr_json_sval(d, es->ret);
+	}
+	if (es->args || es->ret || es->info) {
+		char *k = d;
+
+		d = SR_JSON_LIT(d, ",\"truncated\":[");
+		if (es->args)
+			d = sr_json_sval_truncs(d, es->args, "/args", w->ptrs, &first);
+		if (es->ret)
+			d = sr_json_sval_truncs(d, es->ret, "/return", w->ptrs, &first);
+		if (es->info)
+			d = sr_json_sval_truncs(d, es->info, "/info", w->ptrs, &first);
+		if (first)
+			d = k;
+		else
+			*d++ = ']';
+	}
+	return d;
+}
 
 static inline char *put_str(char *d, struct sr_str s)
 {
@@ -445,7 +709,8 @@ static char *put_sum_fmt(struct fmt *f, char *d, const struct sr_summary *s)
 	return sr_json_u64(d, s->has);
 }
 
-static char *put_fmt(struct sr_writer *w, char *d, const struct sr_event *ev)
+static char *put_fmt(struct sr_writer *w, char *d, const struct sr_event *ev,
+		     const struct evsem *es)
 {
 	const struct sr_leader *l = &ev->lead;
 	struct fmt f = { false };
@@ -514,6 +779,34 @@ static char *put_fmt(struct sr_writer *w, char *d, const struct sr_event *ev)
 			*d++ = ']';
 		}
 	}
+	if (es->args) {
+		bool any = false;
+
+		for (i = 0; i < ev->nargs; i++) {
+			if (!es->arg_fb[i])
+				continue;
+			if (!any)
+				d = FKEY(&f, d, "av"), *d++ = '{';
+			else
+				*d++ = ',';
+			any = true;
+			*d++ = '"';
+			d = sr_json_u64(d, i);
+			*d++ = '"';
+			*d++ = ':';
+			d = sr_json_value(d, &ev->args[i]);
+		}
+		if (any)
+			*d++ = '}';
+	}
+	if (es->ret_fb) {
+		d = FKEY(&f, d, "rv");
+		d = sr_json_value(d, ev->ret);
+	}
+	if (es->info_fb) {
+		d = FKEY(&f, d, "iv");
+		d = sr_json_value(d, &ev->args[0]);
+	}
 	if (ev->kind == SR_E_SYSCALL) {
 		if (ev->has_ret) {
 			uint32_t pad = default_pad(w, ev);
@@ -536,7 +829,7 @@ static char *put_fmt(struct sr_writer *w, char *d, const struct sr_event *ev)
 			d = FKEY(&f, d, "rsp"), d = SR_JSON_LIT(d, "true");
 		if (ev->flags & SR_EF_BARE_RESUME)
 			d = FKEY(&f, d, "bare"), d = SR_JSON_LIT(d, "true");
-		if (ev->ret) {
+		if (ev->ret && w->spelling) {
 			const struct sr_value *fd, *cm, *iv = ret_int(ev->ret, &fd, &cm);
 
 			if (iv && iv->base == SR_BASE_DEC && iv->text.len) {
@@ -609,7 +902,8 @@ out:
 	return d;
 }
 
-static char *put_event(struct sr_writer *w, char *d, const struct sr_event *ev)
+static char *put_event(struct sr_writer *w, char *d, const struct sr_event *ev,
+		       const struct evsem *es)
 {
 	const struct sr_leader *l = &ev->lead;
 	unsigned int kind = ev->kind;
@@ -670,7 +964,9 @@ static char *put_event(struct sr_writer *w, char *d, const struct sr_event *ev)
 		d = KEY(d, "nr");
 		d = sr_json_i64(d, ev->nr);
 	}
-	if (kind == SR_E_SYSCALL || kind == SR_E_UNFINISHED) {
+	if (!w->spelling) {
+		d = put_sem(w, d, ev, es);
+	} else if (kind == SR_E_SYSCALL || kind == SR_E_UNFINISHED) {
 		d = KEY(d, "args");
 		*d++ = '[';
 		for (i = 0; i < ev->nargs; i++) {
@@ -683,7 +979,7 @@ static char *put_event(struct sr_writer *w, char *d, const struct sr_event *ev)
 		d = KEY(d, "info");
 		d = sr_json_value(d, &ev->args[0]);
 	}
-	if (kind == SR_E_SYSCALL && ev->has_ret)
+	if (w->spelling && kind == SR_E_SYSCALL && ev->has_ret)
 		d = put_return(d, ev);
 	if (ev->err) {
 		d = KEY(d, "errno");
@@ -750,7 +1046,7 @@ static char *put_event(struct sr_writer *w, char *d, const struct sr_event *ev)
 	if (ev->natt)
 		d = put_attachments(w, d, ev);
 	if (!w->no_fmt)
-		d = put_fmt(w, d, ev);
+		d = put_fmt(w, d, ev, es);
 	*d++ = '}';
 	return d;
 }
@@ -760,6 +1056,8 @@ static enum sr_status open_common(struct sr_writer **wp, struct sr_sink *out, bo
 {
 	struct sr_writer *w = calloc(1, sizeof(*w));
 	const char *fmt = sr_opts_get(opts, "fmt", "auto");
+	const char *record = sr_opts_get(opts, "record", "semantic");
+	const char *arch = sr_opts_get(opts, "arch", NULL);
 
 	*wp = NULL;
 	if (!w)
@@ -770,6 +1068,21 @@ static enum sr_status open_common(struct sr_writer **wp, struct sr_sink *out, bo
 	/* "fmt" only serves the way back to strace text */
 	w->no_fmt = !strcmp(fmt, "none") || !strcmp(fmt, "no") || !strcmp(fmt, "0");
 	w->last_pf = SR_PID_BRACKET;
+	w->spelling = !strcmp(record, "spelling");
+	if (strcmp(record, "spelling") && strcmp(record, "semantic")) {
+		free(w);
+		return sr_error_set(err, SR_ERR_USAGE,
+				    "unknown record form: record=%s (semantic or spelling)", record);
+	}
+	w->sem = sr_semantic_new(arch ? sr_arch_parse(arch) : SR_ARCH_DEFAULT);
+	w->arena = sr_arena_new(0);
+	if (!w->sem || !w->arena) {
+		sr_semantic_free(w->sem);
+		sr_arena_free(w->arena);
+		free(w);
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot start %s output: out of memory",
+				    array ? "json" : "jsonl");
+	}
 	*wp = w;
 	return SR_OK;
 }
@@ -791,16 +1104,22 @@ static enum sr_status jsonl_write(struct sr_writer *w, const struct sr_batch *b,
 {
 	size_t i;
 
-	(void)err;
+	sr_arena_reset(w->arena);
 	for (i = 0; i < b->n; i++) {
 		const struct sr_event *ev = &b->ev[i];
-		char *start = sr_sink_reserve(w->out, event_max(ev));
-		char *d = start;
+		struct evsem es;
+		char *start, *d;
+
+		if (!compute_sem(w, ev, &es))
+			return sr_error_set(err, SR_ERR_NOMEM, "cannot write %s: out of memory",
+					    w->array ? "json" : "jsonl");
+		start = sr_sink_reserve(w->out, event_max(ev) + es.max);
+		d = start;
 
 		/* the array writer: "[" before the first event, ",\n" between */
 		if (w->array)
 			*d++ = w->nev ? ',' : '[';
-		d = put_event(w, d, ev);
+		d = put_event(w, d, ev, &es);
 		*d++ = '\n';
 		w->nev++;
 		sr_sink_commit(w->out, (size_t)(d - start));
@@ -822,11 +1141,19 @@ static void jsonl_close(struct sr_writer *w)
 	if (!w)
 		return;
 	sr_buf_free(&w->scratch);
+	sr_buf_free(&w->pa);
+	sr_buf_free(&w->pb);
+	sr_semantic_free(w->sem);
+	sr_arena_free(w->arena);
+	free(w->ptrs);
 	free(w);
 }
 
 static const struct sr_optdesc sr_out_jsonl_keys[] = {
 	{ "fmt", "none: leave out the \"fmt\" keys and attachment texts (auto: keep)" },
+	{ "record", "semantic (default): named, typed arguments; spelling: the positional "
+		    "typed values" },
+	{ "arch", "the syscall signatures to name arguments with (x86_64, i386, aarch64)" },
 	{ NULL, NULL },
 };
 
@@ -845,6 +1172,9 @@ const struct sr_writer_class sr_out_jsonl = {
  * because only the separators differ. */
 static const struct sr_optdesc sr_out_json_keys[] = {
 	{ "fmt", "none: leave out the \"fmt\" keys and attachment texts (auto: keep)" },
+	{ "record", "semantic (default): named, typed arguments; spelling: the positional "
+		    "typed values" },
+	{ "arch", "the syscall signatures to name arguments with (x86_64, i386, aarch64)" },
 	{ NULL, NULL },
 };
 

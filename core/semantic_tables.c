@@ -1,0 +1,161 @@
+/*
+ * semantic_tables.c - signatures and constant sets (see sysrep.h, "Semantic
+ * records"): lookups over the constant data that scripts/gen-semantic.py
+ * makes from core/tables/{constants,signatures_<arch>,semantic-hand}.in.
+ * Constant data only: nothing to initialize or free, safe from any thread.
+ */
+#include <string.h>
+
+#include "semantic_internal.h"
+#include "sysrep.h"
+
+#include "semantic_tables.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct {
+	const struct sr_signature *sigs;
+	size_t n;
+} by_arch[] = {
+	[SR_ARCH_X86_64] = { sem_sigs_x86_64, COUNT(sem_sigs_x86_64) },
+	[SR_ARCH_I386] = { sem_sigs_i386, COUNT(sem_sigs_i386) },
+	[SR_ARCH_AARCH64] = { sem_sigs_aarch64, COUNT(sem_sigs_aarch64) },
+};
+
+/* strcmp of a counted string against a NUL-terminated one, byte order */
+static int cmp_n(const char *a, size_t n, const char *b)
+{
+	size_t m = strlen(b);
+	int c = n && m ? memcmp(a, b, n < m ? n : m) : 0; /* a may be NULL when n is 0 */
+
+	if (c)
+		return c;
+	return n < m ? -1 : n > m;
+}
+
+const struct sr_signature *sr_signature_find(enum sr_arch arch, const char *name, size_t len)
+{
+	size_t lo = 0, hi;
+	const struct sr_signature *t;
+
+	if ((unsigned)arch >= COUNT(by_arch) || !by_arch[arch].sigs)
+		return NULL;
+	t = by_arch[arch].sigs;
+	hi = by_arch[arch].n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = cmp_n(name, len, t[mid].name);
+
+		if (!c)
+			return &t[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+static const char *const type_names[SR_T__COUNT] = {
+	[SR_T_INT] = "int",	  [SR_T_FD] = "fd",	  [SR_T_DIRFD] = "dirfd",
+	[SR_T_PATH] = "path",	  [SR_T_STR] = "str",	  [SR_T_STRV] = "strv",
+	[SR_T_BUF] = "buf",	  [SR_T_PTR] = "ptr",	  [SR_T_PID] = "pid",
+	[SR_T_UID] = "uid",	  [SR_T_GID] = "gid",	  [SR_T_MODE] = "mode",
+	[SR_T_SIZE] = "size",	  [SR_T_OFFSET] = "offset", [SR_T_FLAGS] = "flags",
+	[SR_T_ENUM] = "enum",	  [SR_T_SIGNAL] = "signal", [SR_T_STRUCT] = "struct",
+	[SR_T_ADDR] = "addr",	  [SR_T_ERRNO] = "errno",	  [SR_T_XINT] = "xint",
+};
+
+const char *sr_stype_name(enum sr_stype t)
+{
+	return (unsigned)t < SR_T__COUNT ? type_names[t] : NULL;
+}
+
+const char *sr_cset_name(uint16_t set)
+{
+	return set && set < COUNT(sem_sets) ? sem_sets[set].name : NULL;
+}
+
+const struct sem_set *sr_sem_set(uint16_t set)
+{
+	return set && set < COUNT(sem_sets) ? &sem_sets[set] : NULL;
+}
+
+const struct sem_const *sr_sem_consts(void)
+{
+	return sem_consts;
+}
+
+bool sr_const_value(const char *name, size_t len, uint64_t *value)
+{
+	size_t lo = 0, hi = COUNT(sem_by_name);
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct sem_const *c = &sem_consts[sem_by_name[mid]];
+		int r = cmp_n(name, len, c->name);
+
+		if (!r) {
+			*value = c->v;
+			return true;
+		}
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return false;
+}
+
+struct sr_sarg sr_sem_field(const char *name, size_t len)
+{
+	size_t lo = 0, hi = COUNT(sem_fields);
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int r = cmp_n(name, len, sem_fields[mid].name);
+
+		if (!r)
+			return sem_fields[mid];
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (struct sr_sarg){ NULL, SR_T_INT, 0 };
+}
+
+const char *sr_sem_enum_name(uint16_t set, uint64_t v, uint8_t *len)
+{
+	const struct sem_set *s = sr_sem_set(set);
+	uint32_t i;
+
+	if (!s)
+		return NULL;
+	for (i = 0; i < (uint32_t)s->nfield + s->nbits; i++) {
+		const struct sem_const *c = &sem_consts[s->start + i];
+
+		if (c->v == v) {
+			*len = c->len;
+			return c->name;
+		}
+	}
+	return NULL;
+}
+
+bool sr_sem_set_value(uint16_t set, const char *name, size_t len, uint64_t *v)
+{
+	const struct sem_set *s = sr_sem_set(set);
+	uint32_t i;
+
+	if (s)
+		for (i = 0; i < (uint32_t)s->nfield + s->nbits; i++) {
+			const struct sem_const *c = &sem_consts[s->start + i];
+
+			if (c->len == len && !memcmp(c->name, name, len)) {
+				*v = c->v;
+				return true;
+			}
+		}
+	return sr_const_value(name, len, v);
+}

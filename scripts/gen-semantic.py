@@ -1,0 +1,664 @@
+#!/usr/bin/env python3
+"""gen-semantic.py - the data behind sysrep's semantic records.
+
+Two steps, as with gen-syscalls.py:
+
+  gen-semantic.py tables [OUTDIR]
+      (maintainer, `make semantic-tables`) writes, into OUTDIR (default
+      core/tables):
+        constants.in            name <-> value sets (O_*, AT_*, PROT_*, ...),
+                                values read from linux-libc-dev's and libc6-dev's
+                                headers by compiling a program that prints them
+        signatures_<arch>.in    every syscall of the arch's number table with
+                                its argument names, semantic types and constant
+                                sets, and its return type
+      Sources: the section-2 synopses of manpages-dev (argument names as
+      users know them: `pathname`, `dirfd`), include/linux/syscalls.h of
+      linux-source-6.1 (which calls exist and how many arguments each has),
+      and core/tables/semantic-hand.in (what no header says: which constant
+      set an argument uses, return types).  Commit the output: the build
+      needs none of these inputs.
+
+  gen-semantic.py header IN... OUT
+      (make) turns the .in files into one C header of constant tables.
+"""
+import gzip
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+MAN2 = "/usr/share/man/man2"
+KSRC = "/usr/src/linux-source-6.1.tar.xz"
+KHDR = "linux-source-6.1/include/linux/syscalls.h"
+ARCHES = ["x86_64", "i386", "aarch64"]
+
+# ---------------------------------------------------------------------------
+# Constant sets.  name, kind (flags | enum), headers, the regex of the macro
+# names that belong to it, and options:
+#   field=[names]  a multi-bit field printed first (O_ACCMODE, MAP_TYPE);
+#                  its mask is the OR of the values, or mask=N
+#   fieldset=S     the low bits are a value of set S (clone's exit signal)
+#   order=[names]  the order strace prints the bits in, where it is not the
+#                  order of their values
+#   drop=regex     aliases strace does not print
+SETS = [
+    ("open", "flags", ["asm/fcntl.h"],
+     r"O_(CREAT|EXCL|NOCTTY|TRUNC|APPEND|NONBLOCK|SYNC|DSYNC|DIRECT|LARGEFILE|"
+     r"NOFOLLOW|NOATIME|CLOEXEC|PATH|TMPFILE|DIRECTORY)|FASYNC",
+     dict(field=["O_RDONLY", "O_WRONLY", "O_RDWR"],
+          order=["O_CREAT", "O_EXCL", "O_NOCTTY", "O_TRUNC", "O_APPEND", "O_NONBLOCK",
+                 "O_SYNC", "O_DSYNC", "O_DIRECT", "O_LARGEFILE", "O_NOFOLLOW", "O_NOATIME",
+                 "O_CLOEXEC", "O_PATH", "O_TMPFILE", "O_DIRECTORY", "FASYNC"])),
+    ("at_flags", "flags", ["linux/fcntl.h"],
+     r"AT_(SYMLINK_NOFOLLOW|REMOVEDIR|SYMLINK_FOLLOW|NO_AUTOMOUNT|EMPTY_PATH|EACCESS|"
+     r"STATX_FORCE_SYNC|STATX_DONT_SYNC|RECURSIVE)", {}),
+    ("at_fd", "enum", ["linux/fcntl.h"], r"AT_FDCWD", {}),
+    ("access", "flags", ["unistd.h"], r"[RWX]_OK", dict(zero="F_OK")),
+    ("prot", "flags", ["asm/mman.h"], r"PROT_(READ|WRITE|EXEC|SEM|GROWSDOWN|GROWSUP)",
+     dict(zero="PROT_NONE")),
+    ("mmap", "flags", ["linux/mman.h"],
+     r"MAP_(FIXED|ANONYMOUS|32BIT|GROWSDOWN|DENYWRITE|EXECUTABLE|LOCKED|NORESERVE|"
+     r"POPULATE|NONBLOCK|STACK|HUGETLB|SYNC|FIXED_NOREPLACE|UNINITIALIZED)",
+     dict(field=["MAP_SHARED", "MAP_PRIVATE", "MAP_SHARED_VALIDATE"], mask=0xf)),
+    ("madvise", "enum", ["asm/mman.h"], r"MADV_\w+", {}),
+    ("mremap", "flags", ["linux/mman.h"], r"MREMAP_\w+", {}),
+    ("msync", "flags", ["asm/mman.h"], r"MS_(ASYNC|INVALIDATE|SYNC)", {}),
+    ("sock_type", "flags", ["sys/socket.h"], r"SOCK_(NONBLOCK|CLOEXEC)",
+     dict(field=["SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM", "SOCK_SEQPACKET",
+                 "SOCK_DCCP", "SOCK_PACKET"], mask=0xf)),
+    ("af", "enum", ["sys/socket.h"], r"AF_\w+", dict(drop=r"AF_(LOCAL|FILE|ROUTE|MAX)")),
+    ("msg", "flags", ["sys/socket.h"], r"MSG_\w+", dict(drop=r"MSG_(TRYHARD)")),
+    ("shut", "enum", ["sys/socket.h"], r"SHUT_(RD|WR|RDWR)", {}),
+    ("sol", "enum", ["sys/socket.h", "netinet/in.h"],
+     r"SOL_(SOCKET|IP|IPV6|TCP|UDP|RAW|PACKET|NETLINK|ALG|TLS)", {}),
+    ("ipproto", "enum", ["netinet/in.h"], r"IPPROTO_\w+", dict(drop=r"IPPROTO_(MAX|HOPOPTS)")),
+    ("fcntl", "enum", ["linux/fcntl.h", "asm/fcntl.h"],
+     r"F_(DUPFD|GETFD|SETFD|GETFL|SETFL|GETLK|SETLK|SETLKW|SETOWN|GETOWN|SETSIG|GETSIG|"
+     r"SETOWN_EX|GETOWN_EX|GETOWNER_UIDS|OFD_GETLK|OFD_SETLK|OFD_SETLKW|SETLEASE|"
+     r"GETLEASE|NOTIFY|DUPFD_CLOEXEC|SETPIPE_SZ|GETPIPE_SZ|ADD_SEALS|GET_SEALS|"
+     r"GET_RW_HINT|SET_RW_HINT|GET_FILE_RW_HINT|SET_FILE_RW_HINT|CANCELLK)", {}),
+    ("fd_flags", "flags", ["asm/fcntl.h"], r"FD_CLOEXEC", {}),
+    ("seek", "enum", ["linux/fs.h"], r"SEEK_(SET|CUR|END|DATA|HOLE)", {}),
+    ("signal", "enum", ["asm/signal.h"], r"SIG[A-Z0-9]+",
+     dict(drop=r"SIG(IOT|POLL|LOST|UNUSED|RTMAX|STKSZ|RTMIN)")),
+    ("sighow", "enum", ["asm/signal.h"], r"SIG_(BLOCK|UNBLOCK|SETMASK)", {}),
+    ("sa_flags", "flags", ["asm/signal.h"], r"SA_\w+",
+     dict(drop=r"SA_(NOMASK|ONESHOT|UNSUPPORTED|EXPOSE_TAGBITS)")),
+    ("errno", "enum", ["asm/errno.h"], r"E[A-Z0-9]+",
+     dict(drop=r"E(WOULDBLOCK|DEADLOCK)")),
+    ("clone", "flags", ["linux/sched.h"], r"CLONE_\w+",
+     dict(fieldset="signal", mask=0xff, drop=r"CLONE_(NEWCGROUP_DUMMY|ARGS_SIZE_VER\d|"
+                                                  r"LEGACY_FLAGS)")),
+    ("wait", "flags", ["linux/wait.h"], r"W(NOHANG|UNTRACED|STOPPED|EXITED|CONTINUED|NOWAIT)|"
+     r"__W(NOTHREAD|ALL|CLONE)", dict(drop=r"WSTOPPED")),
+    ("idtype", "enum", ["linux/wait.h"], r"P_(ALL|PID|PGID|PIDFD)", {}),
+    ("futex", "flags", ["linux/futex.h"], r"FUTEX_CLOCK_REALTIME",
+     dict(fieldx=r"FUTEX_(WAIT|WAKE|FD|REQUEUE|CMP_REQUEUE|WAKE_OP|LOCK_PI|UNLOCK_PI|"
+                 r"TRYLOCK_PI|WAIT_BITSET|WAKE_BITSET|WAIT_REQUEUE_PI|CMP_REQUEUE_PI|"
+                 r"LOCK_PI2)(_PRIVATE)?", mask=0x7f | 128)),
+    ("epoll_ctl", "enum", ["sys/epoll.h"], r"EPOLL_CTL_(ADD|DEL|MOD)", {}),
+    ("epoll_events", "flags", ["linux/eventpoll.h"], r"EPOLL(IN|PRI|OUT|ERR|HUP|NVAL|RDNORM|"
+     r"RDBAND|WRNORM|WRBAND|MSG|RDHUP|URING_WAKE|EXCLUSIVE|WAKEUP|ONESHOT|ET)", {}),
+    ("epoll_create", "flags", ["sys/epoll.h"], r"EPOLL_CLOEXEC", {}),
+    ("poll", "flags", ["asm/poll.h"], r"POLL(IN|PRI|OUT|ERR|HUP|NVAL|RDNORM|RDBAND|WRNORM|"
+     r"WRBAND|MSG|REMOVE|RDHUP)", {}),
+    ("rlimit", "enum", ["asm/resource.h"], r"RLIMIT_\w+", dict(drop=r"RLIMIT_NLIMITS")),
+    ("clock", "enum", ["linux/time.h"], r"CLOCK_\w+", dict(drop=r"CLOCKS_MASK|CLOCKS_MONO")),
+    ("timer", "flags", ["linux/time.h"], r"TIMER_ABSTIME", {}),
+    ("prctl", "enum", ["linux/prctl.h"],
+     r"PR_(SET|GET|CAPBSET|TASK|MCE|MPX|SVE|PAC|SCHED|SPEC|SYS|RISCV)\w*|"
+     r"PR_(CAP_AMBIENT|SET_MM|SET_VMA)",
+     dict(drop=r"PR_(SET_MM_\w+|SPEC_(?!CTRL)\w+|.*_(MASK|SHIFT|ENABLE|DISABLE|VL_\w+)|"
+               r"SCHED_CORE_\w+|GET_SPECULATION_CTRL|SET_SPECULATION_CTRL)$|"
+               r"PR_SET_VMA_ANON_NAME|PR_TASK_PERF_EVENTS_\w+")),
+    ("arch_prctl", "enum", ["asm/prctl.h"], r"ARCH_\w+", {}),
+    ("ioctl", "enum", ["asm/ioctls.h", "linux/fs.h", "linux/sockios.h"],
+     r"TC(GETS|SETS|SETSW|SETSF|GETA|SETA|SETAW|SETAF|SBRK|XONC|FLSH|SBRKP)|"
+     r"TIOC(EXCL|NXCL|SCTTY|GPGRP|SPGRP|OUTQ|STI|GWINSZ|SWINSZ|MGET|MBIS|MBIC|MSET|"
+     r"GSOFTCAR|SSOFTCAR|INQ|LINUX|CONS|GSERIAL|SSERIAL|PKT|NOTTY|SETD|GETD|GPTN|SPTLCK|"
+     r"GDEV|SIG|VHANGUP|GPKT|GPTLCK|GEXCL|GPTPEER|GSID)|"
+     r"FIO(NREAD|NBIO|CLEX|NCLEX|ASYNC|QSIZE)|FS_IOC_\w+|FI(CLONE|CLONERANGE|DEDUPERANGE|"
+     r"FREEZE|THAW|TRIM)|BLK(GETSIZE64|SSZGET|ROGET|GETSIZE|FLSBUF|RRPART)|"
+     r"SIOC(GIFCONF|GIFFLAGS|SIFFLAGS|GIFADDR|GIFINDEX|GIFNAME|GIFHWADDR|GIFMTU|"
+     r"ATMARK|GSTAMP|GSTAMPNS)",
+     dict(drop=r"FS_IOC32_\w+|FS_IOC_(GETVERSION|SETVERSION)")),
+    ("mode", "flags", ["sys/stat.h"], r"S_IS(UID|GID|VTX)",
+     dict(field=["S_IFIFO", "S_IFCHR", "S_IFDIR", "S_IFBLK", "S_IFREG", "S_IFLNK",
+                 "S_IFSOCK"], mask=0o170000, residue="oct")),
+    ("statx_mask", "flags", ["linux/stat.h"], r"STATX_\w+",
+     dict(drop=r"STATX_(ALL|BASIC_STATS|ATTR_\w+|_RESERVED)")),
+    ("memfd", "flags", ["linux/memfd.h"], r"MFD_(CLOEXEC|ALLOW_SEALING|HUGETLB)", {}),
+    ("eventfd", "flags", ["sys/eventfd.h"], r"EFD_(SEMAPHORE|CLOEXEC|NONBLOCK)", {}),
+    ("inotify_mask", "flags", ["linux/inotify.h"], r"IN_\w+",
+     dict(drop=r"IN_(ALL_EVENTS|CLOSE|MOVE|CLOEXEC|NONBLOCK)")),
+    ("inotify_init", "flags", ["linux/inotify.h"], r"IN_(CLOEXEC|NONBLOCK)", {}),
+    ("personality", "enum", ["linux/personality.h"], r"PER_LINUX(32)?", {}),
+    ("sched_policy", "enum", ["linux/sched.h"], r"SCHED_(NORMAL|FIFO|RR|BATCH|IDLE|DEADLINE)",
+     {}),
+    ("which_prio", "enum", ["sys/resource.h"], r"PRIO_(PROCESS|PGRP|USER)", {}),
+    ("rusage_who", "enum", ["linux/resource.h"], r"RUSAGE_(SELF|CHILDREN|THREAD)", {}),
+    ("itimer", "enum", ["linux/time.h"], r"ITIMER_(REAL|VIRTUAL|PROF)", {}),
+    ("flock", "flags", ["sys/file.h"], r"LOCK_(SH|EX|NB|UN|MAND|READ|WRITE|RW)",
+     {}),
+    ("lock_type", "enum", ["asm/fcntl.h"], r"F_(RDLCK|WRLCK|UNLCK)", {}),
+    ("renameat2", "flags", ["linux/fs.h"], r"RENAME_(NOREPLACE|EXCHANGE|WHITEOUT)", {}),
+    ("getrandom", "flags", ["linux/random.h"], r"GRND_(NONBLOCK|RANDOM|INSECURE)", {}),
+    ("splice", "flags", ["fcntl.h"], r"SPLICE_F_\w+", {}),
+    ("fallocate", "flags", ["linux/falloc.h"], r"FALLOC_FL_\w+", {}),
+    ("fadvise", "enum", ["linux/fadvise.h"], r"POSIX_FADV_\w+", {}),
+    ("membarrier", "flags", ["linux/membarrier.h"], r"MEMBARRIER_CMD_\w+",
+     dict(drop=r"MEMBARRIER_CMD_SHARED")),
+    ("rseq", "flags", ["linux/rseq.h"], r"RSEQ_FLAG_UNREGISTER", {}),
+    ("timerfd", "flags", ["sys/timerfd.h"], r"TFD_(CLOEXEC|NONBLOCK)", {}),
+    ("timerfd_set", "flags", ["sys/timerfd.h"], r"TFD_TIMER_(ABSTIME|CANCEL_ON_SET)", {}),
+    ("ptrace", "enum", ["linux/ptrace.h"], r"PTRACE_(TRACEME|PEEK\w+|POKE\w+|CONT|KILL|"
+     r"SINGLESTEP|ATTACH|DETACH|SYSCALL|SETOPTIONS|GETEVENTMSG|GETSIGINFO|SETSIGINFO|"
+     r"GETREGSET|SETREGSET|SEIZE|INTERRUPT|LISTEN|GETSIGMASK|SETSIGMASK|"
+     r"SECCOMP_GET_FILTER|GET_SYSCALL_INFO)", {}),
+    ("seccomp_op", "enum", ["linux/seccomp.h"], r"SECCOMP_(SET_MODE_STRICT|SET_MODE_FILTER|"
+     r"GET_ACTION_AVAIL|GET_NOTIF_SIZES)", {}),
+    ("close_range", "flags", ["linux/close_range.h"], r"CLOSE_RANGE_\w+", {}),
+    ("xattr", "flags", ["linux/xattr.h"], r"XATTR_(CREATE|REPLACE)", {}),
+    ("mlock", "flags", ["linux/mman.h", "asm/mman.h"], r"MCL_(CURRENT|FUTURE|ONFAULT)", {}),
+    ("pkey", "flags", ["linux/mman.h", "asm/mman.h"], r"PKEY_DISABLE_\w+", {}),
+    ("umount", "flags", ["sys/mount.h"], r"MNT_(FORCE|DETACH|EXPIRE)|UMOUNT_NOFOLLOW", {}),
+    ("mount", "flags", ["linux/mount.h"], r"MS_(RDONLY|NOSUID|NODEV|NOEXEC|SYNCHRONOUS|"
+     r"REMOUNT|MANDLOCK|DIRSYNC|NOSYMFOLLOW|NOATIME|NODIRATIME|BIND|MOVE|REC|SILENT|"
+     r"POSIXACL|UNBINDABLE|PRIVATE|SLAVE|SHARED|RELATIME|KERNMOUNT|I_VERSION|STRICTATIME|"
+     r"LAZYTIME)", {}),
+    ("unshare", "flags", ["linux/sched.h"], r"CLONE_\w+",
+     dict(drop=r"CLONE_(NEWCGROUP_DUMMY|ARGS_SIZE_VER\d|LEGACY_FLAGS)")),
+    ("si_code", "enum", ["asm/siginfo.h"], r"SI_(USER|KERNEL|QUEUE|TIMER|MESGQ|ASYNCIO|SIGIO|"
+     r"TKILL|DETHREAD|ASYNCNL)|CLD_(EXITED|KILLED|DUMPED|TRAPPED|STOPPED|CONTINUED)", {}),
+    # pointer casts in the headers: their values as the kernel sees them
+    ("sig_handler", "enum", [], r"", dict(values=[("SIG_DFL", 0), ("SIG_IGN", 1),
+                                                 ("SIG_ERR", 2**64 - 1)])),
+    ("rlim", "enum", [], r"", dict(values=[("RLIM64_INFINITY", 2**64 - 1)])),
+]
+
+# Fields from set "signal" named the way strace prints real-time signals.
+RT_MAX = 64
+
+
+def cc():
+    return os.environ.get("CC", "cc")
+
+
+def macros_of(headers):
+    """The macro names defined by headers, in definition order."""
+    if not headers:
+        return []
+    src = "".join("#include <%s>\n" % h for h in headers)
+    out = subprocess.run([cc(), "-E", "-dD", "-D_GNU_SOURCE", "-x", "c", "-"], input=src,
+                         capture_output=True, text=True, check=True).stdout
+    names = []
+    for line in out.splitlines():
+        m = re.match(r"#define\s+(\w+)(\s|$)", line)
+        if m and m.group(1) not in names:
+            names.append(m.group(1))
+    return names
+
+
+def values_of(headers, names):
+    """Compiles a program that prints the value of each name; drops the
+    names that are not integer constants (the compiler says which)."""
+    names = list(names)
+    while names:
+        with tempfile.TemporaryDirectory() as d:
+            src = os.path.join(d, "v.c")
+            exe = os.path.join(d, "v")
+            with open(src, "w") as f:
+                f.write("#define _GNU_SOURCE\n#include <stdio.h>\n")
+                for h in headers:
+                    f.write("#include <%s>\n" % h)
+                f.write("int main(void) {\n")
+                for n in names:
+                    f.write('\tprintf("%%s %%lld\\n", "%s", (long long)(%s) + 0 * '
+                            'sizeof(char[(%s) * 0 + 1]));\n' % (n, n, n))
+                f.write("\treturn 0;\n}\n")
+            r = subprocess.run([cc(), "-w", "-o", exe, src], capture_output=True, text=True)
+            if r.returncode:
+                bad = set()
+                lines = open(src).read().splitlines()
+                for m in re.finditer(r"v\.c:(\d+):", r.stderr):
+                    ln = int(m.group(1))
+                    if ln <= len(lines):
+                        mm = re.search(r'"(\w+)"', lines[ln - 1])
+                        if mm:
+                            bad.add(mm.group(1))
+                if not bad:
+                    sys.exit("cannot evaluate constants of %s:\n%s" % (headers, r.stderr))
+                names = [n for n in names if n not in bad]
+                continue
+            out = subprocess.run([exe], capture_output=True, text=True, check=True).stdout
+            return [(l.split()[0], int(l.split()[1])) for l in out.splitlines()]
+    return []
+
+
+def build_set(name, kind, headers, rx, opt):
+    all_names = macros_of(headers)
+    drop = re.compile(r"^(%s)$" % opt["drop"]) if "drop" in opt else None
+    want = [n for n in all_names if re.fullmatch(rx, n) and not (drop and drop.match(n))]
+    field = list(opt.get("field", []))
+    if "fieldx" in opt:
+        field = [n for n in all_names if re.fullmatch(opt["fieldx"], n)]
+    extra = field + ([opt["zero"]] if "zero" in opt else [])
+    vals = dict(values_of(headers, want + extra)) if headers else {}
+    for n, v in opt.get("values", []):
+        want.append(n)
+        vals[n] = v
+    bits = []
+    seen = set()
+    for n in want:
+        if n in vals and n not in field and vals[n] not in seen:
+            seen.add(vals[n])
+            bits.append((vals[n], n))
+    if "order" in opt:
+        rank = {n: i for i, n in enumerate(opt["order"])}
+        bits.sort(key=lambda e: rank.get(e[1], len(rank)))
+    elif kind == "flags":
+        # strace prints bits in the order of their values; a name covering
+        # several bits before the single bits it includes
+        bits.sort(key=lambda e: ((e[0] & -e[0]) if e[0] > 0 else 0, -bin(e[0] & (2**64 - 1)).count("1")))
+    fentries = []
+    fseen = set()
+    for n in field:
+        if n in vals and vals[n] not in fseen:
+            fseen.add(vals[n])
+            fentries.append((vals[n], n))
+    mask = opt.get("mask", 0)
+    for v, _ in fentries:
+        mask |= v
+    if kind == "flags":
+        bits = [(v, n) for v, n in bits if v != 0]
+    if "zero" in opt and opt["zero"] in vals:
+        fentries.insert(0, (0, opt["zero"]))
+    if name == "signal":
+        # real-time signals: strace prints SIGRTMIN and SIGRT_n
+        bits = [(v, n) for v, n in bits if v < 32]
+        bits.append((32, "SIGRTMIN"))
+        for i in range(1, RT_MAX - 32 + 1):
+            bits.append((32 + i, "SIGRT_%d" % i))
+    head = "@%s %s %#x" % (name, kind, mask)
+    if "fieldset" in opt:
+        head += " set=" + opt["fieldset"]
+    if opt.get("residue") == "oct":
+        head += " oct"
+    lines = [head]
+    lines += ["= %#x %s" % (v & (2**64 - 1), n) for v, n in fentries]
+    lines += ["%#x %s" % (v & (2**64 - 1), n) for v, n in bits]
+    return lines
+
+
+def constants(outdir):
+    out = ["# constant sets of sysrep's semantic records, from linux-libc-dev and libc6-dev",
+           "# by scripts/gen-semantic.py: do not edit.  '@set kind mask': a set; '= V NAME':",
+           "# a value of its multi-bit field (mask); 'V NAME': a bit (flags) or a value (enum)."]
+    for name, kind, headers, rx, opt in SETS:
+        out += build_set(name, kind, headers, rx, opt)
+    with open(os.path.join(outdir, "constants.in"), "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
+# ---------------------------------------------------------------------------
+# Signatures
+
+def man_synopses():
+    """name -> (return type, [(ctype, name)]) from manpages-dev section 2,
+    the variant with the most arguments where a page shows several."""
+    res = {}
+    for fn in sorted(os.listdir(MAN2)):
+        path = os.path.join(MAN2, fn)
+        try:
+            with gzip.open(path, "rt", errors="replace") as f:
+                t = f.read()
+        except OSError:
+            continue
+        m = re.search(r"^\.SH SYNOPSIS\n(.*?)^\.SH ", t, re.S | re.M)
+        if not m:
+            continue
+        parts = []
+        for line in m.group(1).split("\n"):
+            line = re.sub(r"\\f[BIRP]", "", line)
+            if line.startswith("."):
+                mm = re.match(r"\.(BI|B|BR|IR|RI|I|IB|RB)\s+(.*)", line)
+                if not mm:
+                    parts.append(";\n")
+                    continue
+                line = mm.group(2)
+            line = line.replace('"', "").replace("\\ ", " ").replace("\\-", "-")
+            if line.endswith("\\"):
+                line = line[:-1]
+            parts.append(line + " ")
+        s = re.sub(r"/\*.*?\*/", " ", "".join(parts))
+        for mm in re.finditer(r"([A-Za-z_][\w \t*]*?)\b(\w+)\s*\(([^()]*)\)\s*;", s):
+            ret, name, args = mm.group(1).strip(), mm.group(2), mm.group(3)
+            # "void buf[.count]": an array parameter is a pointer
+            args = re.sub(r"(\w+)\s*\[[^\]]*\]", r"*\1", args)
+            alist = [a.strip() for a in args.split(",") if a.strip()]
+            if name == "syscall" and alist and alist[0].startswith("SYS_"):
+                name = alist[0][4:]
+                alist = alist[1:]
+            parsed = []
+            for a in alist:
+                a = re.sub(r"\b(_Nullable|_Nonnull|restrict|__restrict)\b", "", a).strip()
+                if a == "void":
+                    continue
+                if a == "...":
+                    parsed.append(("...", "..."))
+                    continue
+                mm2 = re.match(r"(.*?)(\w+)\s*$", a)
+                if not mm2 or not mm2.group(1).strip():
+                    parsed = None
+                    break
+                parsed.append((" ".join(mm2.group(1).split()), mm2.group(2)))
+            if parsed is None:
+                continue
+            if name not in res or len(parsed) > len(res[name][1]):
+                res[name] = (ret, parsed)
+    return res
+
+
+def kernel_protos():
+    # tar(1) with xz is much faster than Python's tarfile on a 130 MB .tar.xz
+    text = subprocess.run(["tar", "-xJOf", KSRC, KHDR], capture_output=True,
+                          check=True).stdout.decode()
+    res = {}
+    for m in re.finditer(r"asmlinkage long sys_(\w+)\(([^;]*?)\);", text, re.S):
+        name, args = m.group(1), " ".join(m.group(2).split())
+        parsed = []
+        for a in [x.strip() for x in args.split(",")]:
+            if a in ("void", ""):
+                continue
+            a = a.replace("__user", "").strip()
+            mm = re.match(r"(.*[\s*])(\w+)$", a)
+            if mm and mm.group(2) not in ("int", "long", "char", "short", "unsigned") \
+                    and not mm.group(1).strip().endswith(("struct", "union", "enum")):
+                parsed.append((" ".join(mm.group(1).split()), mm.group(2)))
+            else:
+                parsed.append((" ".join(a.split()), None))
+        res.setdefault(name, parsed)
+    return res
+
+
+# kernel sys_ names of the calls strace names otherwise
+KALIAS = {"_llseek": "llseek", "mmap2": "mmap_pgoff", "_newselect": "select",
+          "umount2": "umount", "oldstat": "stat", "oldfstat": "fstat", "oldlstat": "lstat",
+          "stat": "newstat", "fstat": "newfstat", "lstat": "newlstat", "uname": "newuname",
+          "olduname": "uname", "oldolduname": "olduname", "sigaction": "sigaction",
+          "vm86old": "vm86old", "pread64": "pread64", "pwrite64": "pwrite64",
+          "fadvise64_64": "fadvise64_64", "mmap": "mmap_pgoff", "sync_file_range2":
+          "sync_file_range2", "rt_sigreturn": "rt_sigreturn", "sigreturn": "sigreturn",
+          "fcntl64": "fcntl64"}
+MALIAS = {"_llseek": "llseek", "_newselect": "select", "umount2": "umount2",
+          "newfstatat": "fstatat", "fstatat64": "fstatat", "fcntl64": "fcntl",
+          "pread64": "pread", "pwrite64": "pwrite", "mmap2": "mmap2", "getdents64": "getdents64",
+          "fadvise64": "posix_fadvise", "fadvise64_64": "posix_fadvise",
+          "oldstat": "stat", "oldfstat": "fstat", "oldlstat": "lstat",
+          "stat64": "stat", "fstat64": "fstat", "lstat64": "lstat", "truncate64": "truncate",
+          "ftruncate64": "ftruncate", "statfs64": "statfs", "fstatfs64": "fstatfs",
+          "sendfile64": "sendfile", "prlimit64": "prlimit", "ugetrlimit": "getrlimit",
+          "wait4": "wait4", "rt_sigaction": "sigaction", "rt_sigprocmask": "sigprocmask",
+          "rt_sigsuspend": "sigsuspend", "rt_sigpending": "sigpending",
+          "rt_sigtimedwait": "sigtimedwait", "rt_sigqueueinfo": "rt_sigqueueinfo",
+          "pselect6": "pselect", "ppoll": "ppoll", "epoll_pwait": "epoll_pwait",
+          "signalfd4": "signalfd", "eventfd2": "eventfd", "inotify_init1": "inotify_init1",
+          "epoll_create1": "epoll_create1", "dup3": "dup3", "pipe2": "pipe2",
+          "clock_nanosleep": "clock_nanosleep", "exit_group": "exit_group"}
+for _n in ["chown32", "lchown32", "fchown32", "getuid32", "geteuid32", "getgid32", "getegid32",
+           "setuid32", "setgid32", "setreuid32", "setregid32", "setresuid32", "getresuid32",
+           "setresgid32", "getresgid32", "setfsuid32", "setfsgid32", "getgroups32",
+           "setgroups32"]:
+    MALIAS[_n] = _n[:-2]
+    KALIAS.setdefault(_n, _n[:-2])
+
+DIRFD = {"dirfd", "dfd", "olddirfd", "newdirfd", "olddfd", "newdfd", "fromdirfd", "todirfd",
+         "from_dfd", "to_dfd"}
+FD = {"fd", "oldfd", "newfd", "sockfd", "fd_in", "fd_out", "epfd", "ufd", "in_fd", "out_fd",
+      "fdin", "fdout", "pidfd", "mqdes", "fd_to_attach", "fs_fd", "ruleset_fd", "targetfd",
+      "ring_fd", "timerfd", "tfd", "group_fd", "cgroup_fd"}
+PATHS = {"pathname", "path", "filename", "oldpath", "newpath", "target", "linkpath",
+         "oldname", "newname", "specialfile", "source", "dev_name", "dir_name", "library",
+         "put_old", "new_root", "from_pathname", "to_pathname", "special", "pathname1"}
+
+
+def sem_type(ctype, name):
+    """The semantic type of an argument from its C type and name."""
+    c = ctype.replace("const ", "").replace("unsigned ", "u").strip()
+    star = "*" in c
+    if name in DIRFD:
+        return "dirfd"
+    if name in FD and not star:
+        return "fd"
+    if star and re.search(r"\bchar\b", c) and c.count("*") == 1:
+        return "path" if name in PATHS else "str"
+    if star and c.count("*") == 2 and "char" in c:
+        return "strv"
+    m = re.match(r"(struct|union)\s+(\w+)\s*\*", c)
+    if m:
+        return "struct/" + m.group(2)
+    if star and name in ("buf", "ubuf"):
+        return "buf"
+    if star:
+        return "ptr"
+    if c in ("pid_t",) or name in ("pid", "tgid", "tid", "upid"):
+        return "pid"
+    if c in ("uid_t", "old_uid_t") or name in ("uid", "ruid", "euid", "suid", "owner", "user"):
+        return "uid"
+    if c in ("gid_t", "old_gid_t") or name in ("gid", "rgid", "egid", "sgid", "group"):
+        return "gid"
+    if c in ("mode_t", "umode_t"):
+        return "mode"
+    if c in ("size_t", "usize_t", "socklen_t", "ssize_t") or name in ("count", "len", "size",
+                                                                     "length", "bufsiz"):
+        return "size"
+    if c in ("off_t", "loff_t") or name in ("offset", "pos"):
+        return "offset"
+    return "int"
+
+
+def read_hand(path):
+    """core/tables/semantic-hand.in: argument overrides and return types."""
+    args, rets, full = {}, {}, {}
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            line = line.split("#", 1)[0].split()
+            if not line:
+                continue
+            if line[0] == "ret":
+                for sc in line[2:]:
+                    rets[sc] = line[1]
+            elif line[0] == "args":
+                # the whole list, for calls no synopsis gives well
+                for sc in line[1].split(","):
+                    full[sc] = line[2:]
+            elif line[0] == "field":
+                pass
+            else:
+                for sc in line[0].split(","):
+                    for a in line[1:]:
+                        k, v = a.split("=", 1)
+                        args.setdefault(sc, {})[k] = v
+    return args, rets, full
+
+
+RET_BY_CTYPE = {"pid_t": "pid", "ssize_t": "size", "off_t": "offset", "void *": "addr",
+                "uid_t": "uid", "gid_t": "gid", "mode_t": "mode"}
+
+
+def signatures(outdir, hand):
+    man = man_synopses()
+    kern = kernel_protos()
+    args_o, rets, full = read_hand(hand)
+    for arch in ARCHES:
+        nrs = []
+        with open(os.path.join(outdir, "syscalls_%s.in" % arch)) as f:
+            for line in f:
+                if line.strip() and not line.startswith("#"):
+                    nrs.append(line.split()[1])
+        out = ["# %s syscall signatures, by scripts/gen-semantic.py from manpages-dev's" % arch,
+               "# section-2 synopses, linux-source-6.1's include/linux/syscalls.h and",
+               "# core/tables/semantic-hand.in: do not edit.",
+               "# NAME RETURN ARG... with ARG = name:type or name:type/set"]
+        for sc in sorted(set(nrs)):
+            if sc in full:
+                alist = full[sc]
+            else:
+                k = kern.get(KALIAS.get(sc, sc)) or kern.get(sc)
+                m = man.get(MALIAS.get(sc, sc)) or man.get(sc)
+                margs = [a for a in m[1] if a[0] != "..."] if m else None
+                if m and any(a[0] == "..." for a in m[1]) and k and len(k) > len(margs):
+                    margs = margs + [("long", "arg")] * (len(k) - len(margs))
+                if k is not None and margs is not None and len(margs) == len(k):
+                    # the kernel's types (char __user *buf), the manual's names
+                    src = [(ct, margs[i][1]) for i, (ct, _) in enumerate(k)]
+                elif k is not None:
+                    src = [(ct, nm if nm else (margs[i][1] if margs and i < len(margs) else
+                                                "arg%d" % i)) for i, (ct, nm) in enumerate(k)]
+                elif margs is not None:
+                    src = margs
+                else:
+                    src = None
+                if src is None:
+                    out.append("%s ? ?" % sc)
+                    continue
+                alist = []
+                for ct, nm in src:
+                    alist.append("%s:%s" % (nm, sem_type(ct, nm)))
+            ov = args_o.get(sc, {})
+            res = []
+            for a in alist:
+                nm, ty = a.split(":", 1)
+                if nm in ov:
+                    ty = ov[nm]
+                res.append("%s:%s" % (nm, ty))
+            ret = rets.get(sc)
+            if not ret:
+                m = man.get(MALIAS.get(sc, sc)) or man.get(sc)
+                ret = RET_BY_CTYPE.get(m[0].replace("const ", "")) if m else None
+                ret = ret or "int"
+            out.append(" ".join([sc, ret] + res))
+        with open(os.path.join(outdir, "signatures_%s.in" % arch), "w") as f:
+            f.write("\n".join(out) + "\n")
+
+
+# ---------------------------------------------------------------------------
+# Header
+
+TYPES = ["int", "fd", "dirfd", "path", "str", "strv", "buf", "ptr", "pid", "uid", "gid", "mode",
+         "size", "offset", "flags", "enum", "signal", "struct", "addr", "errno", "xint"]
+
+
+def cstr(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def header(ins, out):
+    sets, sigs, fields = [], {}, []
+    for path in ins:
+        base = os.path.basename(path)
+        with open(path) as f:
+            lines = [l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")]
+        if base == "constants.in":
+            for l in lines:
+                if l.startswith("@"):
+                    p = l[1:].split()
+                    opts = p[3:]
+                    sets.append(dict(name=p[0], kind=p[1], mask=int(p[2], 16), field=[],
+                                     bits=[], fset=next((o[4:] for o in opts
+                                                         if o.startswith("set=")), ""),
+                                     oct="oct" in opts))
+                elif l.startswith("= "):
+                    v, n = l[2:].split()
+                    sets[-1]["field"].append((int(v, 16), n))
+                else:
+                    v, n = l.split()
+                    sets[-1]["bits"].append((int(v, 16), n))
+        elif base.startswith("signatures_"):
+            arch = base[len("signatures_"):-3]
+            sigs[arch] = [l.split() for l in lines]
+        elif base == "semantic-hand.in":
+            with open(path) as f:
+                for l in f:
+                    p = l.split("#", 1)[0].split()
+                    if p and p[0] == "field":
+                        fields.append((p[1], p[2]))
+    setidx = {s["name"]: i + 1 for i, s in enumerate(sets)}
+
+    def tyref(t):
+        base, _, setn = t.partition("/")
+        if base not in TYPES:
+            sys.exit("unknown type %s" % t)
+        si = setidx.get(setn, 0) if base in ("flags", "enum", "mode", "signal", "fd", "dirfd") \
+            else 0
+        if base in ("flags", "enum") and setn and not si:
+            sys.exit("unknown set %s" % setn)
+        return "SR_T_%s, %d" % (base.upper(), si)
+
+    o = ["/* generated by scripts/gen-semantic.py from core/tables/{constants,signatures_*,"
+         "semantic-hand}.in: do not edit */", ""]
+    o.append("static const struct sem_const sem_consts[] = {")
+    starts = []
+    k = 0
+    for s in sets:
+        starts.append(k)
+        for v, n in s["field"] + s["bits"]:
+            o.append("\t{ %#xull, %s, %d }," % (v, cstr(n), len(n)))
+            k += 1
+    o.append("\t{ 0, 0, 0 }\n};\n")
+    # every name once (the first set that has it), sorted, for name -> value
+    first = {}
+    k = 0
+    for s in sets:
+        for v, n in s["field"] + s["bits"]:
+            first.setdefault(n, k)
+            k += 1
+    o.append("static const uint16_t sem_by_name[] = {")
+    o += ["\t%d," % first[n] for n in sorted(first, key=lambda x: x.encode())]
+    o.append("};\n")
+    o.append("static const struct sem_set sem_sets[] = {")
+    o.append("\t{ 0 },")
+    for s, st in zip(sets, starts):
+        fs = setidx.get(s["fset"], 0)
+        o.append("\t{ %s, %d, %#xull, %d, %d, %d, %d, %d }," %
+                 (cstr(s["name"]), s["kind"] == "flags", s["mask"], st, len(s["field"]),
+                  len(s["bits"]), fs, s["oct"]))
+    o.append("};\n")
+    for a in sorted(sigs):
+        rows = sorted(sigs[a], key=lambda r: r[0].encode())
+        o.append("static const struct sr_signature sem_sigs_%s[] = {" % a)
+        for r in rows:
+            name, ret, args = r[0], r[1], r[2:]
+            if ret == "?":
+                o.append("\t{ %s, SR_T_INT, 0, -1, {{ 0 }} }," % cstr(name))
+                continue
+            al = ", ".join("{ %s, %s }" % (cstr(x.split(":", 1)[0]), tyref(x.split(":", 1)[1]))
+                           for x in args)
+            o.append("\t{ %s, %s, %d, { %s } }," % (cstr(name), tyref(ret), len(args),
+                                                   al or "{ 0 }"))
+        o.append("};\n")
+    o.append("static const struct sr_sarg sem_fields[] = {")
+    for n, t in sorted(fields, key=lambda x: x[0].encode()):
+        o.append("\t{ %s, %s }," % (cstr(n), tyref(t)))
+    o.append("};")
+    tmp = out + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("\n".join(o) + "\n")
+    os.replace(tmp, out)
+
+
+def main(argv):
+    if len(argv) >= 2 and argv[1] == "tables":
+        outdir = argv[2] if len(argv) > 2 else "core/tables"
+        constants(outdir)
+        signatures(outdir, os.path.join(outdir, "semantic-hand.in"))
+    elif len(argv) >= 4 and argv[1] == "header":
+        header(argv[2:-1], argv[-1])
+    else:
+        sys.exit("usage: gen-semantic.py tables [OUTDIR] | header IN... OUT")
+
+
+if __name__ == "__main__":
+    main(sys.argv)
