@@ -16,6 +16,64 @@ static bool has_suffix(const char *s, size_t n, const char *suf)
 	return n > k && memcmp(s + n - k, suf, k) == 0;
 }
 
+/* Every extension -o knows, writers' and readers' (".jsonl, .json, ..."). */
+static const char *output_exts(char *buf, size_t n)
+{
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (const struct sr_writer_class *const *w = sr_writers(); *w; w++)
+		if ((*w)->ext && (*w)->ext[0] && k < n)
+			k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? ", " : "", (*w)->ext);
+	for (const struct sr_reader_class *const *r = sr_readers(); *r; r++) {
+		const char *e = (*r)->exts;
+
+		while (e && *e && k < n) {
+			size_t len = strcspn(e, ",");
+			char ext[32];
+
+			snprintf(ext, sizeof(ext), "%.*s", (int)len, e);
+			if (sr_writer_find((*r)->name) && !strstr(buf, ext))
+				k += (size_t)snprintf(buf + k, n - k, ", %s", ext);
+			e += len + (e[len] == ',');
+		}
+	}
+	if (k < n)
+		snprintf(buf + k, n - k, ", each + .zst");
+	return buf;
+}
+
+/* Every -O key is one the run, the reader or the writer reads: a typo is
+ * a usage error naming the valid keys.  rc NULL (detect): any reader's. */
+static int check_fmt_keys(const struct sr_opts *fmt, const struct sr_reader_class *rc,
+			  const struct sr_writer_class *wc)
+{
+	for (size_t i = 0; i < fmt->n; i++) {
+		const char *key = fmt->v[i].key;
+		bool known = sr_optdesc_find(sr_conv_opt_keys, key) ||
+			     sr_optdesc_find(wc->opt_keys, key);
+		char list[512];
+		size_t k = 0;
+
+		for (const struct sr_reader_class *const *r = sr_readers(); !known && *r; r++)
+			if (!rc || *r == rc)
+				known = sr_optdesc_find((*r)->opt_keys, key) != NULL;
+		if (known)
+			continue;
+		list[0] = '\0';
+		const struct sr_optdesc *sets[] = { sr_conv_opt_keys, wc->opt_keys,
+						    rc ? rc->opt_keys : NULL };
+		for (size_t s = 0; s < 3; s++)
+			for (const struct sr_optdesc *d = sets[s]; d && d->key && k < sizeof(list); d++)
+				if (!strstr(list, d->key))
+					k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%s",
+							      k ? ", " : "", d->key);
+		return usage_error("-O %s: unknown option for %s%s%s (known: %s)", key,
+				   rc ? rc->name : "", rc ? " -> " : "", wc->name, list);
+	}
+	return EXIT_OK;
+}
+
 /* -t TO; else the writer of OUT's extension (sr_writer_for_path); else
  * the default. */
 static int pick_writer(const char *to, const char *out, const struct sr_writer_class **wc)
@@ -27,6 +85,19 @@ static int pick_writer(const char *to, const char *out, const struct sr_writer_c
 		return EXIT_OK;
 	}
 	*wc = out && strcmp(out, "-") != 0 ? sr_writer_for_path(out) : NULL;
+	if (!*wc && out && strcmp(out, "-") != 0) {
+		/* an extension no format claims is a mistake, not JSON Lines */
+		const char *base = strrchr(out, '/'), *dot;
+
+		base = base ? base + 1 : out;
+		if ((dot = strrchr(base, '.')) && dot != base && dot[1]) {
+			char list[512];
+
+			return usage_error("-o %s: unknown output extension '%s' (known: %s; "
+					   "or name the format with -t)",
+					   out, dot, output_exts(list, sizeof(list)));
+		}
+	}
 	if (!*wc)
 		*wc = sr_writer_find(DEFAULT_WRITER);
 	if (!*wc)
@@ -277,6 +348,8 @@ static int convert_main(struct convert_args *ap)
 	fmt.v = a.fmt;
 	fmt.n = a.nfmt;
 	opts.fmt = &fmt;
+	if ((rc = check_fmt_keys(&fmt, opts.reader, wc)) != EXIT_OK)
+		return rc;
 	read_opts_apply(&a.ro, &opts);
 	if (a.indir)
 		return convert_corpus(&a, &opts, wc);

@@ -104,7 +104,10 @@ enum sr_status sr_conv_open(struct sr_conv **cp, const struct sr_convert_opts *o
 		st = wc->open(&c->w, out, c->opts.fmt, err);
 		if (st < 0) {
 			c->w = NULL;
-			sr_error_file(err, sr_sink_name(out));
+			/* a bad option is the command line's fault, not the
+			 * output's; a writer that names its own file keeps it */
+			if (st != SR_ERR_USAGE && !err->file[0])
+				sr_error_file(err, sr_sink_name(out));
 			goto fail;
 		}
 	}

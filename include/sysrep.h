@@ -469,7 +469,9 @@ const struct sr_writer_class *const *sr_writers(void); /* NULL-terminated */
 const struct sr_reader_class *sr_reader_detect(const void *head, size_t n);
 /* The writer whose extension ends path, or comes before a final ".zst"
  * (x.jsonl.zst: compressed JSON Lines); the longest extension wins
- * (".chrome.json" before ".json").  NULL when none matches. */
+ * (".chrome.json" before ".json").  Else the writer named like the reader
+ * that claims the extension (x.txt, x.log: strace; x.mpk: msgpack).  NULL
+ * when none matches. */
 const struct sr_writer_class *sr_writer_for_path(const char *path);
 
 /* Views: writers whose output is a view of a trace (the process tree, the
