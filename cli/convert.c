@@ -331,6 +331,8 @@ static int convert_main(struct convert_args *ap)
 	struct progress prog;
 	enum sr_status st;
 	bool keep;
+	struct sr_counts counts = { 0 };
+	struct sr_unparsed_at first = { 0 };
 	int rc, nfailed = 0;
 
 	if (!a.ninputs && !a.indir) {
@@ -400,6 +402,20 @@ static int convert_main(struct convert_args *ap)
 		st = sr_conv_finish(conv, &err);
 	progress_end(&prog);
 	keep = conv && sr_conv_complete(conv);
+	if (conv) {
+		counts = *sr_conv_totals(conv);
+		first = *sr_conv_first_unparsed(conv);
+	}
+	/* Nothing parsed, and no -f: no reader recognised the input, and
+	 * converting it would only wrap every line as "unparsed". */
+	if (st >= 0 && keep && !a.from && counts.unparsed && !counts.events) {
+		sr_error_set(&err, SR_ERR_PARSE,
+			     "not a trace: none of its %llu lines parsed (no reader recognises it; "
+			     "-f FORMAT converts it anyway)", (unsigned long long)counts.unparsed);
+		sr_error_file(&err, first.file);
+		st = err.code;
+		keep = false;
+	}
 	sr_conv_close(conv);
 	if (!keep) {
 		/* -o: the old file stays; stdout: gets what was converted */
@@ -411,6 +427,12 @@ static int convert_main(struct convert_args *ap)
 		return report(&cerr);
 	if (st < 0)
 		return report(&err);
+	/* --strict made unparsed lines an error above; else one summary line */
+	if (counts.unparsed && !a.ro.quiet)
+		fprintf(stderr, "sysrep: warning: %llu unparsed line%s (kept as \"unparsed\" records), "
+			"the first at file=%s line=%llu; -q hides this, --strict makes it an error\n",
+			(unsigned long long)counts.unparsed, counts.unparsed == 1 ? "" : "s",
+			first.file, (unsigned long long)first.line);
 	if (nfailed) {
 		fprintf(stderr, "sysrep: %d of %d inputs failed (--keep-going: the others were converted)\n",
 			nfailed, a.ninputs);
