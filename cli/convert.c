@@ -413,6 +413,7 @@ static int convert_main(struct convert_args *ap)
 			     "not a trace: none of its %llu lines parsed (no reader recognises it; "
 			     "-f FORMAT converts it anyway)", (unsigned long long)counts.unparsed);
 		sr_error_file(&err, first.file);
+		err.line = first.line;
 		st = err.code;
 		keep = false;
 	}
