@@ -519,6 +519,10 @@ enum sr_status sr_conv_merge(struct sr_conv *c, const char *const *paths, size_t
 			break;
 		}
 		*ev = best->b.ev[best->i++];
+		/* one output for many tasks: every line names its pid, as
+		 * strace -f -o FILE prints it, so the pids survive -t strace */
+		if (ev->lead.pid >= 0 && ev->lead.pid_form == SR_PID_NONE)
+			ev->lead.pid_form = SR_PID_PLAIN;
 		best->t = bt;
 		if (best->i == best->b.n) {
 			/* out points into best's batch: write it before the next */

@@ -113,3 +113,17 @@ for c in "formats" "--help" "help seq" "--version"; do
 		pass "$c into /dev/full: exit 1 with a message" ||
 		fail "$c into /dev/full: exit 1 with a message" "exit $r: $(first_line "$CH/e")"
 done
+
+# --merge keeps the pids in every output format
+"$BIN" convert -q --merge corpus/perpid/sh-ff.* | jq -r .pid | sort | uniq -c >"$CH/pids"
+for t in strace jsonl json msgpack pb sra; do
+	case $t in sra) to=archive ;; *) to=$t ;; esac
+	"$BIN" convert -q --merge -t "$to" -o "$CH/m.$t" corpus/perpid/sh-ff.* &&
+		"$BIN" convert -q -f "$to" "$CH/m.$t" | jq -r .pid | sort | uniq -c | cmp -s - "$CH/pids" &&
+		pass "--merge -t $to keeps every pid" || fail "--merge -t $to keeps every pid"
+done
+"$BIN" convert -q --merge -t csv --columns pid corpus/perpid/sh-ff.* | tail -n +2 | sort | uniq -c |
+	cmp -s - "$CH/pids" && pass "--merge -t csv keeps every pid" || fail "--merge -t csv keeps every pid"
+[ "$(head -n 1 "$CH/m.strace" | cut -c 1-6)" = "13522 " ] &&
+	pass "--merge -t strace lines carry the pid prefix" ||
+	fail "--merge -t strace lines carry the pid prefix" "$(head -n 1 "$CH/m.strace" | cut -c 1-40)"
