@@ -127,3 +127,10 @@ done
 [ "$(head -n 1 "$CH/m.strace" | cut -c 1-6)" = "13522 " ] &&
 	pass "--merge -t strace lines carry the pid prefix" ||
 	fail "--merge -t strace lines carry the pid prefix" "$(head -n 1 "$CH/m.strace" | cut -c 1-40)"
+
+# the report's "Files and sockets": the cwd behind AT_FDCWD</tmp/lab> is no file
+"$BIN" report -o "$CH/r.html" corpus/decode-fds-all.strace &&
+	! grep -q '"kind":"file","name":"/tmp/lab"' "$CH/r.html" &&
+	grep -q '"kind":"file","name":"/etc/hostname"' "$CH/r.html" &&
+	pass "report: AT_FDCWD's directory is not counted as a file" ||
+	fail "report: AT_FDCWD's directory is not counted as a file"
