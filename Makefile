@@ -76,7 +76,9 @@ DEPS_FILES := /usr/include/zstd.h /usr/include/zlib.h \
 	/usr/bin/protoc-c /usr/bin/protoc /usr/bin/jq /usr/bin/pkg-config \
 	/usr/lib/python3/dist-packages/google/protobuf \
 	/usr/lib/python3/dist-packages/msgpack /usr/lib/python3/dist-packages/pandas \
-	/usr/bin/valgrind /usr/bin/zstd /usr/bin/time
+	/usr/bin/valgrind /usr/bin/zstd /usr/bin/time \
+	/usr/bin/python3-config /usr/lib/python3/dist-packages/numpy \
+	/usr/lib/python3/dist-packages/dask /usr/lib/python3/dist-packages/distributed
 
 .PHONY: all deps check demo bench clean syscall-tables asan ubsan sanitize fuzz \
 	fuzzers replays shared install uninstall
@@ -317,3 +319,58 @@ clean:
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJS:.o=.d) \
 	$(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/%.d) $(BUILD)/tests/fuzz/replay.d \
 	$(PIC_OBJS:.o=.d)
+
+# --- the Python module (python/) -------------------------------------------
+#
+#   make python      build/python/sysrep/: the _sysrep extension + the package
+#   make check       also runs tests/python/ with /usr/bin/python3
+#   make install     also installs the package into Debian's dist-packages
+#
+# The extension is a client of include/sysrep.h alone (no -Icore, no
+# -Iformats) and links the library's PIC objects in, so it needs no
+# installed libsysrep.so.  Debian's /usr/bin/python3 (python3-dev) builds and
+# runs it, whatever python3 comes first on PATH.
+PY3       ?= /usr/bin/python3
+PY_INC    := $(shell $(PY3) -c 'import sysconfig; print(sysconfig.get_paths()["include"])' 2>/dev/null)
+PY_EXT    := $(shell $(PY3) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))' 2>/dev/null)
+PY_VER    := $(shell $(PY3) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+PY_OBJS   := $(patsubst python/%.c,$(BUILD)/pyext/%.o,$(wildcard python/*.c))
+PY_MOD    := $(BUILD)/python/sysrep/_sysrep$(PY_EXT)
+PY_PKG    := $(patsubst python/%,$(BUILD)/python/%,$(wildcard python/sysrep/*.py))
+# Debian's python3 looks in /usr/lib/python3/dist-packages and, for local
+# installs, /usr/local/lib/python3.X/dist-packages.
+PYTHONDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/python3/dist-packages,$(PREFIX)/lib/python$(PY_VER)/dist-packages)
+
+.PHONY: python check-python install-python uninstall-python
+python: $(PY_MOD) $(PY_PKG)
+
+$(BUILD)/pyext/%.o: python/%.c python/sr_py.h include/sysrep.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) -D_GNU_SOURCE -Iinclude -I$(PY_INC) $(SR_CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+
+$(PY_MOD): $(PY_OBJS) $(PIC_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -shared -o $@ $^ $(LDLIBS)
+
+$(BUILD)/python/sysrep/%.py: python/sysrep/%.py
+	@mkdir -p $(@D)
+	cp $< $@
+
+# unittest's last line is "OK" (or "FAILED (...)"); the CLI is needed to
+# compare with "sysrep convert" and "sysrep stats".
+check-python: python $(BIN)
+	@cd tests/python && SYSREP=$(abspath $(BIN)) PYTHONPATH=$(abspath $(BUILD)/python) \
+		$(PY3) -m unittest -v >$(abspath $(BUILD))/python-tests.log 2>&1; \
+		st=$$?; tail -n 30 $(abspath $(BUILD))/python-tests.log; exit $$st
+check: check-python
+
+install-python: python
+	install -d $(DESTDIR)$(PYTHONDIR)/sysrep
+	install -m 644 $(PY_PKG) $(DESTDIR)$(PYTHONDIR)/sysrep/
+	install -m 755 $(PY_MOD) $(DESTDIR)$(PYTHONDIR)/sysrep/
+install: install-python
+uninstall: uninstall-python
+bench: python
+
+uninstall-python:
+	rm -rf $(DESTDIR)$(PYTHONDIR)/sysrep

@@ -49,6 +49,8 @@ struct sr_sink {
 	char *zbuf;	 /* owned: compressed bytes on their way to fd */
 	size_t zcap;
 	bool zstarted;	 /* bytes went into the frame: too late for new parameters */
+	sr_sink_fn fn;	 /* not NULL: bytes leave through fn, not fd (sr_sink_open_fn) */
+	void *fn_ctx;	 /* borrowed */
 	enum sr_status status; /* sticky: the first error */
 	struct sr_error saved; /* its details */
 };
@@ -146,6 +148,13 @@ enum sr_status sr_sink_open(struct sr_sink **sp, const char *path, struct sr_err
 /* write(2) all of p, or record why not. */
 static void put(struct sr_sink *s, const char *p, size_t n)
 {
+	if (s->fn) {
+		int e;
+
+		if (n && !s->status && (e = s->fn(s->fn_ctx, p, n)) != 0)
+			fail(s, SR_ERR_IO, "cannot write output", e);
+		return;
+	}
 	while (n > 0 && !s->status) {
 		ssize_t r = write(s->fd, p, n);
 
@@ -203,6 +212,29 @@ static void drain(struct sr_sink *s)
 	if (s->len)
 		emit(s, s->buf, s->len);
 	s->len = 0;
+}
+
+enum sr_status sr_sink_open_fn(struct sr_sink **sp, const char *name, sr_sink_fn fn,
+			       void *ctx, struct sr_error *err)
+{
+	struct sr_sink *s;
+
+	*sp = NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot open output: out of memory");
+	s->fd = -1;
+	s->fn = fn;
+	s->fn_ctx = ctx;
+	s->cap = SINK_BUF_SIZE;
+	s->name = strdup(name ? name : "");
+	s->buf = malloc(s->cap);
+	if (!s->name || !s->buf) {
+		finish(s, false, NULL);
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot open output: out of memory");
+	}
+	*sp = s;
+	return SR_OK;
 }
 
 enum sr_status sr_sink_set_zstd(struct sr_sink *s, int level, int threads,
@@ -369,7 +401,7 @@ enum sr_status sr_sink_close(struct sr_sink *s, struct sr_error *err)
 {
 	if (!s)
 		return SR_OK;
-	if (s->fd >= 0) {
+	if (s->fd >= 0 || s->fn) {
 		drain(s);
 		/* the frame's end: without it zstd -d says "truncated" */
 		if (s->zc && !s->status)
@@ -387,7 +419,7 @@ void sr_sink_abort(struct sr_sink *s)
 	 * in place (stdout, a pipe) is already partly visible, so it gets the
 	 * rest of what was converted before the failure.
 	 */
-	if (s->fd >= 0 && !s->tmp) {
+	if ((s->fd >= 0 || s->fn) && !s->tmp) {
 		drain(s);
 		/* a whole frame, like the plain text it stands for */
 		if (s->zc && !s->status)

@@ -402,6 +402,17 @@ enum sr_status sr_sink_close(struct sr_sink *s, struct sr_error *err); /* accept
  * temporary file removed, an earlier file of that name left alone), so no
  * complete-looking file remains; stdout gets what was buffered.  Accepts NULL. */
 void sr_sink_abort(struct sr_sink *s);
+/* The caller's own destination (memory, a socket, a language runtime):
+ * returns 0 when all n bytes were taken, else an errno value, which the
+ * sink keeps as its sticky error. */
+typedef int (*sr_sink_fn)(void *ctx, const void *p, size_t n);
+/* A sink whose bytes leave through fn(ctx, ...) instead of a file: at a
+ * flush, at close, or when its buffer fills; zstd compression applies as
+ * for a file.  name (copied; NULL for "") names it in errors.  ctx is
+ * borrowed and must outlive the sink; abort, like close, hands fn what
+ * is buffered (the caller decides what a failed run's bytes mean). */
+enum sr_status sr_sink_open_fn(struct sr_sink **s, const char *name, sr_sink_fn fn,
+			       void *ctx, struct sr_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Readers and writers                                                 */

@@ -215,3 +215,33 @@ if [[ ${BENCH_ARCHIVE:-1} != 0 ]]; then
 	}'
 	rm -f "$dir/one.zst" "$dir/one.xz" "$dir/one.sra" "$dir/one.back"
 fi
+
+# Python (issue 19): sysrep.frame() of the big trace against the CSV route
+# it replaces, "sysrep convert -t csv" to a file then pandas.read_csv, each
+# in a fresh /usr/bin/python3 (so both pay the pandas import).  Goal: frame
+# <= 0.5x the CSV route's time; its memory about the DataFrame's own size
+# (peak RSS minus the interpreter with sysrep and pandas imported).
+# Needs "make python"; BENCH_PY=0 skips this part.
+if [[ ${BENCH_PY:-1} != 0 ]]; then
+	py=/usr/bin/python3
+	export PYTHONPATH=$PWD/build/python
+	printf '\nPython: sysrep.frame() against convert -t csv + pandas.read_csv, %s\n\n' "$big"
+	printf '%-28s %10s %10s %12s\n' "command" "median s" "MB/s" "peak RSS MiB"
+	printf '%-28s %10s %10s %12s\n' "----------------------------" "--------" "------" "------------"
+	bench "python: import only" "$py" -c 'import sysrep, pandas' | tee "$dir/py.rows"
+	bench "python: sysrep.frame()" "$py" -c 'import sys, sysrep; sysrep.frame(sys.argv[1])' \
+		"$big" | tee -a "$dir/py.rows"
+	bench "csv + pandas.read_csv" sh -c '"$1" convert -q -t csv "$2" -o "$3" &&
+		"$4" -c "import sys, pandas; pandas.read_csv(sys.argv[1])" "$3"' \
+		sh "$sysrep" "$big" "$dir/frame.csv" "$py" | tee -a "$dir/py.rows"
+	rm -f "$dir/frame.csv"
+	# the label has spaces: the numbers are the last three fields
+	awk '{ t[NR] = $(NF - 2); m[NR] = $NF } END {
+		printf "frame / (csv + read_csv): %.2fx the time (goal <= 0.5x); ", t[2] / t[3]
+		printf "peak RSS above the imports: %.1f MiB (csv route: %.1f MiB)\n", m[2] - m[1], m[3] - m[1]
+	}' "$dir/py.rows"
+	rm -f "$dir/py.rows"
+	"$py" -c 'import sys, sysrep
+df = sysrep.frame(sys.argv[1])
+print("DataFrame: %d rows, %.1f MiB (memory_usage)" % (len(df), df.memory_usage().sum() / 2**20))' "$big"
+fi

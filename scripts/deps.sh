@@ -21,7 +21,11 @@ packages=(
 	protobuf-compiler    # protoc: tests decode our protobuf output with it
 	python3-protobuf     # tests read our protobuf stream from Python
 	python3-msgpack      # tests read our msgpack stream from Python
-	python3-pandas       # tests load our CSV with pandas.read_csv
+	python3-pandas       # tests load our CSV with pandas.read_csv; sysrep.frame()
+	python3-dev          # the Python module (make python): Python.h
+	python3-numpy        # the Python module: frame columns, sequences, windows
+	python3-dask         # sysrep.dask.read_traces
+	python3-distributed  # its tests and docs/python.md: LocalCluster, dask scheduler/worker
 	libcunit1-dev        # unit tests
 	jq                   # end-to-end tests check JSON with it
 	valgrind             # make check: no leak in one conversion per format

@@ -252,7 +252,59 @@ static void write_errors_are_sticky_and_drop_the_output(void)
 	CU_ASSERT_STRING_EQUAL(err.msg, "cannot write output: No space left on device");
 }
 
+struct fn_buf {
+	char data[4096];
+	size_t len;
+	int calls;
+	int fail; /* errno to return, 0: take the bytes */
+};
+
+static int fn_take(void *ctx, const void *p, size_t n)
+{
+	struct fn_buf *b = ctx;
+
+	b->calls++;
+	if (b->fail)
+		return b->fail;
+	if (n > sizeof(b->data) - b->len)
+		return ENOSPC;
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	return 0;
+}
+
+static void a_callback_sink_hands_its_bytes_at_flush_and_close(void)
+{
+	struct fn_buf b = { .len = 0 };
+	struct sr_sink *s;
+	struct sr_error err;
+
+	CU_ASSERT_EQUAL_FATAL(sr_sink_open_fn(&s, "mem", fn_take, &b, NULL), SR_OK);
+	CU_ASSERT_STRING_EQUAL(sr_sink_name(s), "mem");
+	sr_sink_write(s, "abc", 3);
+	CU_ASSERT_EQUAL(b.len, 0);
+	CU_ASSERT_EQUAL(sr_sink_flush(s, NULL), SR_OK);
+	CU_ASSERT_EQUAL(b.len, 3);
+	sr_sink_write(s, "de", 2);
+	CU_ASSERT_EQUAL(sr_sink_close(s, NULL), SR_OK);
+	CU_ASSERT_EQUAL(b.len, 5);
+	CU_ASSERT_EQUAL(memcmp(b.data, "abcde", 5), 0);
+
+	/* the callback's errno is the sink's sticky error */
+	memset(&b, 0, sizeof(b));
+	b.fail = EPIPE;
+	CU_ASSERT_EQUAL_FATAL(sr_sink_open_fn(&s, NULL, fn_take, &b, NULL), SR_OK);
+	sr_sink_write(s, "x", 1);
+	memset(&err, 0, sizeof(err));
+	CU_ASSERT_EQUAL(sr_sink_flush(s, &err), SR_ERR_IO);
+	CU_ASSERT_STRING_EQUAL(err.msg, "cannot write output: Broken pipe");
+	sr_sink_write(s, "y", 1);
+	CU_ASSERT_EQUAL(sr_sink_close(s, NULL), SR_ERR_IO);
+	CU_ASSERT_EQUAL(b.calls, 1);
+}
+
 static CU_TestInfo cases[] = {
+	{ "a callback sink hands its bytes on at flush and close", a_callback_sink_hands_its_bytes_at_flush_and_close },
 	{ "output appears under its name only when closed", output_appears_only_when_closed },
 	{ "reserve, commit and write count every byte", reserve_and_commit_count_bytes },
 	{ "abort leaves no file and keeps an older one", abort_leaves_no_file_and_keeps_the_old_one },
