@@ -39,6 +39,9 @@ int report(const struct sr_error *err);
 /* Reports a getopt_long failure; argv[optind - 1] is the offending word. */
 int bad_option(int c, char **argv);
 int print_help(const char *text);
+int print_version(void);
+/* Flushes stdout: EXIT_OK, or a message and EXIT_DATA when writing failed. */
+int flush_stdout(void);
 
 /* -f NAME: *rc NULL when name is NULL (detect); usage error when unknown. */
 int find_reader(const char *name, const struct sr_reader_class **rc);
@@ -57,7 +60,7 @@ struct read_opts {
 };
 
 /* --keep-going (apart from the enum below, which issue 10 extends) */
-enum { OPT_KEEP_GOING = 600 };
+enum { OPT_KEEP_GOING = 600, OPT_VERSION };
 
 enum {
 	OPT_STRICT = 256,
@@ -92,7 +95,8 @@ enum { OPT_THREADS = 512 };
 	{ "until", required_argument, NULL, OPT_UNTIL },                            \
 	{ "jobs", required_argument, NULL, 'j' },                                   \
 	{ "chunk", required_argument, NULL, OPT_CHUNK },                            \
-	{ "quiet", no_argument, NULL, 'q' }
+	{ "quiet", no_argument, NULL, 'q' },                                        \
+	{ "version", no_argument, NULL, OPT_VERSION }
 
 #define NOT_MINE (-3)
 

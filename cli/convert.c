@@ -16,6 +16,64 @@ static bool has_suffix(const char *s, size_t n, const char *suf)
 	return n > k && memcmp(s + n - k, suf, k) == 0;
 }
 
+/* Every extension -o knows, writers' and readers' (".jsonl, .json, ..."). */
+static const char *output_exts(char *buf, size_t n)
+{
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (const struct sr_writer_class *const *w = sr_writers(); *w; w++)
+		if ((*w)->ext && (*w)->ext[0] && k < n)
+			k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? ", " : "", (*w)->ext);
+	for (const struct sr_reader_class *const *r = sr_readers(); *r; r++) {
+		const char *e = (*r)->exts;
+
+		while (e && *e && k < n) {
+			size_t len = strcspn(e, ",");
+			char ext[32];
+
+			snprintf(ext, sizeof(ext), "%.*s", (int)len, e);
+			if (sr_writer_find((*r)->name) && !strstr(buf, ext))
+				k += (size_t)snprintf(buf + k, n - k, ", %s", ext);
+			e += len + (e[len] == ',');
+		}
+	}
+	if (k < n)
+		snprintf(buf + k, n - k, ", each + .zst");
+	return buf;
+}
+
+/* Every -O key is one the run, the reader or the writer reads: a typo is
+ * a usage error naming the valid keys.  rc NULL (detect): any reader's. */
+static int check_fmt_keys(const struct sr_opts *fmt, const struct sr_reader_class *rc,
+			  const struct sr_writer_class *wc)
+{
+	for (size_t i = 0; i < fmt->n; i++) {
+		const char *key = fmt->v[i].key;
+		bool known = sr_optdesc_find(sr_conv_opt_keys, key) ||
+			     sr_optdesc_find(wc->opt_keys, key);
+		char list[512];
+		size_t k = 0;
+
+		for (const struct sr_reader_class *const *r = sr_readers(); !known && *r; r++)
+			if (!rc || *r == rc)
+				known = sr_optdesc_find((*r)->opt_keys, key) != NULL;
+		if (known)
+			continue;
+		list[0] = '\0';
+		const struct sr_optdesc *sets[] = { sr_conv_opt_keys, wc->opt_keys,
+						    rc ? rc->opt_keys : NULL };
+		for (size_t s = 0; s < 3; s++)
+			for (const struct sr_optdesc *d = sets[s]; d && d->key && k < sizeof(list); d++)
+				if (!strstr(list, d->key))
+					k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%s",
+							      k ? ", " : "", d->key);
+		return usage_error("-O %s: unknown option for %s%s%s (known: %s)", key,
+				   rc ? rc->name : "", rc ? " -> " : "", wc->name, list);
+	}
+	return EXIT_OK;
+}
+
 /* -t TO; else the writer of OUT's extension (sr_writer_for_path); else
  * the default. */
 static int pick_writer(const char *to, const char *out, const struct sr_writer_class **wc)
@@ -27,6 +85,19 @@ static int pick_writer(const char *to, const char *out, const struct sr_writer_c
 		return EXIT_OK;
 	}
 	*wc = out && strcmp(out, "-") != 0 ? sr_writer_for_path(out) : NULL;
+	if (!*wc && out && strcmp(out, "-") != 0) {
+		/* an extension no format claims is a mistake, not JSON Lines */
+		const char *base = strrchr(out, '/'), *dot;
+
+		base = base ? base + 1 : out;
+		if ((dot = strrchr(base, '.')) && dot != base && dot[1]) {
+			char list[512];
+
+			return usage_error("-o %s: unknown output extension '%s' (known: %s; "
+					   "or name the format with -t)",
+					   out, dot, output_exts(list, sizeof(list)));
+		}
+	}
 	if (!*wc)
 		*wc = sr_writer_find(DEFAULT_WRITER);
 	if (!*wc)
@@ -260,6 +331,8 @@ static int convert_main(struct convert_args *ap)
 	struct progress prog;
 	enum sr_status st;
 	bool keep;
+	struct sr_counts counts = { 0 };
+	struct sr_unparsed_at first = { 0 };
 	int rc, nfailed = 0;
 
 	if (!a.ninputs && !a.indir) {
@@ -277,6 +350,8 @@ static int convert_main(struct convert_args *ap)
 	fmt.v = a.fmt;
 	fmt.n = a.nfmt;
 	opts.fmt = &fmt;
+	if ((rc = check_fmt_keys(&fmt, opts.reader, wc)) != EXIT_OK)
+		return rc;
 	read_opts_apply(&a.ro, &opts);
 	if (a.indir)
 		return convert_corpus(&a, &opts, wc);
@@ -327,6 +402,21 @@ static int convert_main(struct convert_args *ap)
 		st = sr_conv_finish(conv, &err);
 	progress_end(&prog);
 	keep = conv && sr_conv_complete(conv);
+	if (conv) {
+		counts = *sr_conv_totals(conv);
+		first = *sr_conv_first_unparsed(conv);
+	}
+	/* Nothing parsed, and no -f: no reader recognised the input, and
+	 * converting it would only wrap every line as "unparsed". */
+	if (st >= 0 && keep && !a.from && counts.unparsed && !counts.events) {
+		sr_error_set(&err, SR_ERR_PARSE,
+			     "not a trace: none of its %llu lines parsed (no reader recognises it; "
+			     "-f FORMAT converts it anyway)", (unsigned long long)counts.unparsed);
+		sr_error_file(&err, first.file);
+		err.line = first.line;
+		st = err.code;
+		keep = false;
+	}
 	sr_conv_close(conv);
 	if (!keep) {
 		/* -o: the old file stays; stdout: gets what was converted */
@@ -338,6 +428,12 @@ static int convert_main(struct convert_args *ap)
 		return report(&cerr);
 	if (st < 0)
 		return report(&err);
+	/* --strict made unparsed lines an error above; else one summary line */
+	if (counts.unparsed && !a.ro.quiet)
+		fprintf(stderr, "sysrep: warning: %llu unparsed line%s (kept as \"unparsed\" records), "
+			"the first at file=%s line=%llu; -q hides this, --strict makes it an error\n",
+			(unsigned long long)counts.unparsed, counts.unparsed == 1 ? "" : "s",
+			first.file, (unsigned long long)first.line);
 	if (nfailed) {
 		fprintf(stderr, "sysrep: %d of %d inputs failed (--keep-going: the others were converted)\n",
 			nfailed, a.ninputs);

@@ -44,5 +44,5 @@ int cmd_formats(int argc, char **argv)
 	puts("Writers (-t TO):");
 	for (w = sr_writers(); *w; w++)
 		format_line(nw, ew, (*w)->name, (*w)->ext, (*w)->summary);
-	return fflush(stdout) == 0 ? EXIT_OK : EXIT_DATA;
+	return flush_stdout();
 }

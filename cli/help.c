@@ -201,6 +201,40 @@ const char help_formats[] =
 	"Usage: sysrep formats\n"
 	"List the input formats (readers) and output formats (writers).\n";
 
+static void help_keys(const struct sr_optdesc *keys)
+{
+	if (!keys || !keys->key) {
+		puts("    options: none");
+		return;
+	}
+	puts("    options (-O KEY=VALUE):");
+	for (; keys->key; keys++)
+		printf("      %-10s %s\n", keys->key, keys->help ? keys->help : "");
+}
+
+/* "sysrep help FORMAT": its reader and writer, extensions and -O keys. */
+static int help_format(const char *name)
+{
+	const struct sr_reader_class *rc = sr_reader_find(name);
+	const struct sr_writer_class *wc = sr_writer_find(name);
+
+	printf("Format %s\n", name);
+	if (rc) {
+		printf("  reader (-f %s), extensions %s: %s\n", name,
+		       rc->exts && *rc->exts ? rc->exts : "none", rc->summary ? rc->summary : "");
+		help_keys(rc->opt_keys);
+	}
+	if (wc) {
+		printf("  writer (-t %s), extension %s: %s\n", name,
+		       wc->ext && *wc->ext ? wc->ext : "none", wc->summary ? wc->summary : "");
+		help_keys(wc->opt_keys);
+	}
+	printf("  every run also reads:\n");
+	for (const struct sr_optdesc *d = sr_conv_opt_keys; d->key; d++)
+		printf("      %-10s %s\n", d->key, d->help ? d->help : "");
+	return flush_stdout();
+}
+
 int cmd_help(int argc, char **argv)
 {
 	if (argc < 2)
@@ -219,5 +253,8 @@ int cmd_help(int argc, char **argv)
 		return print_help(help_report);
 	if (!strcmp(argv[1], "help"))
 		return print_help(help_main);
-	return usage_error("no help for unknown command '%s'", argv[1]);
+	if (sr_reader_find(argv[1]) || sr_writer_find(argv[1]))
+		return help_format(argv[1]);
+	return usage_error("no help for '%s': not a command or a format (see 'sysrep formats')",
+			   argv[1]);
 }

@@ -73,8 +73,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help"))
 		return print_help(help_main);
 	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
-		puts("sysrep " SR_VERSION);
-		return fflush(stdout) == 0 ? EXIT_OK : EXIT_DATA;
+		return print_version();
 	}
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(cmd, cmds[i].name))

@@ -3,6 +3,7 @@
  * "sysrep: <message>"), the options of every reading command (filters, -j,
  * --chunk, -q), numbers, and the progress line.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -58,10 +59,26 @@ int bad_option(int c, char **argv)
 	return usage_error("unknown option '%s'", word);
 }
 
+/* Flushes stdout; a failed write (a full disk, /dev/full, a closed pipe)
+ * gets a message and exit status 1. */
+int flush_stdout(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return EXIT_OK;
+	fprintf(stderr, "sysrep: cannot write to stdout: %s\n", strerror(errno ? errno : EIO));
+	return EXIT_DATA;
+}
+
 int print_help(const char *text)
 {
 	fputs(text, stdout);
-	return fflush(stdout) == 0 ? EXIT_OK : EXIT_DATA;
+	return flush_stdout();
+}
+
+int print_version(void)
+{
+	puts("sysrep " SR_VERSION);
+	return flush_stdout();
 }
 
 /* ------------------------------------------------------------------ */
@@ -123,6 +140,8 @@ int read_opt(int c, const char *arg, struct read_opts *ro)
 	case 'q':
 		ro->quiet = true;
 		return EXIT_OK;
+	case OPT_VERSION: /* "sysrep CMD --version" as "sysrep --version" */
+		exit(print_version());
 	default:
 		return NOT_MINE;
 	}

@@ -106,7 +106,10 @@ enum sr_status sr_conv_open(struct sr_conv **cp, const struct sr_convert_opts *o
 		st = wc->open(&c->w, out, c->opts.fmt, err);
 		if (st < 0) {
 			c->w = NULL;
-			sr_error_file(err, sr_sink_name(out));
+			/* a bad option is the command line's fault, not the
+			 * output's; a writer that names its own file keeps it */
+			if (st != SR_ERR_USAGE && !err->file[0])
+				sr_error_file(err, sr_sink_name(out));
 			goto fail;
 		}
 	}
@@ -609,6 +612,10 @@ enum sr_status sr_conv_merge(struct sr_conv *c, const char *const *paths, size_t
 			break;
 		}
 		*ev = best->b.ev[best->i++];
+		/* one output for many tasks: every line names its pid, as
+		 * strace -f -o FILE prints it, so the pids survive -t strace */
+		if (ev->lead.pid >= 0 && ev->lead.pid_form == SR_PID_NONE)
+			ev->lead.pid_form = SR_PID_PLAIN;
 		best->t = h.t[0];
 		if (best->i == best->b.n) {
 			/* out points into best's batch: write it before the next */

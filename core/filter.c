@@ -108,6 +108,18 @@ static bool push(void *pp, size_t *n, size_t size)
 	return true;
 }
 
+/* A name of one of the syscall tables (every arch), or strace's name for
+ * a number it had none for ("syscall_0x1b4"). */
+static bool known_syscall(const char *name)
+{
+	static const enum sr_arch arches[] = { SR_ARCH_X86_64, SR_ARCH_I386, SR_ARCH_AARCH64 };
+
+	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
+		if (sr_syscall_nr(arches[i], name, strlen(name)) >= 0)
+			return true;
+	return !strncmp(name, "syscall_", 8);
+}
+
 enum sr_status sr_filter_trace(struct sr_filter *f, const char *spec, struct sr_error *err)
 {
 	char *copy, *tok, *save = NULL;
@@ -127,11 +139,16 @@ enum sr_status sr_filter_trace(struct sr_filter *f, const char *spec, struct sr_
 		f->negate = true;
 		spec++;
 	}
+	if (!*spec) /* strace: "must have at least one system call" */
+		return sr_error_set(err, SR_ERR_USAGE,
+				    "-e trace: empty set (name syscalls, %%class, /regex, all or none)");
 	copy = strdup(spec);
 	if (!copy)
 		return sr_error_set(err, SR_ERR_NOMEM, "-e: out of memory");
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (*tok == '?') /* strace: no error when unknown; we never complain */
+		bool quiet = *tok == '?'; /* strace: no error when unknown */
+
+		if (quiet)
 			tok++;
 		if (!*tok || !strcmp(tok, "none"))
 			continue;
@@ -179,7 +196,15 @@ enum sr_status sr_filter_trace(struct sr_filter *f, const char *spec, struct sr_
 				f->re[f->nre - 1] = re;
 			}
 		} else {
-			char *d = strdup(tok);
+			char *d;
+
+			if (!quiet && !known_syscall(tok)) {
+				st = sr_error_set(err, SR_ERR_USAGE,
+						  "-e trace: invalid system call '%s' (not in the x86_64, "
+						  "i386 or aarch64 table; ?%s accepts it)", tok, tok);
+				break;
+			}
+			d = strdup(tok);
 
 			if (!d || !push(&f->names, &f->nnames, sizeof(*f->names))) {
 				free(d);

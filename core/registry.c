@@ -134,7 +134,28 @@ const struct sr_writer_class *sr_writer_for_path(const char *path)
 			best_len = e;
 		}
 	}
-	return best;
+	if (best)
+		return best;
+	/* an extension a reader claims (".txt", ".trace", ".log" for strace,
+	 * ".mpk" for msgpack) writes that format, so the file reads back as
+	 * what it was written as */
+	for (const struct sr_reader_class *const *r = readers; *r; r++) {
+		const char *e = (*r)->exts;
+
+		while (e && *e) {
+			size_t k = strcspn(e, ",");
+			char ext[32];
+
+			if (k < sizeof(ext)) {
+				memcpy(ext, e, k);
+				ext[k] = '\0';
+				if (has_suffix(path, n, ext) && (best = sr_writer_find((*r)->name)))
+					return best;
+			}
+			e += k + (e[k] == ',');
+		}
+	}
+	return NULL;
 }
 
 const struct sr_optdesc *sr_optdesc_find(const struct sr_optdesc *keys, const char *key)

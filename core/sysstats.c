@@ -13,6 +13,11 @@ struct sr_sysstats {
 	size_t cap;
 	struct sr_sysrow *sorted; /* owned */
 	bool timed;
+	/* The rows of strace -c summary tables in the input, used when it
+	 * holds no call (a file of strace -c output alone). */
+	struct sr_sysrow *sum_by_id; /* owned, as by_id */
+	size_t sum_cap;
+	bool sum_timed;
 };
 
 struct sr_sysstats *sr_sysstats_new(void)
@@ -25,8 +30,28 @@ void sr_sysstats_free(struct sr_sysstats *s)
 	if (!s)
 		return;
 	free(s->by_id);
+	free(s->sum_by_id);
 	free(s->sorted);
 	free(s);
+}
+
+/* The row of atom id in *rows (grown to hold it); NULL when out of memory. */
+static struct sr_sysrow *row_at(struct sr_sysrow **rows, size_t *cap, uint32_t id)
+{
+	if (id >= *cap) {
+		size_t n = *cap ? *cap : 256;
+		struct sr_sysrow *p;
+
+		while (n <= id)
+			n *= 2;
+		p = realloc(*rows, n * sizeof(*p));
+		if (!p)
+			return NULL;
+		memset(p + *cap, 0, (n - *cap) * sizeof(*p));
+		*rows = p;
+		*cap = n;
+	}
+	return &(*rows)[id];
 }
 
 enum sr_status sr_sysstats_add(struct sr_sysstats *s, const struct sr_batch *b)
@@ -35,24 +60,24 @@ enum sr_status sr_sysstats_add(struct sr_sysstats *s, const struct sr_batch *b)
 		const struct sr_event *ev = &b->ev[i];
 		struct sr_sysrow *r;
 
+		if (ev->kind == SR_E_SUMMARY && ev->name && ev->sum && ev->sum->row == SR_SUM_ROW) {
+			if (!(r = row_at(&s->sum_by_id, &s->sum_cap, ev->name->id)))
+				return SR_ERR_NOMEM;
+			r->name = ev->name;
+			r->calls += ev->sum->calls;
+			r->errors += ev->sum->errors;
+			if (ev->sum->has & (1u << SR_SC_SECONDS)) {
+				r->ns += (uint64_t)(ev->sum->seconds * 1e9 + 0.5);
+				s->sum_timed = true;
+			}
+			continue;
+		}
 		/* strace -c counts the calls that returned: not exit_group, not
 		 * a call its task died in ("= ?") */
 		if (ev->kind != SR_E_SYSCALL || !ev->name || !ev->has_ret || !ev->ret)
 			continue;
-		if (ev->name->id >= s->cap) {
-			size_t n = s->cap ? s->cap : 256;
-			struct sr_sysrow *p;
-
-			while (n <= ev->name->id)
-				n *= 2;
-			p = realloc(s->by_id, n * sizeof(*p));
-			if (!p)
-				return SR_ERR_NOMEM;
-			memset(p + s->cap, 0, (n - s->cap) * sizeof(*p));
-			s->by_id = p;
-			s->cap = n;
-		}
-		r = &s->by_id[ev->name->id];
+		if (!(r = row_at(&s->by_id, &s->cap, ev->name->id)))
+			return SR_ERR_NOMEM;
 		r->name = ev->name;
 		r->calls++;
 		r->errors += ev->err != NULL;
@@ -78,23 +103,31 @@ static int by_time(const void *a, const void *b)
 const struct sr_sysrow *sr_sysstats_rows(struct sr_sysstats *s, size_t *n,
 					 struct sr_sysrow *total, bool *timed)
 {
-	size_t k = 0;
+	size_t k = 0, cap = s->cap;
+	const struct sr_sysrow *rows = s->by_id;
+	bool any = false;
 
+	for (size_t i = 0; i < s->cap && !any; i++)
+		any = s->by_id[i].name != NULL;
+	if (!any && s->sum_cap) { /* no call: the summary tables' rows */
+		rows = s->sum_by_id;
+		cap = s->sum_cap;
+	}
 	memset(total, 0, sizeof(*total));
-	*timed = s->timed;
+	*timed = any || !s->sum_cap ? s->timed : s->sum_timed;
 	free(s->sorted);
-	s->sorted = malloc((s->cap ? s->cap : 1) * sizeof(*s->sorted));
+	s->sorted = malloc((cap ? cap : 1) * sizeof(*s->sorted));
 	if (!s->sorted) {
 		*n = 0;
 		return NULL;
 	}
-	for (size_t i = 0; i < s->cap; i++) {
-		if (!s->by_id[i].name)
+	for (size_t i = 0; i < cap; i++) {
+		if (!rows[i].name)
 			continue;
-		s->sorted[k++] = s->by_id[i];
-		total->calls += s->by_id[i].calls;
-		total->errors += s->by_id[i].errors;
-		total->ns += s->by_id[i].ns;
+		s->sorted[k++] = rows[i];
+		total->calls += rows[i].calls;
+		total->errors += rows[i].errors;
+		total->ns += rows[i].ns;
 	}
 	qsort(s->sorted, k, sizeof(*s->sorted), by_time);
 	*n = k;

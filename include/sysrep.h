@@ -536,7 +536,9 @@ const struct sr_writer_class *const *sr_writers(void); /* NULL-terminated */
 const struct sr_reader_class *sr_reader_detect(const void *head, size_t n);
 /* The writer whose extension ends path, or comes before a final ".zst"
  * (x.jsonl.zst: compressed JSON Lines); the longest extension wins
- * (".chrome.json" before ".json").  NULL when none matches. */
+ * (".chrome.json" before ".json").  Else the writer named like the reader
+ * that claims the extension (x.txt, x.log: strace; x.mpk: msgpack).  NULL
+ * when none matches. */
 const struct sr_writer_class *sr_writer_for_path(const char *path);
 
 /* Views: writers whose output is a view of a trace (the process tree, the
@@ -960,8 +962,10 @@ struct sr_sysstats;
 struct sr_sysstats *sr_sysstats_new(void); /* NULL when out of memory */
 void sr_sysstats_free(struct sr_sysstats *s); /* accepts NULL */
 /* Counts every SYSCALL event of b that returned (a complete call, or one
- * joined from its resumption; "= ?" is not counted, as strace -c does not);
- * SR_ERR_NOMEM on failure. */
+ * joined from its resumption; "= ?" is not counted, as strace -c does not),
+ * and apart the rows of strace -c summary tables (SUMMARY events), which
+ * sr_sysstats_rows gives when the input held no call; SR_ERR_NOMEM on
+ * failure. */
 enum sr_status sr_sysstats_add(struct sr_sysstats *s, const struct sr_batch *b);
 /* The rows sorted as strace -c sorts them (time, then calls, then name),
  * and the total; *timed: whether any call carried a -T duration.  The

@@ -353,6 +353,12 @@ static void touch_fd(struct sr_writer *w, const struct sr_value *fd, const struc
 
 	if (!fd->text.len)
 		return;
+	/* AT_FDCWD</home/x>: the working directory the call resolves a
+	 * relative path against, not a file the call touches */
+	if (fd->nkids && ((fd->kids[0].kind == SR_V_IDENT &&
+			   fd->kids[0].text.len == 8 && !memcmp(fd->kids[0].text.ptr, "AT_FDCWD", 8)) ||
+			  (fd->kids[0].kind == SR_V_INT && fd->kids[0].num.i == -100)))
+		return;
 	n = sr_json_cunescape(buf, fd->text.ptr, n);
 	if (buf[0] == '/')
 		kind = K_FILE;
