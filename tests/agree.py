@@ -236,6 +236,7 @@ def main(argv):
         return self_test()
     binary, max_shown, quiet, strict, want_named = './sysrep', 20, False, \
         False, False
+    max_bad = None
     paths = []
     it = iter(argv)
     for a in it:
@@ -249,6 +250,10 @@ def main(argv):
             strict = True
         elif a == '--named':
             want_named = True
+        elif a == '--max-disagree':
+            # a ratchet while the goal (0) is not reached: more fails,
+            # and every call must have named arguments
+            max_bad = int(next(it))
         else:
             paths.append(a)
     if len(paths) < 2 and not want_named:
@@ -320,6 +325,9 @@ def main(argv):
           '(%.1f%%)' % (len(traces), total, len(bad),
                         100.0 * len(bad) / max(total, 1)))
     if strict and bad:
+        status = 1
+    if max_bad is not None and (len(bad) > max_bad or
+                                (want_named and n_named != n_calls)):
         status = 1
     return status
 
