@@ -361,7 +361,7 @@ PyObject *sr_py_frame_arrays(PyObject *self, PyObject *args, PyObject *kw)
 		for (Py_ssize_t k = 0; k < f.nargcols; k++)
 			if (!(f.argcols[k] = PyList_New(0)))
 				goto out;
-		if (sr_py_jsonl_open(&j, "<memory>") < 0)
+		if (sr_py_jsonl_open(&j, "<memory>", &s.opts) < 0)
 			goto out;
 		jopen = true;
 	}

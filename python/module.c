@@ -132,7 +132,7 @@ void sr_py_buf_free(struct sr_py_buf *b)
 /* ------------------------------------------------------------------ */
 /* JSON Lines into memory                                              */
 
-int sr_py_jsonl_open(struct sr_py_jsonl *j, const char *name)
+int sr_py_jsonl_open(struct sr_py_jsonl *j, const char *name, const struct sr_opts *opts)
 {
 	struct sr_error err = { 0 };
 
@@ -143,7 +143,7 @@ int sr_py_jsonl_open(struct sr_py_jsonl *j, const char *name)
 		return -1;
 	}
 	if (sr_sink_open_fn(&j->sink, name, sr_py_buf_take, &j->buf, &err) < 0 ||
-	    j->wc->open(&j->w, j->sink, NULL, &err) < 0) {
+	    j->wc->open(&j->w, j->sink, opts, &err) < 0) {
 		sr_py_raise(&err);
 		sr_py_jsonl_close(j);
 		return -1;

@@ -51,7 +51,7 @@ static PyObject *records_new(PyTypeObject *type, PyObject *args, PyObject *kw)
 		goto fail;
 	if (sr_py_stream_open(&r->s, src, format, arch, filters, options, progress) < 0)
 		goto fail;
-	if (sr_py_jsonl_open(&r->j, "<memory>") < 0) {
+	if (sr_py_jsonl_open(&r->j, "<memory>", &r->s.opts) < 0) {
 		sr_py_stream_close(&r->s);
 		goto fail;
 	}

@@ -78,7 +78,7 @@ struct sr_py_jsonl {
 	const struct sr_writer_class *wc;
 	struct sr_writer *w;            /* owned */
 };
-int sr_py_jsonl_open(struct sr_py_jsonl *j, const char *name);
+int sr_py_jsonl_open(struct sr_py_jsonl *j, const char *name, const struct sr_opts *opts);
 /* Writes the batch's records into j->buf; -1 with an exception set. */
 int sr_py_jsonl_write(struct sr_py_jsonl *j, const struct sr_batch *b);
 int sr_py_jsonl_finish(struct sr_py_jsonl *j);
