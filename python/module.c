@@ -45,7 +45,13 @@ PyObject *sr_py_raise(const struct sr_error *err)
 		cls = sr_py_Error;
 	}
 	sr_error_format(err, buf, sizeof(buf));
-	exc = PyObject_CallFunction(cls, "s", buf);
+	/* a message may quote input bytes that are not UTF-8: they show as
+	 * \xNN rather than turning the error into a UnicodeDecodeError */
+	v = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)strlen(buf), "backslashreplace");
+	if (!v)
+		return NULL;
+	exc = PyObject_CallFunctionObjArgs(cls, v, NULL);
+	Py_DECREF(v);
 	if (!exc)
 		return NULL;
 	/* the attributes are set on the instance: OSError's constructor
@@ -65,7 +71,7 @@ PyObject *sr_py_raise(const struct sr_error *err)
 		PyObject_SetAttrString(exc, "column", v);
 		Py_DECREF(v);
 	}
-	v = PyUnicode_FromString(err->msg);
+	v = PyUnicode_DecodeUTF8(err->msg, (Py_ssize_t)strlen(err->msg), "backslashreplace");
 	if (v) {
 		PyObject_SetAttrString(exc, "message", v);
 		Py_DECREF(v);

@@ -221,8 +221,14 @@ static enum sr_status next_object(struct sr_reader *r, json_t **out, struct sr_e
 			if (r->buf[r->pos] != ',') {
 				je.line = 1;
 				je.column = 1;
-				snprintf(je.text, sizeof(je.text), "',' or ']' expected near '%c'",
-					 r->buf[r->pos]);
+				unsigned char c = (unsigned char)r->buf[r->pos];
+				/* a byte that cannot be shown is named by its value */
+				if (c >= 0x20 && c < 0x7f)
+					snprintf(je.text, sizeof(je.text),
+						 "',' or ']' expected near '%c'", c);
+				else
+					snprintf(je.text, sizeof(je.text),
+						 "',' or ']' expected near byte 0x%02x", c);
 				return parse_error(r, &je, err);
 			}
 			advance(r, 1);
