@@ -664,6 +664,67 @@ static bool wait_status(struct sr_sval *s, const struct sr_value *e, struct sr_a
 	return true;
 }
 
+static struct sr_sval *generic(struct sr_sval *s, const struct sr_value *v, struct sr_arena *a,
+			       int depth);
+
+static bool is_key(struct sr_str k, const char *lit)
+{
+	return k.len == strlen(lit) && !memcmp(k.ptr, lit, k.len);
+}
+
+/*
+ * A struct strace printed without field names (strace 4.x prints a
+ * sigaction as {SIG_DFL, [], 0}).  Its fields cannot all be keyed by their
+ * empty names: a JSON object's keys are unique.  A sigaction argument gets
+ * the names strace 6 prints (so the record is the same whichever strace
+ * wrote the trace); any other such struct becomes an array of its fields
+ * in order.  Either way the spelling differs from the value's, so the
+ * writer keeps the printed form in fmt.av and the trace comes back byte
+ * for byte.  Returns false when the struct has names to key by; on
+ * failure s->kind is SR_S_NULL.
+ */
+static bool positional(struct sr_sval *s, const struct sr_value *v, struct sr_arena *a,
+		       int depth)
+{
+	static const char *const sigaction_fields[] = { "sa_handler", "sa_mask", "sa_flags",
+							"sa_restorer" };
+	struct sr_str key = s->key;
+	uint32_t i, unnamed = 0;
+	bool sigaction;
+
+	for (i = 0; i < v->nkids; i++)
+		unnamed += !v->kids[i].name.len && v->kids[i].kind != SR_V_ELLIPSIS;
+	if (unnamed < 2)
+		return false;
+	sigaction = unnamed == v->nkids && v->nkids >= 3 && v->nkids <= 4 &&
+		    (is_key(key, "act") || is_key(key, "oldact")) &&
+		    (v->kids[1].kind == SR_V_SET || v->kids[1].kind == SR_V_ARRAY);
+	s->kind = SR_S_NULL;
+	if (sigaction) {
+		if (!obj_init(s, a, v->nkids))
+			return true;
+		for (i = 0; i < v->nkids; i++) {
+			const char *f = sigaction_fields[i];
+			struct sr_sval *m = add(s, (struct sr_str){ f, strlen(f) });
+
+			if (!typed(m, &v->kids[i], sr_sem_field(f, strlen(f)), a, depth + 1))
+				return s->kind = SR_S_NULL, true;
+		}
+		s->key = key;
+		return true;
+	}
+	s->kids = sv_alloc(a, v->nkids);
+	if (!s->kids)
+		return true;
+	for (i = 0; i < v->nkids; i++)
+		if (!generic(&s->kids[i], &v->kids[i], a, depth + 1))
+			return true;
+	s->n = v->nkids;
+	s->kind = SR_S_ARRAY;
+	s->key = key;
+	return true;
+}
+
 static struct sr_sval *struct_of(struct sr_sval *s, const struct sr_value *v, struct sr_arena *a,
 				 int depth)
 {
@@ -673,6 +734,8 @@ static struct sr_sval *struct_of(struct sr_sval *s, const struct sr_value *v, st
 	    wait_status(s, &v->kids[0], a))
 		return s;
 
+	if (positional(s, v, a, depth))
+		return s->kind == SR_S_NULL ? NULL : s;
 	if (!obj_init(s, a, v->nkids))
 		return NULL;
 	for (i = 0; i < v->nkids; i++) {
@@ -927,6 +990,19 @@ static struct sr_sval *typed(struct sr_sval *s, const struct sr_value *v, struct
 		}
 		r = generic(s, v, a, depth);
 		break;
+	case SR_T_PID: {
+		/* -Y prints a pid as 1234<sleep>: the pid is the number, as
+		 * without -Y; the name stays in the printed form (fmt.av) */
+		uint64_t x;
+
+		if (v->kind == SR_V_FD && v->nkids && value_of(&v->kids[0], 0, &x, 0)) {
+			sv_num(s, x, true);
+			r = s;
+			break;
+		}
+		r = generic(s, v, a, depth);
+		break;
+	}
 	case SR_T_ENUM:
 	case SR_T_SIGNAL:
 		if (in->kind == SR_V_INT || in->kind == SR_V_IDENT || in->kind == SR_V_EXPR) {
@@ -953,6 +1029,10 @@ struct sr_sval *sr_semantic_value(const struct sr_value *v, struct sr_sarg type,
 		s->kind = SR_S_NULL;
 		return s;
 	}
+	/* the argument's name, which a struct printed without field names
+	 * needs (positional()); the caller sets the key it writes */
+	if (type.name)
+		s->key = (struct sr_str){ type.name, strlen(type.name) };
 	return typed(s, v, type, a, 0);
 }
 

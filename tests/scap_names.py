@@ -111,7 +111,7 @@ def main(argv):
         for r in st[name]:
             a = r['args']
             argn = (r.get('fmt') or {}).get('argn')
-            if isinstance(argn, list):
+            if isinstance(argn, list) and isinstance(a, list):
                 for i, n in enumerate(argn):
                     if n and i < len(a):
                         printed.setdefault(n, set()).add(kind(a[i]))

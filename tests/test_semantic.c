@@ -189,12 +189,42 @@ static void canonical_spellings_need_no_fmt(void)
 	free(j);
 }
 
+/* strace 4.x prints a sigaction without field names: the record names
+ * them as strace 6 does; another such struct is an array, never an object
+ * with repeated empty keys (JSON keys are unique) */
+static void structs_without_field_names(void)
+{
+	char *a;
+
+	SAME_ARGS("rt_sigaction(SIGINT, NULL, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}, 8) = 0\n",
+		  "rt_sigaction(SIGINT, NULL, {SIG_DFL, [], 0}, 8) = 0\n");
+	a = args_of("sched_setparam(1, {1, 2}) = 0\n");
+	CU_ASSERT_STRING_EQUAL(a, "{\"pid\":1,\"param\":[1,2]}");
+	free(a);
+	/* the printed form is kept for the way back */
+	a = jsonl_of("rt_sigaction(SIGINT, NULL, {SIG_DFL, [], 0}, 8) = 0\n", NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(a, "\"av\":{\"2\":"));
+	free(a);
+}
+
+/* strace <= 4.21 wrote three octal digits before any digit ("\0009"): a
+ * string so spelled keeps its spelling in fmt */
+static void old_octal_strings_keep_their_spelling(void)
+{
+	char *a = jsonl_of("write(1, \"\\0009x\", 2) = 2\n", NULL, NULL);
+
+	CU_ASSERT_PTR_NOT_NULL(strstr(a, "\"av\":{\"1\":"));
+	free(a);
+}
+
 static CU_TestInfo cases[] = {
 	{ "signatures name arguments", signatures_name_arguments },
 	{ "constants come from the headers", constants_come_from_the_headers },
 	{ "one meaning whatever the flags", one_meaning_whatever_the_flags },
 	{ "records have the documented shapes", records_have_the_documented_shapes },
 	{ "canonical spellings need no fmt", canonical_spellings_need_no_fmt },
+	{ "structs without field names", structs_without_field_names },
+	{ "old octal strings keep their spelling", old_octal_strings_keep_their_spelling },
 	CU_TEST_INFO_NULL,
 };
 

@@ -467,6 +467,38 @@ static bool sem_spell(struct dctx *c, const json_t *j, const json_t *fb, struct 
 	return true;
 }
 
+/* Whether fmt.argn names value j. */
+static bool name_at(const json_t *names, size_t j)
+{
+	const char *s = json_string_value(json_array_get(names, j));
+
+	return s && *s;
+}
+
+/*
+ * The position of the i-th key k of a semantic "args" (the writer puts
+ * them in signature order): the value that fmt.argn names k, else the
+ * first position not taken.  taken[] marks the positions used so far.
+ */
+static size_t arg_position(const json_t *names, const char *k, size_t n, size_t i, bool *taken)
+{
+	size_t j;
+
+	for (j = 0; j < n && j < json_array_size(names); j++) {
+		const char *s = json_string_value(json_array_get(names, j));
+
+		if (s && !taken[j] && !strcmp(s, k))
+			return taken[j] = true, j;
+	}
+	for (j = 0; j < n; j++)
+		if (!taken[j] && !name_at(names, j))
+			return taken[j] = true, j;
+	for (j = 0; j < n; j++)
+		if (!taken[j])
+			return taken[j] = true, j;
+	return i < n ? i : n - 1;
+}
+
 /* "args" as an object: the semantic record's arguments. */
 static bool sem_args(struct dctx *c, const json_t *o, const json_t *args, const json_t *fmt,
 		     struct sr_event *ev)
@@ -478,6 +510,7 @@ static bool sem_args(struct dctx *c, const json_t *o, const json_t *args, const 
 	json_t *x;
 	size_t i = 0;
 	char prefix[300], idx[24];
+	bool *taken;
 
 	if (ev->name)
 		sig = sr_signature_find(c->r->arch, ev->name->str, ev->name->len);
@@ -485,21 +518,24 @@ static bool sem_args(struct dctx *c, const json_t *o, const json_t *args, const 
 	if (!ev->nargs)
 		return true;
 	ev->args = sr_jin_new_values(c, ev->nargs);
-	if (!ev->args)
+	taken = sr_arena_alloc(c->b->arena, ev->nargs);
+	if (!ev->args || !taken)
 		return false;
+	memset(taken, 0, ev->nargs);
 	json_object_foreach((json_t *)args, k, x) {
-		struct sr_str name = sr_jin_jstr(c, json_array_get(names, i));
-		struct sr_sarg t = sr_semantic_arg_type(sig, (uint32_t)i, name);
+		size_t at = arg_position(names, k, ev->nargs, i, taken);
+		struct sr_str name = sr_jin_jstr(c, json_array_get(names, at));
+		struct sr_sarg t = sr_semantic_arg_type(sig, (uint32_t)at, name);
 		int plen;
 
-		snprintf(idx, sizeof(idx), "%zu", i);
+		snprintf(idx, sizeof(idx), "%zu", at);
 		plen = snprintf(prefix, sizeof(prefix), "/args/%s", k);
 		if (plen < 0 || (size_t)plen >= sizeof(prefix) || strchr(k, '/') || strchr(k, '~'))
 			plen = 0, truncs = NULL;
 		if (!sem_spell(c, x, json_object_get(av, idx), t, truncs, prefix, (size_t)plen,
-			       &ev->args[i]))
+			       &ev->args[at]))
 			return false;
-		ev->args[i].name = name;
+		ev->args[at].name = name;
 		i++;
 	}
 	return !c->oom;

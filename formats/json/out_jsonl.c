@@ -126,7 +126,7 @@ static bool spelled_same(struct sr_writer *w, const struct sr_value *v, const st
 	 * NULL, a number in the base its type prints (sr_semantic_spell's
 	 * rules, and sr_int_spell's canonical text) */
 	if (v->kind == SR_V_STR && s->kind == SR_S_STR && !v->name.len)
-		return !(v->flags & (SR_VF_HEX_ALL | SR_VF_HEX_CHARS | SR_VF_ABSTRACT)) &&
+		return !(v->flags & (SR_VF_HEX_ALL | SR_VF_HEX_CHARS | SR_VF_ABSTRACT | SR_VF_OCT9)) &&
 		       sr_json_utf8_valid(s->str.ptr, s->str.len) && s->str.ptr == v->text.ptr &&
 		       s->str.len == v->text.len;
 	if (v->kind == SR_V_NULL && s->kind == SR_S_NULL)
@@ -243,6 +243,46 @@ static struct sr_sarg ret_type(const struct sr_signature *sig, const struct sr_v
 	return t;
 }
 
+/* The rank of argument key k: its index in the signature, or past them
+ * (equal ranks keep their order). */
+static int sig_rank(const struct sr_signature *sig, struct sr_str k)
+{
+	for (int j = 0; j < sig->nargs; j++)
+		if (strlen(sig->args[j].name) == k.len && !memcmp(sig->args[j].name, k.ptr, k.len))
+			return j;
+	return sig->nargs;
+}
+
+/*
+ * "args" comes in signature order.  Values strace printed by name, or a
+ * capture gave in another order (a scap call cut between its enter and
+ * exit keeps the enter's arguments first: write's fd and count, then buf),
+ * are put back in it; fmt.argn keeps the order of the values, and the JSON
+ * reader restores it from there.
+ */
+static void order_by_signature(struct sr_sval *args, const struct sr_signature *sig,
+			       const struct sr_event *ev)
+{
+	uint32_t i, j;
+	bool named = false;
+
+	if (!sig || sig->nargs <= 0)
+		return;
+	for (i = 0; i < ev->nargs && !named; i++)
+		named = ev->args[i].name.len > 0;
+	if (!named)
+		return;
+	/* insertion sort: a handful of arguments, stable */
+	for (i = 1; i < args->n; i++) {
+		struct sr_sval x = args->kids[i];
+		int r = sig_rank(sig, x.key);
+
+		for (j = i; j > 0 && sig_rank(sig, args->kids[j - 1].key) > r; j--)
+			args->kids[j] = args->kids[j - 1];
+		args->kids[j] = x;
+	}
+}
+
 static bool compute_sem(struct sr_writer *w, const struct sr_event *ev, struct evsem *es)
 {
 	const struct sr_signature *sig = NULL;
@@ -276,6 +316,7 @@ static bool compute_sem(struct sr_writer *w, const struct sr_event *ev, struct e
 			if (es->arg_fb[i])
 				es->max += sr_json_value_max(v) + 16;
 		}
+		order_by_signature(es->args, sig, ev);
 		es->max += 2 * sr_json_sval_max(es->args) + 64;
 	}
 	if (ev->kind == SR_E_SYSCALL && ev->has_ret && ev->ret) {

@@ -39,9 +39,8 @@ rec_project() {
 	if [ "$2" = strict ]; then
 		jq -c 'select(.type != "unfinished" and .signal != "SIGCHLD" and .syscall != "rt_sigreturn")
 			| del(.line, .time, .duration, .resumed_time, .resumed, .fmt)
-			| if .syscall == "getrandom" then del(.args[0])
-			  elif .syscall == "execve" then del(.args[2], .comm)
-			  elif (.syscall // "") | test("^(v?fork|clone3?)$") then del(.return_fd)
+			| if .syscall == "getrandom" then del(.args.buf)
+			  elif .syscall == "execve" then del(.args.envp, .comm)
 			  else . end
 			| walk(if type == "string"
 			       then sub("(?<k>pipe|socket|anon_inode):\\[[0-9]+\\]"; "\(.k):[]")
