@@ -154,10 +154,14 @@ struct sr_wire_in {
 	const char *why;           /* what was expected, set on failure */
 };
 
-/* A reader's state of `size` bytes starting with a struct sr_wire_in. */
-enum sr_status sr_wire_reader_new(void **rp, size_t size, const char *name,
-				  struct sr_source *in, struct sr_error *err);
-void sr_wire_reader_free(struct sr_wire_in *r);
+/* The reader-class functions of a wire format (its name in messages). */
+enum sr_status sr_wire_reader_open(struct sr_reader **rp, struct sr_source *in, const char *name,
+				   struct sr_error *err);
+void sr_wire_reader_close(struct sr_reader *r);
+static inline struct sr_wire_in *sr_wire_reader_in(struct sr_reader *r)
+{
+	return (struct sr_wire_in *)r; /* its first member (wire_build.c) */
+}
 /* Makes buf[pos..len) hold at least need bytes, unless the input ends. */
 enum sr_status sr_wire_fill(struct sr_wire_in *r, size_t need, struct sr_error *err);
 /* The header's syscall table: SR_ERR_UNSUPPORTED (err set) when unknown. */
@@ -167,36 +171,35 @@ enum sr_status sr_wire_build_arch(struct sr_wire_in *r, bool from_arch, const ch
 enum sr_status sr_wire_build_schema(struct sr_wire_in *r, uint64_t version,
 				    struct sr_error *err);
 
-/* Each returns false with r->why set.  Strings given by reference (ref
- * non-zero) come from the table; inline ones are borrowed. */
+/*
+ * The builder: each returns false with r->why set (what was expected).
+ * Strings by reference come from the stream's table; the others are
+ * borrowed from the decoded input, which outlives the batch.
+ */
+/* A table entry the event adds */
 bool sr_wire_build_entry(struct sr_wire_in *r, const void *s, size_t n);
+/* A string by reference (ref > 0) */
 bool sr_wire_build_ref(struct sr_wire_in *r, uint64_t ref, struct sr_str *out);
-bool sr_wire_build_atom(struct sr_wire_in *r, uint64_t ref, struct sr_str inl,
-			const struct sr_atom **out);
-void *sr_wire_build_alloc(struct sr_wire_in *r, size_t n);
-/* v's kids: n values, zeroed */
+/* An atom of the run by reference (ref > 0) */
+bool sr_wire_build_atom(struct sr_wire_in *r, uint64_t ref, const struct sr_atom **out);
+/* An atom of the run from inline bytes */
+bool sr_wire_build_intern(struct sr_wire_in *r, struct sr_str s, const struct sr_atom **out);
+/* n zeroed objects of size each in the batch's arena */
+void *sr_wire_build_alloc(struct sr_wire_in *r, size_t n, size_t size);
+/* A value about to be built at depth: zeroed, and not too deep */
+bool sr_wire_build_value(struct sr_wire_in *r, struct sr_value *v, int depth);
+/* v's kids: n values, zeroed (none when n is 0) */
 bool sr_wire_build_kids(struct sr_wire_in *r, struct sr_value *v, uint64_t n);
-/* An INT; text NULL: its canonical spelling */
-bool sr_wire_build_int(struct sr_wire_in *r, struct sr_value *v, uint8_t base, uint64_t num,
-		       const struct sr_str *text);
-/* A FLAGS from the table entry "A|B|C" */
+/* An INT given without its text gets its canonical spelling */
+bool sr_wire_build_spell(struct sr_wire_in *r, struct sr_value *v);
+/* v becomes the FLAGS of the table entry "A|B|C" */
 bool sr_wire_build_flags(struct sr_wire_in *r, uint64_t ref, struct sr_value *v);
-/* A time of slot's defaults with sec and a fraction of its digits */
-bool sr_wire_build_frac(struct sr_wire_in *r, struct sr_time *t, int64_t sec, uint64_t frac);
-/* The depth check of a value about to be built */
-bool sr_wire_build_depth(struct sr_wire_in *r, int depth);
 /* An event starts: its defaults from the header */
 void sr_wire_build_event(struct sr_wire_in *r, struct sr_event *ev);
 /* An event is complete: its line, the next line, its syscall number */
 void sr_wire_build_done(struct sr_wire_in *r, struct sr_event *ev, bool has_line, bool has_nr);
 
-static inline bool sr_wire_fail(struct sr_wire_in *r, const char *why)
-{
-	if (!r->why)
-		r->why = why;
-	return false;
-}
-
+/* r->why when the arena is full */
 #define SR_WIRE_NOMEM "memory (out of memory)"
 
 #endif /* SR_WIRE_WALK_H */
