@@ -129,6 +129,20 @@ enum sr_status sr_wire_writer_finish(struct sr_writer *w, struct sr_error *err);
 void sr_wire_writer_close(struct sr_writer *w);
 extern const struct sr_optdesc sr_wire_writer_keys[];
 
+/* Defines the writer class sr_out_<fmt> of a wire format with emitter emit
+ * (what else differs between the formats). */
+#define SR_WIRE_WRITER(fmt, ext_, summary_, emit) \
+	static enum sr_status fmt##_open(struct sr_writer **wp, struct sr_sink *out, \
+					 const struct sr_opts *opts, struct sr_error *err) \
+	{ \
+		return sr_wire_writer_open(wp, out, opts, &(emit), err); \
+	} \
+	const struct sr_writer_class sr_out_##fmt = { \
+		.name = #fmt, .ext = ext_, .summary = summary_, .open = fmt##_open, \
+		.write = sr_wire_writer_write, .finish = sr_wire_writer_finish, \
+		.close = sr_wire_writer_close, .opt_keys = sr_wire_writer_keys, \
+	}
+
 /* The walk of one value tree, for emitters that write a value inside one
  * of their own forms: false for an unknown kind. */
 bool sr_wire_walk_value(struct sr_wire_out *o, enum sr_wf f, const struct sr_value *v);
@@ -158,6 +172,20 @@ struct sr_wire_in {
 enum sr_status sr_wire_reader_open(struct sr_reader **rp, struct sr_source *in, const char *name,
 				   struct sr_error *err);
 void sr_wire_reader_close(struct sr_reader *r);
+/* Defines the reader class sr_in_<fmt> of a wire format: its probe and
+ * next() (what differs between the formats). */
+#define SR_WIRE_READER(fmt, exts_, summary_, probe_, next_) \
+	static enum sr_status fmt##_open(struct sr_reader **rp, struct sr_source *in, \
+					 const struct sr_opts *opts, struct sr_error *err) \
+	{ \
+		(void)opts; \
+		return sr_wire_reader_open(rp, in, #fmt, err); \
+	} \
+	const struct sr_reader_class sr_in_##fmt = { \
+		.name = #fmt, .exts = exts_, .summary = summary_, .probe = probe_, \
+		.open = fmt##_open, .next = next_, .close = sr_wire_reader_close, \
+	}
+
 static inline struct sr_wire_in *sr_wire_reader_in(struct sr_reader *r)
 {
 	return (struct sr_wire_in *)r; /* its first member (wire_build.c) */

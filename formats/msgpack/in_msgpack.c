@@ -1056,13 +1056,6 @@ static enum sr_status mp_next(struct sr_reader *rd, struct sr_batch *b, struct s
 	return b->n ? SR_OK : SR_END;
 }
 
-static enum sr_status mp_open(struct sr_reader **rp, struct sr_source *in,
-			      const struct sr_opts *opts, struct sr_error *err)
-{
-	(void)opts;
-	return sr_wire_reader_open(rp, in, "msgpack", err);
-}
-
 /* A map whose first key is "sysrep". */
 static int mp_probe(const void *head, size_t n)
 {
@@ -1080,12 +1073,6 @@ static int mp_probe(const void *head, size_t n)
 	return n >= k + 7 && !memcmp(p + k, "\xa6sysrep", 7) ? 100 : 0;
 }
 
-const struct sr_reader_class sr_in_msgpack = {
-	.name = "msgpack",
-	.exts = ".msgpack,.mpk",
-	.summary = "sysrep's MessagePack stream (a header map, one map per event)",
-	.probe = mp_probe,
-	.open = mp_open,
-	.next = mp_next,
-	.close = sr_wire_reader_close,
-};
+SR_WIRE_READER(msgpack, ".msgpack,.mpk",
+	       "sysrep's MessagePack stream (a header map, one map per event)",
+	       mp_probe, mp_next);

@@ -608,19 +608,6 @@ static const struct sr_wire_emit mp_emit = {
 	.value_open = mp_value_open, .value_close = mp_value_close,
 };
 
-static enum sr_status mp_open(struct sr_writer **wp, struct sr_sink *out,
-			      const struct sr_opts *opts, struct sr_error *err)
-{
-	return sr_wire_writer_open(wp, out, opts, &mp_emit, err);
-}
-
-const struct sr_writer_class sr_out_msgpack = {
-	.name = "msgpack",
-	.ext = ".msgpack",
-	.summary = "MessagePack: a header map, then one map per event",
-	.open = mp_open,
-	.write = sr_wire_writer_write,
-	.finish = sr_wire_writer_finish,
-	.close = sr_wire_writer_close,
-	.opt_keys = sr_wire_writer_keys,
-};
+SR_WIRE_WRITER(msgpack, ".msgpack",
+	       "MessagePack: a header map, then one map per event",
+	       mp_emit);

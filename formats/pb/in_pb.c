@@ -505,13 +505,6 @@ static enum sr_status pb_next(struct sr_reader *rd, struct sr_batch *b, struct s
 	return b->n ? SR_OK : SR_END;
 }
 
-static enum sr_status pb_open(struct sr_reader **rp, struct sr_source *in,
-			      const struct sr_opts *opts, struct sr_error *err)
-{
-	(void)opts;
-	return sr_wire_reader_open(rp, in, "pb", err);
-}
-
 /* The stream starts with the Header's length, then field 1 (magic). */
 static int pb_probe(const void *head, size_t n)
 {
@@ -527,12 +520,6 @@ static int pb_probe(const void *head, size_t n)
 	return 100;
 }
 
-const struct sr_reader_class sr_in_pb = {
-	.name = "pb",
-	.exts = ".pb",
-	.summary = "sysrep's Protocol Buffers stream (proto/sysrep.proto)",
-	.probe = pb_probe,
-	.open = pb_open,
-	.next = pb_next,
-	.close = sr_wire_reader_close,
-};
+SR_WIRE_READER(pb, ".pb",
+	       "sysrep's Protocol Buffers stream (proto/sysrep.proto)",
+	       pb_probe, pb_next);

@@ -467,19 +467,6 @@ static const struct sr_wire_emit pb_emit = {
 	.value_open = pb_value_open, .value_close = pb_value_close,
 };
 
-static enum sr_status pb_open(struct sr_writer **wp, struct sr_sink *out,
-			      const struct sr_opts *opts, struct sr_error *err)
-{
-	return sr_wire_writer_open(wp, out, opts, &pb_emit, err);
-}
-
-const struct sr_writer_class sr_out_pb = {
-	.name = "pb",
-	.ext = ".pb",
-	.summary = "Protocol Buffers (proto/sysrep.proto), varint-delimited messages",
-	.open = pb_open,
-	.write = sr_wire_writer_write,
-	.finish = sr_wire_writer_finish,
-	.close = sr_wire_writer_close,
-	.opt_keys = sr_wire_writer_keys,
-};
+SR_WIRE_WRITER(pb, ".pb",
+	       "Protocol Buffers (proto/sysrep.proto), varint-delimited messages",
+	       pb_emit);
