@@ -20,51 +20,36 @@
 
 #include <msgpack.h>
 
+#include "buf.h"
 #include "json_emit.h"
 #include "wire_walk.h"
 
-struct mbuf {
-	char *p;
-	size_t len, cap;
-	bool bad;      /* out of memory: later writes are dropped */
-};
-
 struct mp {
-	struct mbuf body;      /* owned: the message's entries */
-	struct mbuf head;      /* owned: its map header and table entries */
+	struct sr_buf body;    /* owned: the message's entries */
+	struct sr_buf head;    /* owned: its map header and table entries */
+	bool bad;              /* out of memory: later writes are dropped */
 	msgpack_packer pk;     /* packs into *cur */
-	struct mbuf *cur;      /* borrowed: body or head */
+	struct sr_buf *cur;    /* borrowed: body or head */
 	unsigned int n;        /* entries of the map being written */
 };
 
-static bool mbuf_room(struct mbuf *b, size_t n)
+/* Room for n more bytes in *cur. */
+static bool room(struct mp *w, size_t n)
 {
-	size_t nc;
-	char *p;
-
-	if (b->cap - b->len >= n)
+	if (w->cur->cap - w->cur->len >= n)
 		return true;
-	if (b->bad)
-		return false;
-	nc = b->cap ? b->cap : 4096;
-	while (nc - b->len < n)
-		nc *= 2;
-	p = realloc(b->p, nc);
-	if (!p) {
-		b->bad = true;
-		return false;
-	}
-	b->p = p;
-	b->cap = nc;
-	return true;
+	if (!w->bad && sr_buf_grow(w->cur, n))
+		return true;
+	w->bad = true;
+	return false;
 }
 
 static int pack_cb(void *data, const char *buf, size_t len)
 {
 	struct mp *w = data;
-	struct mbuf *b = w->cur;
+	struct sr_buf *b = w->cur;
 
-	if (b->cap - b->len < len && !mbuf_room(b, len))
+	if (!room(w, len))
 		return -1;
 	/* most calls carry a type byte and a few bytes of number */
 	if (len <= 9) {
@@ -83,10 +68,10 @@ static int pack_cb(void *data, const char *buf, size_t len)
 /* A key (fixstr), counted in the map being written. */
 static inline void key(struct mp *w, const char *k, size_t n)
 {
-	struct mbuf *b = w->cur;
+	struct sr_buf *b = w->cur;
 
 	w->n++;
-	if (!mbuf_room(b, n + 1))
+	if (!room(w, n + 1))
 		return;
 	b->p[b->len++] = (char)(0xa0 | n);
 	memcpy(b->p + b->len, k, n);
@@ -99,11 +84,11 @@ static inline void key(struct mp *w, const char *k, size_t n)
  * the count of the map around it. */
 static inline void open_map(struct mp *w, size_t mark[2])
 {
-	struct mbuf *b = w->cur;
+	struct sr_buf *b = w->cur;
 
 	mark[1] = w->n;
 	w->n = 0;
-	if (!mbuf_room(b, 1)) {
+	if (!room(w, 1)) {
 		mark[0] = SIZE_MAX;
 		return;
 	}
@@ -113,7 +98,7 @@ static inline void open_map(struct mp *w, size_t mark[2])
 
 static void close_map(struct mp *w, size_t mark[2])
 {
-	struct mbuf *b = w->cur;
+	struct sr_buf *b = w->cur;
 	size_t at = mark[0];
 	unsigned int n = w->n;
 
@@ -124,7 +109,7 @@ static void close_map(struct mp *w, size_t mark[2])
 		b->p[at] = (char)(0x80 | n);
 		return;
 	}
-	if (!mbuf_room(b, 2))
+	if (!room(w, 2))
 		return;
 	memmove(b->p + at + 3, b->p + at + 1, b->len - at - 1);
 	b->p[at] = (char)0xde;
@@ -354,8 +339,7 @@ static void mp_close_group(struct sr_wire_out *o, enum sr_wf f, size_t mark[2])
 	if (!keys[f])
 		return;
 	/* "L" with none of the leader's rarer fields is left out */
-	if (f == SR_WF_LEAD_REST && !w->n && mark[0] != SIZE_MAX && mark[0] >= 2 &&
-	    !w->cur->bad) {
+	if (f == SR_WF_LEAD_REST && !w->n && mark[0] != SIZE_MAX && mark[0] >= 2 && !w->bad) {
 		w->cur->len = mark[0] - 2; /* the key "L" and the map byte */
 		w->n = (unsigned int)mark[1] - 1;
 		return;
@@ -552,7 +536,7 @@ static void mp_begin(struct sr_wire_out *o)
 static enum sr_status mp_frame(struct sr_wire_out *o)
 {
 	struct mp *w = o->enc;
-	struct mbuf *h = &w->head;
+	struct sr_buf *h = &w->head;
 	uint32_t first, nd, i;
 	char *d;
 
@@ -569,7 +553,7 @@ static enum sr_status mp_frame(struct sr_wire_out *o)
 			put_bytes(w, (struct sr_str){ a->str, a->len });
 		}
 	}
-	if (w->body.bad || h->bad)
+	if (w->bad)
 		return SR_ERR_NOMEM;
 	d = sr_sink_reserve(o->out, h->len + w->body.len);
 	memcpy(d, h->p, h->len);
@@ -594,8 +578,8 @@ static void mp_free(void *enc)
 {
 	struct mp *w = enc;
 
-	free(w->body.p);
-	free(w->head.p);
+	sr_buf_free(&w->body);
+	sr_buf_free(&w->head);
 	free(w);
 }
 

@@ -22,53 +22,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "wire_walk.h"
 
 struct pb {
 	bool bad;                  /* out of memory while encoding */
-	unsigned char *p;          /* owned: the message being encoded */
-	size_t len, cap;
+	struct sr_buf m;           /* owned: the message being encoded */
 	/* the string-table entries an event defines go first in its message,
 	 * but are only known once the rest is encoded: the rest is encoded
-	 * here, then the entries, then the rest copied behind them */
-	unsigned char *body;       /* owned */
-	size_t body_cap;
+	 * into m, then swapped here while the entries are encoded */
+	struct sr_buf body;        /* owned */
 };
 
 /* Wire types */
 enum { WT_VARINT = 0, WT_I64 = 1, WT_LEN = 2 };
 
-static bool grow(struct pb *w, size_t n)
-{
-	size_t nc = w->cap ? w->cap : 4096;
-	unsigned char *p;
-
-	while (nc - w->len < n)
-		nc *= 2;
-	p = realloc(w->p, nc);
-	if (!p) {
-		w->bad = true;
-		return false;
-	}
-	w->p = p;
-	w->cap = nc;
-	return true;
-}
-
 /* Room for n more bytes; on failure the writes go nowhere (len reset). */
 static inline bool room(struct pb *w, size_t n)
 {
-	if (w->cap - w->len >= n)
+	if (w->m.cap - w->m.len >= n || sr_buf_grow(&w->m, n))
 		return true;
-	if (grow(w, n))
-		return true;
-	w->len = 0;
+	w->bad = true;
+	w->m.len = 0;
 	return false;
 }
 
 static inline void raw_varint(struct pb *w, uint64_t v)
 {
-	w->len += sr_varint_put((char *)w->p + w->len, v);
+	w->m.len += sr_varint_put(w->m.p + w->m.len, v);
 }
 
 static inline void put_varint(struct pb *w, uint32_t field, uint64_t v)
@@ -91,8 +72,8 @@ static inline void put_bytes(struct pb *w, uint32_t field, const void *s, size_t
 	raw_varint(w, (uint64_t)field << 3 | WT_LEN);
 	raw_varint(w, n);
 	if (n) /* s may be NULL then */
-		memcpy(w->p + w->len, s, n);
-	w->len += n;
+		memcpy(w->m.p + w->m.len, s, n);
+	w->m.len += n;
 }
 
 /* Starts a nested message: its tag and a one-byte length slot. */
@@ -101,8 +82,8 @@ static inline size_t open_msg(struct pb *w, uint32_t field)
 	if (!room(w, SR_VARINT_MAX + 1))
 		return 0;
 	raw_varint(w, (uint64_t)field << 3 | WT_LEN);
-	w->p[w->len++] = 0;
-	return w->len;
+	w->m.p[w->m.len++] = 0;
+	return w->m.len;
 }
 
 /* Fills the length slot of the message opened at `at`. */
@@ -111,19 +92,19 @@ static inline void close_msg(struct pb *w, size_t at)
 	size_t n, k;
 	char tmp[SR_VARINT_MAX];
 
-	if (!at || at > w->len)
+	if (!at || at > w->m.len)
 		return; /* an allocation failed on the way */
-	n = w->len - at;
+	n = w->m.len - at;
 	if (n < 0x80) {
-		w->p[at - 1] = (unsigned char)n;
+		w->m.p[at - 1] = (char)n;
 		return;
 	}
 	k = sr_varint_put(tmp, n);
 	if (!room(w, k))
 		return;
-	memmove(w->p + at - 1 + k, w->p + at, n);
-	memcpy(w->p + at - 1, tmp, k);
-	w->len += k - 1;
+	memmove(w->m.p + at - 1 + k, w->m.p + at, n);
+	memcpy(w->m.p + at - 1, tmp, k);
+	w->m.len += k - 1;
 }
 
 /* A string through the table when it qualifies, else inline. */
@@ -228,7 +209,7 @@ static void pb_d(struct sr_wire_out *o, enum sr_wf f, double d)
 		return;
 	raw_varint(w, (uint64_t)field[f].tag << 3 | WT_I64);
 	for (i = 0; i < 8; i++)
-		w->p[w->len++] = (unsigned char)(u >> (8 * i));
+		w->m.p[w->m.len++] = (char)(u >> (8 * i));
 }
 
 static void pb_bytes(struct sr_wire_out *o, enum sr_wf f, struct sr_str s)
@@ -292,10 +273,10 @@ static void pb_u8s(struct sr_wire_out *o, enum sr_wf f, const uint8_t *v, unsign
 		return;
 	raw_varint(w, (uint64_t)field[f].tag << 3 | WT_LEN);
 	raw_varint(w, 0); /* patched below: n values below 256 take n..2n bytes */
-	at = w->len;
+	at = w->m.len;
 	for (j = 0; j < n; j++)
 		raw_varint(w, v[j]);
-	w->p[at - 1] = (unsigned char)(w->len - at);
+	w->m.p[at - 1] = (char)(w->m.len - at);
 }
 
 /* Repeated fields need no list header. */
@@ -316,8 +297,8 @@ static void pb_close_group(struct sr_wire_out *o, enum sr_wf f, size_t mark[2])
 	struct pb *w = o->enc;
 
 	/* a Leader with every field at its default is left out */
-	if (f == SR_WF_LEAD && mark[0] && w->len == mark[0])
-		w->len = mark[0] - 2; /* its tag and the empty slot */
+	if (f == SR_WF_LEAD && mark[0] && w->m.len == mark[0])
+		w->m.len = mark[0] - 2; /* its tag and the empty slot */
 	else
 		close_msg(w, mark[0]);
 }
@@ -400,7 +381,7 @@ static void pb_begin(struct sr_wire_out *o)
 {
 	struct pb *w = o->enc;
 
-	w->len = 0;
+	w->m.len = 0;
 }
 
 /* The message's new table entries (field 1), then its body, behind its
@@ -410,22 +391,19 @@ static enum sr_status pb_frame(struct sr_wire_out *o)
 	struct pb *w = o->enc;
 	uint32_t first, n, i;
 	size_t body_len, k;
-	unsigned char *t;
+	struct sr_buf t;
 	char *d;
 
 	if (w->bad)
 		return SR_ERR_NOMEM;
 	n = sr_wst_take(&o->strs, &first);
-	body_len = w->len;
+	body_len = w->m.len;
 	if (n) {
 		/* swap: the body moves aside while the entries are encoded */
 		t = w->body;
-		k = w->body_cap;
-		w->body = w->p;
-		w->body_cap = w->cap;
-		w->p = t;
-		w->cap = k;
-		w->len = 0;
+		w->body = w->m;
+		w->m = t;
+		w->m.len = 0;
 		for (i = 0; i < n; i++) {
 			const struct sr_atom *a = sr_intern_at(o->strs.t, first + i);
 
@@ -434,12 +412,12 @@ static enum sr_status pb_frame(struct sr_wire_out *o)
 		if (w->bad)
 			return SR_ERR_NOMEM;
 	}
-	d = sr_sink_reserve(o->out, w->len + (n ? body_len : 0) + SR_VARINT_MAX);
-	k = sr_varint_put(d, w->len + (n ? body_len : 0));
-	memcpy(d + k, w->p, w->len);
+	d = sr_sink_reserve(o->out, w->m.len + (n ? body_len : 0) + SR_VARINT_MAX);
+	k = sr_varint_put(d, w->m.len + (n ? body_len : 0));
+	memcpy(d + k, w->m.p, w->m.len);
 	if (n)
-		memcpy(d + k + w->len, w->body, body_len);
-	sr_sink_commit(o->out, k + w->len + (n ? body_len : 0));
+		memcpy(d + k + w->m.len, w->body.p, body_len);
+	sr_sink_commit(o->out, k + w->m.len + (n ? body_len : 0));
 	return SR_OK;
 }
 
@@ -453,8 +431,8 @@ static void pb_free(void *enc)
 {
 	struct pb *w = enc;
 
-	free(w->p);
-	free(w->body);
+	sr_buf_free(&w->m);
+	sr_buf_free(&w->body);
 	free(w);
 }
 
