@@ -1,12 +1,11 @@
 /*
  * wire_walk.c - the walk of events and value trees behind the pb and
- * msgpack writers, and the builder behind their readers (wire_walk.h).
+ * msgpack writers (wire_walk.h; the readers' builder is wire_build.c).
  *
  * Which fields are present, the syscall number derived from the table,
  * the line counter, the header's detected options and the writer class's
  * life cycle are decided here once; the formats only encode.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,7 +73,8 @@ static inline void put_u8s(struct sr_wire_out *o, enum sr_wf f, const uint8_t *v
 		o->e->u8s(o, f, v, n);
 }
 
-bool sr_wire_walk_value(struct sr_wire_out *o, enum sr_wf f, const struct sr_value *v)
+/* One value tree: false for an unknown kind. */
+static bool walk_value(struct sr_wire_out *o, enum sr_wf f, const struct sr_value *v)
 {
 	size_t mark[2] = { 0, 0 };
 	uint32_t i;
@@ -83,7 +83,7 @@ bool sr_wire_walk_value(struct sr_wire_out *o, enum sr_wf f, const struct sr_val
 		return false;
 	if (o->e->value_open(o, f, v, mark) == SR_WIRE_KIDS)
 		for (i = 0; i < v->nkids; i++)
-			if (!sr_wire_walk_value(o, SR_WF_KID, &v->kids[i]))
+			if (!walk_value(o, SR_WF_KID, &v->kids[i]))
 				return false;
 	o->e->value_close(o, f, v, mark);
 	return true;
@@ -190,11 +190,11 @@ static bool walk_event(struct sr_wire_out *o, const struct sr_event *ev)
 	if (ev->nargs) {
 		e->list(o, SR_WF_ARGS, ev->nargs);
 		for (i = 0; i < ev->nargs; i++)
-			if (!sr_wire_walk_value(o, SR_WF_ARG, &ev->args[i]))
+			if (!walk_value(o, SR_WF_ARG, &ev->args[i]))
 				return false;
 	}
 	if (ev->has_ret && ev->ret) {
-		if (!sr_wire_walk_value(o, SR_WF_RET, ev->ret))
+		if (!walk_value(o, SR_WF_RET, ev->ret))
 			return false;
 	} else if (ev->has_ret) {
 		e->b(o, SR_WF_RET_UNKNOWN);

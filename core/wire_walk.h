@@ -143,10 +143,6 @@ extern const struct sr_optdesc sr_wire_writer_keys[];
 		.close = sr_wire_writer_close, .opt_keys = sr_wire_writer_keys, \
 	}
 
-/* The walk of one value tree, for emitters that write a value inside one
- * of their own forms: false for an unknown kind. */
-bool sr_wire_walk_value(struct sr_wire_out *o, enum sr_wf f, const struct sr_value *v);
-
 /* ------------------------------------------------------------------ */
 /* Readers                                                             */
 
