@@ -27,6 +27,9 @@ static const struct wt_format msgpack = {
 	.not_mine = "\x81\xa4type\xa7syscall",
 	.n_not_mine = 14,
 	.empty = "byte=0: expected the header map",
+	/* {"s": 5} */
+	.bad_ref = "\x81\xa1s\x05",
+	.n_bad_ref = 4,
 };
 
 WT_CASES(msgpack);

@@ -27,6 +27,9 @@ static const struct wt_format pb = {
 	.not_mine = "execve(\"/bin/true\") = 0\n",
 	.n_not_mine = 24,
 	.empty = "byte=0: expected the Header message",
+	/* length 2, field 5 (name_ref, VARINT) = 5 */
+	.bad_ref = "\x02\x28\x05",
+	.n_bad_ref = 3,
 };
 
 WT_CASES(pb);

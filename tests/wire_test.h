@@ -574,6 +574,9 @@ struct wt_format {
 	const char *not_mine;           /* n_not_mine bytes the probe refuses */
 	size_t n_not_mine;
 	const char *empty;              /* the error of an empty file */
+	/* an event whose name is table entry 5, which no event defined */
+	const char *bad_ref;
+	size_t n_bad_ref;
 };
 
 static inline void wt_case_round_trip(const struct wt_format *fmt)
@@ -651,6 +654,27 @@ static inline void wt_case_empty_file(const struct wt_format *fmt)
 	wt_free(&t);
 }
 
+/* The builder's error (core/wire_build.c), the same in both formats */
+static inline void wt_case_bad_ref(const struct wt_format *fmt)
+{
+	struct wt t = { 0 };
+	struct sr_error err = { 0 };
+	FILE *f;
+	size_t n;
+
+	wt_build(&t);
+	t.in.n = 0;
+	wt_write(&t, fmt->wc);
+	f = fopen(t.path, "ab");
+	CU_ASSERT_FATAL(f != NULL);
+	fwrite(fmt->bad_ref, 1, fmt->n_bad_ref, f);
+	fclose(f);
+	CU_ASSERT_EQUAL(wt_read(&t, fmt->rc, t.path, false, &n, &err), SR_ERR_PARSE);
+	CU_ASSERT(strstr(err.msg, "expected a string reference to a defined table entry") != NULL);
+	CU_ASSERT(strcmp(err.file, t.path) == 0);
+	wt_free(&t);
+}
+
 /* The suite's cases, over the struct wt_format fmt, as `cases` */
 #define WT_CASES(fmt) \
 	static void every_field_survives_a_round_trip(void) { wt_case_round_trip(&(fmt)); } \
@@ -658,6 +682,7 @@ static inline void wt_case_empty_file(const struct wt_format *fmt)
 	static void an_empty_run_still_writes_a_header(void) { wt_case_empty_run(&(fmt)); } \
 	static void cut_and_corrupt_streams_fail_cleanly(void) { wt_case_damage(&(fmt)); } \
 	static void an_empty_file_is_a_parse_error_at_byte_0(void) { wt_case_empty_file(&(fmt)); } \
+	static void an_undefined_table_entry_is_a_parse_error(void) { wt_case_bad_ref(&(fmt)); } \
 	static CU_TestInfo cases[] = { \
 		{ "every field survives a round trip", every_field_survives_a_round_trip }, \
 		{ "stream starts with its framing and magic", \
@@ -666,6 +691,8 @@ static inline void wt_case_empty_file(const struct wt_format *fmt)
 		{ "cut and corrupt streams fail cleanly", cut_and_corrupt_streams_fail_cleanly }, \
 		{ "an empty file is a parse error at byte 0", \
 		  an_empty_file_is_a_parse_error_at_byte_0 }, \
+		{ "an undefined table entry is a parse error", \
+		  an_undefined_table_entry_is_a_parse_error }, \
 		CU_TEST_INFO_NULL, \
 	}
 
