@@ -579,14 +579,43 @@ struct wt_format {
 	size_t n_bad_ref;
 };
 
+/* t's events (all, or none) written with fmt's writer to t->path */
+static inline void wt_stream(struct wt *t, const struct wt_format *fmt, bool events)
+{
+	wt_build(t);
+	if (!events)
+		t->in.n = 0;
+	wt_write(t, fmt->wc);
+}
+
+/* t->path opened with mode ("wb", "ab") gets n bytes of p */
+static inline void wt_put(struct wt *t, const char *mode, const void *p, size_t n)
+{
+	FILE *f = fopen(t->path, mode);
+
+	CU_ASSERT_FATAL(f != NULL);
+	CU_ASSERT(fwrite(p, 1, n, f) == n);
+	fclose(f);
+}
+
+/* Reading t->path fails with a parse error saying msg. */
+static inline void wt_parse_error(struct wt *t, const struct wt_format *fmt, const char *msg)
+{
+	struct sr_error err = { 0 };
+	size_t n;
+
+	CU_ASSERT_EQUAL(wt_read(t, fmt->rc, t->path, false, &n, &err), SR_ERR_PARSE);
+	CU_ASSERT(strstr(err.msg, msg) != NULL);
+	CU_ASSERT(strcmp(err.file, t->path) == 0);
+}
+
 static inline void wt_case_round_trip(const struct wt_format *fmt)
 {
 	struct wt t = { 0 };
 	struct sr_error err = { 0 };
 	size_t n;
 
-	wt_build(&t);
-	wt_write(&t, fmt->wc);
+	wt_stream(&t, fmt, true);
 	CU_ASSERT_EQUAL(wt_read(&t, fmt->rc, t.path, true, &n, &err), SR_END);
 	CU_ASSERT_EQUAL(n, t.in.n);
 	wt_free(&t);
@@ -599,8 +628,7 @@ static inline void wt_case_head(const struct wt_format *fmt)
 	FILE *f;
 	size_t n;
 
-	wt_build(&t);
-	wt_write(&t, fmt->wc);
+	wt_stream(&t, fmt, true);
 	f = fopen(t.path, "rb");
 	CU_ASSERT_FATAL(f != NULL);
 	n = fread(head, 1, sizeof(head), f);
@@ -619,9 +647,7 @@ static inline void wt_case_empty_run(const struct wt_format *fmt)
 	struct sr_error err = { 0 };
 	size_t n;
 
-	wt_build(&t);
-	t.in.n = 0;
-	wt_write(&t, fmt->wc);
+	wt_stream(&t, fmt, false);
 	CU_ASSERT_EQUAL(wt_read(&t, fmt->rc, t.path, false, &n, &err), SR_END);
 	CU_ASSERT_EQUAL(n, 0);
 	wt_free(&t);
@@ -631,8 +657,7 @@ static inline void wt_case_damage(const struct wt_format *fmt)
 {
 	struct wt t = { 0 };
 
-	wt_build(&t);
-	wt_write(&t, fmt->wc);
+	wt_stream(&t, fmt, true);
 	wt_damage(&t, fmt->rc);
 	wt_free(&t);
 }
@@ -640,17 +665,10 @@ static inline void wt_case_damage(const struct wt_format *fmt)
 static inline void wt_case_empty_file(const struct wt_format *fmt)
 {
 	struct wt t = { 0 };
-	struct sr_error err = { 0 };
-	FILE *f;
-	size_t n;
 
-	wt_build(&t);
-	wt_write(&t, fmt->wc);
-	f = fopen(t.path, "wb");
-	CU_ASSERT_FATAL(f != NULL);
-	fclose(f);
-	CU_ASSERT_EQUAL(wt_read(&t, fmt->rc, t.path, false, &n, &err), SR_ERR_PARSE);
-	CU_ASSERT(strstr(err.msg, fmt->empty) != NULL);
+	wt_stream(&t, fmt, true);
+	wt_put(&t, "wb", "", 0);
+	wt_parse_error(&t, fmt, fmt->empty);
 	wt_free(&t);
 }
 
@@ -658,20 +676,10 @@ static inline void wt_case_empty_file(const struct wt_format *fmt)
 static inline void wt_case_bad_ref(const struct wt_format *fmt)
 {
 	struct wt t = { 0 };
-	struct sr_error err = { 0 };
-	FILE *f;
-	size_t n;
 
-	wt_build(&t);
-	t.in.n = 0;
-	wt_write(&t, fmt->wc);
-	f = fopen(t.path, "ab");
-	CU_ASSERT_FATAL(f != NULL);
-	fwrite(fmt->bad_ref, 1, fmt->n_bad_ref, f);
-	fclose(f);
-	CU_ASSERT_EQUAL(wt_read(&t, fmt->rc, t.path, false, &n, &err), SR_ERR_PARSE);
-	CU_ASSERT(strstr(err.msg, "expected a string reference to a defined table entry") != NULL);
-	CU_ASSERT(strcmp(err.file, t.path) == 0);
+	wt_stream(&t, fmt, false);
+	wt_put(&t, "ab", fmt->bad_ref, fmt->n_bad_ref);
+	wt_parse_error(&t, fmt, "expected a string reference to a defined table entry");
 	wt_free(&t);
 }
 
