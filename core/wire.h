@@ -3,7 +3,8 @@
  * (docs/pb-msgpack.md): the per-stream string table, the canonical INT
  * spelling (omitted on the wire when the text is the canonical one), the
  * header's detected strace options, and varints.  All static inline: the
- * four format files are the only users.
+ * walk and builder (core/wire_walk.c, core/wire_build.c) and the four
+ * format files are the only users.
  */
 #ifndef SR_WIRE_H
 #define SR_WIRE_H

@@ -1,8 +1,9 @@
 /*
  * wire_test.h - what tests/test_pb.c and tests/test_msgpack.c share: a set
  * of hand-built events that uses every field of the event model, a
- * field-by-field comparison, and helpers that write events with a writer
- * class and read them back with a reader class through real files.
+ * field-by-field comparison, helpers that write events with a writer
+ * class and read them back with a reader class through real files, and
+ * the cases both suites run (WT_CASES).
  */
 #ifndef SR_WIRE_TEST_H
 #define SR_WIRE_TEST_H
@@ -560,5 +561,147 @@ static inline void wt_damage(struct wt *t, const struct sr_reader_class *rc)
 	unlink(cut);
 	free(data);
 }
+
+/* ------------------------------------------------------------------ */
+/* The cases of a wire format's suite                                  */
+
+struct wt_format {
+	const struct sr_writer_class *wc;
+	const struct sr_reader_class *rc;
+	size_t head_min;                /* the stream has at least this many bytes */
+	/* checks the stream's first n bytes (its framing and magic) */
+	void (*head)(const unsigned char *head, size_t n);
+	const char *not_mine;           /* n_not_mine bytes the probe refuses */
+	size_t n_not_mine;
+	const char *empty;              /* the error of an empty file */
+	/* an event whose name is table entry 5, which no event defined */
+	const char *bad_ref;
+	size_t n_bad_ref;
+};
+
+/* t's events (all, or none) written with fmt's writer to t->path */
+static inline void wt_stream(struct wt *t, const struct wt_format *fmt, bool events)
+{
+	wt_build(t);
+	if (!events)
+		t->in.n = 0;
+	wt_write(t, fmt->wc);
+}
+
+/* t->path opened with mode ("wb", "ab") gets n bytes of p */
+static inline void wt_put(struct wt *t, const char *mode, const void *p, size_t n)
+{
+	FILE *f = fopen(t->path, mode);
+
+	CU_ASSERT_FATAL(f != NULL);
+	CU_ASSERT(fwrite(p, 1, n, f) == n);
+	fclose(f);
+}
+
+/* Reading t->path fails with a parse error saying msg. */
+static inline void wt_parse_error(struct wt *t, const struct wt_format *fmt, const char *msg)
+{
+	struct sr_error err = { 0 };
+	size_t n;
+
+	CU_ASSERT_EQUAL(wt_read(t, fmt->rc, t->path, false, &n, &err), SR_ERR_PARSE);
+	CU_ASSERT(strstr(err.msg, msg) != NULL);
+	CU_ASSERT(strcmp(err.file, t->path) == 0);
+}
+
+static inline void wt_case_round_trip(const struct wt_format *fmt)
+{
+	struct wt t = { 0 };
+	struct sr_error err = { 0 };
+	size_t n;
+
+	wt_stream(&t, fmt, true);
+	CU_ASSERT_EQUAL(wt_read(&t, fmt->rc, t.path, true, &n, &err), SR_END);
+	CU_ASSERT_EQUAL(n, t.in.n);
+	wt_free(&t);
+}
+
+static inline void wt_case_head(const struct wt_format *fmt)
+{
+	struct wt t = { 0 };
+	unsigned char head[64];
+	FILE *f;
+	size_t n;
+
+	wt_stream(&t, fmt, true);
+	f = fopen(t.path, "rb");
+	CU_ASSERT_FATAL(f != NULL);
+	n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	CU_ASSERT_FATAL(n > fmt->head_min);
+	fmt->head(head, n);
+	CU_ASSERT_EQUAL(fmt->rc->probe(head, n), 100);
+	CU_ASSERT(sr_reader_detect(head, n) == fmt->rc);
+	CU_ASSERT_EQUAL(fmt->rc->probe(fmt->not_mine, fmt->n_not_mine), 0);
+	wt_free(&t);
+}
+
+static inline void wt_case_empty_run(const struct wt_format *fmt)
+{
+	struct wt t = { 0 };
+	struct sr_error err = { 0 };
+	size_t n;
+
+	wt_stream(&t, fmt, false);
+	CU_ASSERT_EQUAL(wt_read(&t, fmt->rc, t.path, false, &n, &err), SR_END);
+	CU_ASSERT_EQUAL(n, 0);
+	wt_free(&t);
+}
+
+static inline void wt_case_damage(const struct wt_format *fmt)
+{
+	struct wt t = { 0 };
+
+	wt_stream(&t, fmt, true);
+	wt_damage(&t, fmt->rc);
+	wt_free(&t);
+}
+
+static inline void wt_case_empty_file(const struct wt_format *fmt)
+{
+	struct wt t = { 0 };
+
+	wt_stream(&t, fmt, true);
+	wt_put(&t, "wb", "", 0);
+	wt_parse_error(&t, fmt, fmt->empty);
+	wt_free(&t);
+}
+
+/* The builder's error (core/wire_build.c), the same in both formats */
+static inline void wt_case_bad_ref(const struct wt_format *fmt)
+{
+	struct wt t = { 0 };
+
+	wt_stream(&t, fmt, false);
+	wt_put(&t, "ab", fmt->bad_ref, fmt->n_bad_ref);
+	wt_parse_error(&t, fmt, "expected a string reference to a defined table entry");
+	wt_free(&t);
+}
+
+/* The suite's cases, over the struct wt_format fmt, as `cases` */
+#define WT_CASES(fmt) \
+	static void every_field_survives_a_round_trip(void) { wt_case_round_trip(&(fmt)); } \
+	static void stream_starts_with_its_framing_and_magic(void) { wt_case_head(&(fmt)); } \
+	static void an_empty_run_still_writes_a_header(void) { wt_case_empty_run(&(fmt)); } \
+	static void cut_and_corrupt_streams_fail_cleanly(void) { wt_case_damage(&(fmt)); } \
+	static void an_empty_file_is_a_parse_error_at_byte_0(void) { wt_case_empty_file(&(fmt)); } \
+	static void an_undefined_table_entry_is_a_parse_error(void) { wt_case_bad_ref(&(fmt)); } \
+	static CU_TestInfo cases[] = { \
+		{ "every field survives a round trip", every_field_survives_a_round_trip }, \
+		{ "stream starts with its framing and magic", \
+		  stream_starts_with_its_framing_and_magic }, \
+		{ "an empty run still writes a header", an_empty_run_still_writes_a_header }, \
+		{ "cut and corrupt streams fail cleanly", cut_and_corrupt_streams_fail_cleanly }, \
+		{ "an empty file is a parse error at byte 0", \
+		  an_empty_file_is_a_parse_error_at_byte_0 }, \
+		{ "an undefined table entry is a parse error", \
+		  an_undefined_table_entry_is_a_parse_error }, \
+		CU_TEST_INFO_NULL, \
+	}
 
 #endif /* SR_WIRE_TEST_H */

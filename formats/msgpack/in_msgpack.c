@@ -12,28 +12,15 @@
  * next(), so a batch ends where the buffer would have to move.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "wire.h"
+#include "wire_walk.h"
 
-#define READ_CHUNK (1u << 20)
 #define BATCH_EVENTS 8192
 /* msgpack nesting: a value level is a map and an array */
 #define MAX_NEST (2 * SR_WIRE_MAX_DEPTH + 8)
 
-struct sr_reader {
-	struct sr_source *in;      /* borrowed */
-	unsigned char *buf;        /* owned: input not yet decoded is buf[pos..len) */
-	size_t len, cap, pos;
-	uint64_t off;              /* stream offset of buf[0] */
-	bool eof, started;
-	struct sr_rst strs;        /* owned: the stream's string table */
-	struct sr_wire_hdr hdr;
-	enum sr_arch arch;
-	uint64_t next_line;
-	struct sr_nr_memo memo[SR_NR_MEMO];
-};
+/* The reader is core/wire_build.c's struct sr_wire_in. */
 
 /* ------------------------------------------------------------------ */
 /* Tokens                                                              */
@@ -54,8 +41,7 @@ struct cur {
 	uint64_t base_off;  /* stream offset of base */
 	const char *why;    /* what was expected where it stopped */
 	const unsigned char *at;
-	struct sr_reader *r;
-	struct sr_batch *b;
+	struct sr_wire_in *r;
 };
 
 static inline uint64_t be(const unsigned char *p, int n)
@@ -75,6 +61,12 @@ static bool fail(struct cur *c, const char *why)
 		c->at = c->p;
 	}
 	return false;
+}
+
+/* A failure of the builder (wire_build.c), which says why. */
+static inline bool built(struct cur *c, bool ok)
+{
+	return ok || fail(c, c->r->why);
 }
 
 /* Reads one token header; containers' contents follow. */
@@ -275,20 +267,14 @@ static bool get_sref(struct cur *c, struct sr_str *out)
 static bool get_atom(struct cur *c, const struct sr_atom **out)
 {
 	struct tok t;
-	bool nomem = false;
 
 	if (!next_tok(c, &t))
 		return false;
 	if (is_str(&t))
-		*out = sr_intern(c->b->atoms, t.s, t.n);
-	else if (t.t == T_UINT)
-		*out = sr_rst_atom(&c->r->strs, c->b->atoms, t.u, &nomem);
-	else
-		return fail(c, "a name or a reference to a defined table entry");
-	if (!*out)
-		return fail(c, t.t == T_UINT && !nomem ? "a reference to a defined table entry"
-						       : "memory (out of memory)");
-	return true;
+		return built(c, sr_wire_build_intern(c->r, (struct sr_str){ t.s, t.n }, out));
+	if (t.t == T_UINT)
+		return built(c, sr_wire_build_atom(c->r, t.u, out));
+	return fail(c, "a name or a reference to a defined table entry");
 }
 
 static bool get_bytes(struct cur *c, struct sr_str *out)
@@ -379,12 +365,8 @@ static bool get_kids(struct cur *c, uint32_t n, struct sr_value *v, int depth)
 {
 	uint32_t i;
 
-	v->nkids = n;
-	if (!n)
-		return true;
-	v->kids = sr_arena_alloc(c->b->arena, n * sizeof(*v->kids));
-	if (!v->kids)
-		return fail(c, "memory (out of memory)");
+	if (!built(c, sr_wire_build_kids(c->r, v, n)))
+		return false;
 	for (i = 0; i < n; i++)
 		if (!get_value(c, &v->kids[i], depth + 1))
 			return false;
@@ -400,18 +382,6 @@ static bool get_kids_array(struct cur *c, struct sr_value *v, int depth)
 	if (t.t != T_ARRAY)
 		return fail(c, "an array of values");
 	return get_kids(c, t.n, v, depth);
-}
-
-/* "A|B|C" as IDENT kids viewing the table entry */
-static bool split_flags(struct cur *c, uint64_t ref, struct sr_value *v)
-{
-	struct sr_str s;
-
-	if (!sr_rst_get(&c->r->strs, ref, &s))
-		return fail(c, "a reference to a defined table entry");
-	if (!sr_wire_split_flags(c->b->arena, s, v))
-		return fail(c, "memory (out of memory)");
-	return true;
 }
 
 static uint8_t kind_of_key(char k)
@@ -488,10 +458,8 @@ static bool get_value_map(struct cur *c, uint32_t n, struct sr_value *v, int dep
 			v->kind = SR_V_FD;
 			if (!next_tok(c, &t) || t.t != T_ARRAY || t.n != 2)
 				return fail(c, "an fd: [value, annotation]");
-			v->kids = sr_arena_alloc(c->b->arena, sizeof(*v->kids));
-			if (!v->kids)
-				return fail(c, "memory (out of memory)");
-			v->nkids = 1;
+			if (!built(c, sr_wire_build_kids(c->r, v, 1)))
+				return false;
 			if (!get_value(c, v->kids, depth + 1) || !get_sref(c, &v->text))
 				return false;
 			break;
@@ -512,7 +480,7 @@ static bool get_value_map(struct cur *c, uint32_t n, struct sr_value *v, int dep
 			if (!next_tok(c, &t))
 				return false;
 			if (t.t == T_UINT) {
-				if (!split_flags(c, t.u, v))
+				if (!built(c, sr_wire_build_flags(c->r, t.u, v)))
 					return false;
 			} else if (t.t == T_ARRAY) {
 				if (!get_kids(c, t.n, v, depth))
@@ -530,8 +498,8 @@ static bool get_value_map(struct cur *c, uint32_t n, struct sr_value *v, int dep
 		return fail(c, "a value with a kind");
 	if (v->kind == SR_V_INT && v->base != SR_BASE_DEC && !has_flags)
 		v->flags = SR_VF_UNSIGNED;
-	if (v->kind == SR_V_INT && !has_text && !sr_int_respell(c->b->arena, v))
-		return fail(c, "memory (out of memory)");
+	if (v->kind == SR_V_INT && !has_text)
+		return built(c, sr_wire_build_spell(c->r, v));
 	return true;
 }
 
@@ -539,10 +507,7 @@ static bool get_value(struct cur *c, struct sr_value *v, int depth)
 {
 	struct tok t;
 
-	memset(v, 0, sizeof(*v));
-	if (depth > SR_WIRE_MAX_DEPTH)
-		return fail(c, "values nested at most 200 deep");
-	if (!next_tok(c, &t))
+	if (!built(c, sr_wire_build_value(c->r, v, depth)) || !next_tok(c, &t))
 		return false;
 	switch (t.t) {
 	case T_UINT:
@@ -554,9 +519,7 @@ static bool get_value(struct cur *c, struct sr_value *v, int depth)
 		} else {
 			v->num.i = t.t == T_UINT ? (int64_t)t.u : t.i;
 		}
-		if (!sr_int_respell(c->b->arena, v))
-			return fail(c, "memory (out of memory)");
-		return true;
+		return built(c, sr_wire_build_spell(c->r, v));
 	case T_STR:
 	case T_BIN:
 		v->kind = SR_V_STR;
@@ -667,15 +630,14 @@ static bool get_u8_array(struct cur *c, uint8_t *v, uint8_t *n)
 
 static bool get_summary(struct cur *c, struct sr_event *ev)
 {
-	struct sr_summary *s = sr_arena_alloc(c->b->arena, sizeof(*s));
+	struct sr_summary *s = sr_wire_build_alloc(c->r, 1, sizeof(*s));
 	struct tok t, k;
 	uint64_t u;
 	uint32_t i;
 	uint8_t nw = 0;
 
 	if (!s)
-		return fail(c, "memory (out of memory)");
-	memset(s, 0, sizeof(*s));
+		return fail(c, c->r->why);
 	if (!next_tok(c, &t) || t.t != T_MAP)
 		return fail(c, "the summary map");
 	for (i = 0; i < t.n; i++) {
@@ -771,7 +733,7 @@ static bool get_value_array(struct cur *c, struct sr_value **out, uint32_t *n)
 
 static bool get_event(struct cur *c, struct sr_event *ev)
 {
-	struct sr_reader *r = c->r;
+	struct sr_wire_in *r = c->r;
 	struct tok t, k, s;
 	uint64_t u;
 	int64_t i64;
@@ -780,8 +742,7 @@ static bool get_event(struct cur *c, struct sr_event *ev)
 
 	if (!next_tok(c, &t) || t.t != T_MAP)
 		return fail(c, "an event map");
-	ev->kind = SR_E_SYSCALL;
-	ev->lead.pid_form = r->hdr.pid_form;
+	sr_wire_build_event(r, ev);
 	for (i = 0; i < t.n; i++) {
 		bool ok = true;
 
@@ -798,8 +759,8 @@ static bool get_event(struct cur *c, struct sr_event *ev)
 
 				if (!next_tok(c, &e) || !is_str(&e))
 					return fail(c, "a table entry (str or bin)");
-				if (!sr_rst_add(&r->strs, e.s, e.n))
-					return fail(c, "a string table below 16M entries (or out of memory)");
+				if (!built(c, sr_wire_build_entry(r, e.s, e.n)))
+					return false;
 			}
 			break;
 		case 'k':
@@ -831,9 +792,9 @@ static bool get_event(struct cur *c, struct sr_event *ev)
 			break;
 		case '=':
 			ev->has_ret = true;
-			ev->ret = sr_arena_alloc(c->b->arena, sizeof(*ev->ret));
+			ev->ret = sr_wire_build_alloc(r, 1, sizeof(*ev->ret));
 			if (!ev->ret)
-				return fail(c, "memory (out of memory)");
+				return fail(c, r->why);
 			ok = get_value(c, ev->ret, 0);
 			break;
 		case '?':
@@ -871,9 +832,9 @@ static bool get_event(struct cur *c, struct sr_event *ev)
 		case 'N':
 			if (!next_tok(c, &s) || s.t != T_ARRAY)
 				return fail(c, "an array of notes");
-			ev->notes = sr_arena_alloc(c->b->arena, (s.n ? s.n : 1) * sizeof(*ev->notes));
+			ev->notes = sr_wire_build_alloc(r, s.n ? s.n : 1, sizeof(*ev->notes));
 			if (!ev->notes)
-				return fail(c, "memory (out of memory)");
+				return fail(c, r->why);
 			for (j = 0; j < s.n && ok; j++)
 				ok = get_bytes(c, &ev->notes[j]);
 			ev->nnotes = s.n;
@@ -893,9 +854,9 @@ static bool get_event(struct cur *c, struct sr_event *ev)
 		case 'A':
 			if (!next_tok(c, &s) || s.t != T_ARRAY)
 				return fail(c, "an array of attachments");
-			ev->att = sr_arena_alloc(c->b->arena, (s.n ? s.n : 1) * sizeof(*ev->att));
+			ev->att = sr_wire_build_alloc(r, s.n ? s.n : 1, sizeof(*ev->att));
 			if (!ev->att)
-				return fail(c, "memory (out of memory)");
+				return fail(c, r->why);
 			for (j = 0; j < s.n && ok; j++)
 				ok = get_attach(c, &ev->att[j]);
 			ev->natt = s.n;
@@ -906,20 +867,14 @@ static bool get_event(struct cur *c, struct sr_event *ev)
 		if (!ok)
 			return false;
 	}
-	if (!has_line)
-		ev->line = r->next_line;
-	r->next_line = ev->line + 1 + ev->natt;
-	if (!has_nr && r->arch != SR_ARCH_UNKNOWN && ev->name &&
-	    (ev->kind == SR_E_SYSCALL || ev->kind == SR_E_UNFINISHED)) {
-		ev->nr = sr_wire_table_nr(r->memo, r->arch, ev->name);
-	}
+	sr_wire_build_done(r, ev, has_line, has_nr);
 	return true;
 }
 
 /* ------------------------------------------------------------------ */
 /* The stream                                                          */
 
-static enum sr_status parse_error(struct sr_reader *r, const struct cur *c, struct sr_error *err)
+static enum sr_status parse_error(struct sr_wire_in *r, const struct cur *c, struct sr_error *err)
 {
 	const unsigned char *at = c->at ? c->at : c->p;
 
@@ -931,36 +886,12 @@ static enum sr_status parse_error(struct sr_reader *r, const struct cur *c, stru
 }
 
 /* Reads more input behind buf[pos..len), growing the buffer when full. */
-static enum sr_status fill(struct sr_reader *r, struct sr_error *err)
+static inline enum sr_status fill(struct sr_wire_in *r, struct sr_error *err)
 {
-	size_t got;
-	enum sr_status st;
-
-	if (r->pos) {
-		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
-		r->len -= r->pos;
-		r->off += r->pos;
-		r->pos = 0;
-	}
-	if (r->len == r->cap) {
-		size_t nc = r->cap ? r->cap * 2 : READ_CHUNK;
-		unsigned char *n = realloc(r->buf, nc);
-
-		if (!n)
-			return sr_error_set(err, SR_ERR_NOMEM, "cannot read msgpack input: out of memory");
-		r->buf = n;
-		r->cap = nc;
-	}
-	st = sr_source_read(r->in, r->buf + r->len, r->cap - r->len, &got, err);
-	if (st < 0)
-		return st;
-	if (!got)
-		r->eof = true;
-	r->len += got;
-	return SR_OK;
+	return sr_wire_fill(r, r->len - r->pos + 1, err);
 }
 
-static void cur_init(struct sr_reader *r, struct cur *c, struct sr_batch *b)
+static void cur_init(struct sr_wire_in *r, struct cur *c, struct sr_batch *b)
 {
 	memset(c, 0, sizeof(*c));
 	c->base = r->buf;
@@ -970,12 +901,12 @@ static void cur_init(struct sr_reader *r, struct cur *c, struct sr_batch *b)
 	c->p = r->buf ? r->buf + r->pos : NULL;
 	c->end = r->buf ? r->buf + r->len : NULL;
 	c->r = r;
-	c->b = b;
+	r->b = b;
 }
 
 /* The extent of the next whole object: 1 with *n, 0 when more input is
  * needed, <0 on error (err set). */
-static int whole(struct sr_reader *r, size_t *n, struct sr_error *err)
+static int whole(struct sr_wire_in *r, size_t *n, struct sr_error *err)
 {
 	struct cur c;
 	int st;
@@ -993,7 +924,7 @@ static int whole(struct sr_reader *r, size_t *n, struct sr_error *err)
 	return parse_error(r, &c, err);
 }
 
-static enum sr_status read_header(struct sr_reader *r, struct sr_error *err)
+static enum sr_status read_header(struct sr_wire_in *r, struct sr_error *err)
 {
 	struct cur c;
 	struct tok t, k;
@@ -1041,13 +972,9 @@ static enum sr_status read_header(struct sr_reader *r, struct sr_error *err)
 		    key_is(&k, "duration_digits") || key_is(&k, "numbers_from_arch")) {
 			if (!get_uint(&c, &u, 255))
 				goto bad;
-			if (key_is(&k, "schema_version") && u > SR_WIRE_SCHEMA) {
-				sr_error_set(err, SR_ERR_UNSUPPORTED,
-					     "cannot read msgpack input: schema version %u is newer than this sysrep's (%u)",
-					     (unsigned)u, SR_WIRE_SCHEMA);
-				sr_error_file(err, sr_source_name(r->in));
-				return SR_ERR_UNSUPPORTED;
-			}
+			if (key_is(&k, "schema_version") &&
+			    (st = sr_wire_build_schema(r, u, err)) < 0)
+				return st;
 			if (key_is(&k, "pid_form"))
 				r->hdr.pid_form = (uint8_t)u;
 			else if (key_is(&k, "time_clock"))
@@ -1079,14 +1006,8 @@ static enum sr_status read_header(struct sr_reader *r, struct sr_error *err)
 		char name[32];
 
 		snprintf(name, sizeof(name), "%.*s", (int)arch.len, arch.ptr);
-		r->arch = sr_arch_parse(name);
-		if (r->arch == SR_ARCH_UNKNOWN) {
-			sr_error_set(err, SR_ERR_UNSUPPORTED,
-				     "cannot read msgpack input: numbers from the table of an unknown architecture '%s'",
-				     name);
-			sr_error_file(err, sr_source_name(r->in));
-			return SR_ERR_UNSUPPORTED;
-		}
+		if ((st = sr_wire_build_arch(r, true, name, err)) < 0)
+			return st;
 	}
 	r->pos += n;
 	r->started = true;
@@ -1098,8 +1019,9 @@ bad:
 	return parse_error(r, &c, err);
 }
 
-static enum sr_status mp_next(struct sr_reader *r, struct sr_batch *b, struct sr_error *err)
+static enum sr_status mp_next(struct sr_reader *rd, struct sr_batch *b, struct sr_error *err)
 {
+	struct sr_wire_in *r = sr_wire_reader_in(rd);
 	enum sr_status st;
 	size_t n;
 	int w;
@@ -1130,34 +1052,8 @@ static enum sr_status mp_next(struct sr_reader *r, struct sr_batch *b, struct sr
 		if (!get_event(&c, ev))
 			return parse_error(r, &c, err);
 		r->pos += n;
-		/* sr_event_lines: OUTPUT attachments hold several lines (found
-		 * by fuzzing: stats lost count of them) */
-		b->lines += sr_event_lines(ev);
 	}
 	return b->n ? SR_OK : SR_END;
-}
-
-static enum sr_status mp_open(struct sr_reader **rp, struct sr_source *in,
-			      const struct sr_opts *opts, struct sr_error *err)
-{
-	struct sr_reader *r = calloc(1, sizeof(*r));
-
-	(void)opts;
-	*rp = NULL;
-	if (!r)
-		return sr_error_set(err, SR_ERR_NOMEM, "cannot open msgpack input: out of memory");
-	r->in = in;
-	*rp = r;
-	return SR_OK;
-}
-
-static void mp_close(struct sr_reader *r)
-{
-	if (!r)
-		return;
-	sr_rst_free(&r->strs);
-	free(r->buf);
-	free(r);
 }
 
 /* A map whose first key is "sysrep". */
@@ -1177,12 +1073,6 @@ static int mp_probe(const void *head, size_t n)
 	return n >= k + 7 && !memcmp(p + k, "\xa6sysrep", 7) ? 100 : 0;
 }
 
-const struct sr_reader_class sr_in_msgpack = {
-	.name = "msgpack",
-	.exts = ".msgpack,.mpk",
-	.summary = "sysrep's MessagePack stream (a header map, one map per event)",
-	.probe = mp_probe,
-	.open = mp_open,
-	.next = mp_next,
-	.close = mp_close,
-};
+SR_WIRE_READER(msgpack, ".msgpack,.mpk",
+	       "sysrep's MessagePack stream (a header map, one map per event)",
+	       mp_probe, mp_next);

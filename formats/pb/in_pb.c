@@ -9,15 +9,13 @@
  * scanned for its depth: a hostile stream cannot overflow the stack.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <protobuf-c/protobuf-c.h>
 
-#include "wire.h"
+#include "wire_walk.h"
 #include "sysrep.pb-c.h"
 
-#define READ_CHUNK (1u << 20)
 /* A message longer than this is taken for corruption. */
 #define MAX_MESSAGE (256u << 20)
 /* A batch ends after this many events or this much arena. */
@@ -30,21 +28,7 @@ static const char magic[] = "sysrep.pb";
 
 static const uint32_t pow10[10] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
 				    100000000, 1000000000 };
-
-
-struct sr_reader {
-	struct sr_source *in;      /* borrowed */
-	unsigned char *buf;        /* owned: input not yet decoded is buf[pos..len) */
-	size_t len, cap, pos;
-	uint64_t off;              /* stream offset of buf[0] */
-	bool eof, started;
-	struct sr_rst strs;        /* owned: the stream's string table */
-	struct sr_wire_hdr hdr;    /* defaults from the Header */
-	enum sr_arch arch;         /* numbers_from_arch: the table; else unknown */
-	struct sr_nr_memo memo[SR_NR_MEMO];
-	uint64_t next_line;
-	ProtobufCAllocator alloc;  /* into the current batch's arena */
-};
+/* The reader is core/wire_build.c's struct sr_wire_in. */
 
 static void *arena_alloc(void *data, size_t n)
 {
@@ -57,7 +41,7 @@ static void arena_free(void *data, void *p)
 	(void)p;
 }
 
-static enum sr_status bad(struct sr_reader *r, struct sr_error *err, uint64_t at,
+static enum sr_status bad(struct sr_wire_in *r, struct sr_error *err, uint64_t at,
 			  const char *fmt, const char *what)
 {
 	char msg[200];
@@ -69,50 +53,13 @@ static enum sr_status bad(struct sr_reader *r, struct sr_error *err, uint64_t at
 	return SR_ERR_PARSE;
 }
 
-/* Makes buf[pos..len) hold at least need bytes, unless the input ends. */
-static enum sr_status fill(struct sr_reader *r, size_t need, struct sr_error *err)
-{
-	size_t got;
-	enum sr_status st;
-
-	if (r->len - r->pos >= need || r->eof)
-		return SR_OK;
-	if (r->pos) {
-		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
-		r->len -= r->pos;
-		r->off += r->pos;
-		r->pos = 0;
-	}
-	if (need > r->cap) {
-		size_t nc = r->cap ? r->cap : READ_CHUNK;
-		unsigned char *n;
-
-		while (nc < need)
-			nc *= 2;
-		n = realloc(r->buf, nc);
-		if (!n)
-			return sr_error_set(err, SR_ERR_NOMEM, "cannot read pb input: out of memory");
-		r->buf = n;
-		r->cap = nc;
-	}
-	while (r->len < need && !r->eof) {
-		st = sr_source_read(r->in, r->buf + r->len, r->cap - r->len, &got, err);
-		if (st < 0)
-			return st;
-		if (!got)
-			r->eof = true;
-		r->len += got;
-	}
-	return SR_OK;
-}
-
 /* The next framed message: *p, *n, *at (its offset); SR_END at a clean end. */
-static enum sr_status next_msg(struct sr_reader *r, const uint8_t **p, size_t *n, uint64_t *at,
+static enum sr_status next_msg(struct sr_wire_in *r, const uint8_t **p, size_t *n, uint64_t *at,
 			       const char *what, struct sr_error *err)
 {
 	uint64_t len;
 	int k;
-	enum sr_status st = fill(r, SR_VARINT_MAX, err);
+	enum sr_status st = sr_wire_fill(r, SR_VARINT_MAX, err);
 
 	if (st < 0)
 		return st;
@@ -124,7 +71,7 @@ static enum sr_status next_msg(struct sr_reader *r, const uint8_t **p, size_t *n
 		return bad(r, err, *at, "expected the varint length of %s", what);
 	if (len > MAX_MESSAGE)
 		return bad(r, err, *at, "expected the length of %s, got a length above 256 MiB", what);
-	st = fill(r, (size_t)k + (size_t)len, err);
+	st = sr_wire_fill(r, (size_t)k + (size_t)len, err);
 	if (st < 0)
 		return st;
 	if (r->len - r->pos < (size_t)k + len) {
@@ -194,7 +141,7 @@ static bool depth_ok(const uint8_t *p, size_t n, const ProtobufCMessageDescripto
 	return true;
 }
 
-static enum sr_status read_header(struct sr_reader *r, struct sr_error *err)
+static enum sr_status read_header(struct sr_wire_in *r, struct sr_error *err)
 {
 	const uint8_t *p;
 	size_t n;
@@ -218,94 +165,54 @@ static enum sr_status read_header(struct sr_reader *r, struct sr_error *err)
 		sr_error_file(err, sr_source_name(r->in));
 		return SR_ERR_FORMAT;
 	}
-	if (h->schema_version > SR_WIRE_SCHEMA) {
-		sr_error_set(err, SR_ERR_UNSUPPORTED,
-			     "cannot read pb input: schema version %u is newer than this sysrep's (%u)",
-			     h->schema_version, SR_WIRE_SCHEMA);
-		sr_error_file(err, sr_source_name(r->in));
-		sysrep__header__free_unpacked(h, NULL);
-		return SR_ERR_UNSUPPORTED;
-	}
 	r->hdr.pid_form = (uint8_t)h->pid_form;
 	r->hdr.time_clock = (uint8_t)h->time_clock;
 	r->hdr.time_digits = (uint8_t)h->time_digits;
 	r->hdr.rel_digits = (uint8_t)h->rel_digits;
 	r->hdr.rel_width = (uint8_t)h->rel_width;
 	r->hdr.dur_digits = (uint8_t)h->duration_digits;
-	r->arch = h->numbers_from_arch ? sr_arch_parse(h->arch) : SR_ARCH_UNKNOWN;
-	if (h->numbers_from_arch && r->arch == SR_ARCH_UNKNOWN) {
-		sr_error_set(err, SR_ERR_UNSUPPORTED,
-			     "cannot read pb input: numbers from the table of an unknown architecture '%s'",
-			     h->arch);
-		sr_error_file(err, sr_source_name(r->in));
-		sysrep__header__free_unpacked(h, NULL);
-		return SR_ERR_UNSUPPORTED;
-	}
+	st = sr_wire_build_schema(r, h->schema_version, err);
+	if (st == SR_OK)
+		st = sr_wire_build_arch(r, h->numbers_from_arch, h->arch, err);
 	sysrep__header__free_unpacked(h, NULL);
 	r->next_line = 1;
-	r->started = true;
-	return SR_OK;
+	r->started = st == SR_OK;
+	return st;
 }
-
-/* The decoding of one event: where errors point. */
-struct dctx {
-	struct sr_reader *r;
-	struct sr_batch *b;
-	uint64_t at;
-	const char *why;  /* set on failure */
-};
 
 static inline struct sr_str str_of(ProtobufCBinaryData d)
 {
 	return (struct sr_str){ (const char *)d.data, d.len };
 }
 
-static bool get_ref(struct dctx *c, uint32_t ref, struct sr_str *out)
-{
-	if (sr_rst_get(&c->r->strs, ref, out))
-		return true;
-	c->why = "a string reference to a defined table entry";
-	return false;
-}
-
 /* A string given by reference or inline. */
-static bool get_str(struct dctx *c, uint32_t ref, ProtobufCBinaryData inl, struct sr_str *out)
+static bool get_str(struct sr_wire_in *r, uint32_t ref, ProtobufCBinaryData inl,
+		    struct sr_str *out)
 {
 	if (ref)
-		return get_ref(c, ref, out);
+		return sr_wire_build_ref(r, ref, out);
 	*out = str_of(inl);
 	return true;
 }
 
-static bool get_atom(struct dctx *c, uint32_t ref, ProtobufCBinaryData inl,
+static bool get_atom(struct sr_wire_in *r, uint32_t ref, ProtobufCBinaryData inl,
 		     const struct sr_atom **out)
 {
-	bool nomem = false;
-
-	if (ref) {
-		*out = sr_rst_atom(&c->r->strs, c->b->atoms, ref, &nomem);
-		if (!*out)
-			c->why = nomem ? "memory (out of memory)" : "a string reference to a defined table entry";
-		return *out != NULL;
-	}
+	if (ref)
+		return sr_wire_build_atom(r, ref, out);
 	*out = NULL;
-	if (!inl.len)
-		return true;
-	*out = sr_intern(c->b->atoms, (const char *)inl.data, inl.len);
-	if (!*out)
-		c->why = "memory (out of memory)";
-	return *out != NULL;
+	return !inl.len || sr_wire_build_intern(r, str_of(inl), out);
 }
 
-static bool dec_time(struct dctx *c, const Sysrep__Time *m, struct sr_time *t,
+static bool dec_time(struct sr_wire_in *r, const Sysrep__Time *m, struct sr_time *t,
 		     enum sr_wire_tslot slot)
 {
 	*t = (struct sr_time){ 0 };
 	if (!m)
 		return true;
-	*t = sr_wire_tdefault(&c->r->hdr, slot);
+	*t = sr_wire_tdefault(&r->hdr, slot);
 	if (m->nsec > 999999999u) {
-		c->why = "a time with nsec below 10^9";
+		r->why = "a time with nsec below 10^9";
 		return false;
 	}
 	t->sec = m->sec;
@@ -317,12 +224,12 @@ static bool dec_time(struct dctx *c, const Sysrep__Time *m, struct sr_time *t,
 	if (m->has_width_case)
 		t->width = (uint8_t)m->width;
 	if (t->clock == SR_CLOCK_NONE || t->clock > SR_CLOCK_REL || t->digits > 9) {
-		c->why = "a time with a clock and at most 9 digits";
+		r->why = "a time with a clock and at most 9 digits";
 		return false;
 	}
 	if (m->frac) {
 		if (m->nsec || m->frac >= pow10[t->digits]) {
-			c->why = "a time with nsec or a fraction of its digits";
+			r->why = "a time with nsec or a fraction of its digits";
 			return false;
 		}
 		t->nsec = m->frac * pow10[9 - t->digits];
@@ -338,38 +245,20 @@ static const uint8_t kind_of_case[] = {
 	[SYSREP__VALUE__V_EXPR] = SR_V_EXPR,       [SYSREP__VALUE__V_INDEX] = SR_V_INDEX,
 };
 
-static bool dec_values(struct dctx *c, Sysrep__Value *const *m, size_t n, struct sr_value **out,
-		       int depth);
-
-/* Value.flags_ref: "A|B|C" from the table as IDENT kids viewing the entry. */
-static bool split_flags(struct dctx *c, uint32_t ref, struct sr_value *v)
-{
-	struct sr_str s;
-
-	if (!get_ref(c, ref, &s))
-		return false;
-	if (!sr_wire_split_flags(c->b->arena, s, v)) {
-		c->why = "memory (out of memory)";
-		return false;
-	}
-	return true;
-}
-
-static bool dec_value(struct dctx *c, const Sysrep__Value *m, struct sr_value *v, int depth)
+static bool dec_value(struct sr_wire_in *r, const Sysrep__Value *m, struct sr_value *v,
+		      int depth)
 {
 	const Sysrep__Values *vs;
+	size_t i;
 
-	memset(v, 0, sizeof(*v));
-	if (depth > SR_WIRE_MAX_DEPTH) {
-		c->why = "values nested at most 200 deep";
+	if (!sr_wire_build_value(r, v, depth))
 		return false;
-	}
 	if (m->bits > 0xffff) {
-		c->why = "value flags that fit 16 bits";
+		r->why = "value flags that fit 16 bits";
 		return false;
 	}
 	v->flags = (uint16_t)m->bits;
-	if (!get_str(c, m->name_ref, m->name, &v->name))
+	if (!get_str(r, m->name_ref, m->name, &v->name))
 		return false;
 	switch (m->v_case) {
 	case SYSREP__VALUE__V_DEC:
@@ -384,12 +273,9 @@ static bool dec_value(struct dctx *c, const Sysrep__Value *m, struct sr_value *v
 			v->num.i = m->dec;
 		else
 			v->num.u = m->hex; /* udec, hex and oct share the slot */
-		if (m->has_text_case) {
-			v->text = str_of(m->text);
-		} else if (!sr_int_respell(c->b->arena, v)) {
-			c->why = "memory (out of memory)";
-			return false;
-		}
+		if (!m->has_text_case)
+			return sr_wire_build_spell(r, v);
+		v->text = str_of(m->text);
 		return true;
 	case SYSREP__VALUE__V_STR:
 		v->kind = SR_V_STR;
@@ -397,14 +283,14 @@ static bool dec_value(struct dctx *c, const Sysrep__Value *m, struct sr_value *v
 		return true;
 	case SYSREP__VALUE__V_STR_REF:
 		v->kind = SR_V_STR;
-		return get_ref(c, m->str_ref, &v->text);
+		return sr_wire_build_ref(r, m->str_ref, &v->text);
 	case SYSREP__VALUE__V_IDENT:
 		v->kind = SR_V_IDENT;
 		v->text = str_of(m->ident);
 		return true;
 	case SYSREP__VALUE__V_IDENT_REF:
 		v->kind = SR_V_IDENT;
-		return get_ref(c, m->ident_ref, &v->text);
+		return sr_wire_build_ref(r, m->ident_ref, &v->text);
 	case SYSREP__VALUE__V_NULL:
 		v->kind = SR_V_NULL;
 		return true;
@@ -412,61 +298,41 @@ static bool dec_value(struct dctx *c, const Sysrep__Value *m, struct sr_value *v
 		v->kind = SR_V_ELLIPSIS;
 		return true;
 	case SYSREP__VALUE__V_FLAGS_REF:
-		v->kind = SR_V_FLAGS;
-		return split_flags(c, m->flags_ref, v);
+		return sr_wire_build_flags(r, m->flags_ref, v);
 	default:
 		break;
 	}
 	if ((size_t)m->v_case >= sizeof(kind_of_case) || !kind_of_case[m->v_case]) {
-		c->why = "a value with a kind";
+		r->why = "a value with a kind";
 		return false;
 	}
 	v->kind = kind_of_case[m->v_case];
 	vs = m->flags; /* every composite member shares this union slot */
 	if (m->text_ref) {
-		if (!get_ref(c, m->text_ref, &v->text))
+		if (!sr_wire_build_ref(r, m->text_ref, &v->text))
 			return false;
 	} else if (m->has_text_case) {
 		v->text = str_of(m->text);
 	}
 	if (!vs || !vs->n_v)
 		return true;
-	if (vs->n_v > UINT32_MAX) {
-		c->why = "fewer values";
+	if (!sr_wire_build_kids(r, v, vs->n_v))
 		return false;
-	}
-	v->nkids = (uint32_t)vs->n_v;
-	return dec_values(c, vs->v, vs->n_v, &v->kids, depth + 1);
-}
-
-static bool dec_values(struct dctx *c, Sysrep__Value *const *m, size_t n, struct sr_value **out,
-		       int depth)
-{
-	struct sr_value *v = sr_arena_alloc(c->b->arena, n * sizeof(*v));
-	size_t i;
-
-	if (!v) {
-		c->why = "memory (out of memory)";
-		return false;
-	}
-	for (i = 0; i < n; i++)
-		if (!dec_value(c, m[i], &v[i], depth))
+	for (i = 0; i < vs->n_v; i++)
+		if (!dec_value(r, vs->v[i], &v->kids[i], depth + 1))
 			return false;
-	*out = v;
 	return true;
 }
 
-static bool dec_leader(struct dctx *c, const Sysrep__Leader *m, struct sr_leader *l)
+static bool dec_leader(struct sr_wire_in *r, const Sysrep__Leader *m, struct sr_leader *l)
 {
-	l->pid = -1;
-	l->pid_form = c->r->hdr.pid_form;
 	if (!m)
 		return true;
 	if (m->has_pid_case)
 		l->pid = m->pid;
 	if (m->has_pid_form_case)
 		l->pid_form = (uint8_t)m->pid_form;
-	if (!dec_time(c, m->time, &l->time, SR_TS_TIME) || !dec_time(c, m->rel, &l->rel, SR_TS_REL))
+	if (!dec_time(r, m->time, &l->time, SR_TS_TIME) || !dec_time(r, m->rel, &l->rel, SR_TS_REL))
 		return false;
 	l->comm = str_of(m->comm);
 	l->secontext = str_of(m->secontext);
@@ -481,18 +347,15 @@ static bool dec_leader(struct dctx *c, const Sysrep__Leader *m, struct sr_leader
 	return true;
 }
 
-static bool dec_summary(struct dctx *c, const Sysrep__Summary *m, struct sr_event *ev)
+static bool dec_summary(struct sr_wire_in *r, const Sysrep__Summary *m, struct sr_event *ev)
 {
-	struct sr_summary *s = sr_arena_alloc(c->b->arena, sizeof(*s));
+	struct sr_summary *s = sr_wire_build_alloc(r, 1, sizeof(*s));
 	size_t j;
 
-	if (!s) {
-		c->why = "memory (out of memory)";
+	if (!s)
 		return false;
-	}
-	memset(s, 0, sizeof(*s));
 	if (m->n_cols > SR_SUM_MAXCOLS || m->n_widths != m->n_cols) {
-		c->why = "a summary of at most 12 columns, each with a width";
+		r->why = "a summary of at most 12 columns, each with a width";
 		return false;
 	}
 	s->row = (uint8_t)m->row;
@@ -514,52 +377,51 @@ static bool dec_summary(struct dctx *c, const Sysrep__Summary *m, struct sr_even
 	return true;
 }
 
-static bool dec_event(struct dctx *c, const Sysrep__Event *m, struct sr_event *ev)
+static bool dec_event(struct sr_wire_in *r, const Sysrep__Event *m, struct sr_event *ev)
 {
-	struct sr_reader *r = c->r;
 	size_t i;
 
-	for (i = 0; i < m->n_strings; i++) {
-		if (!sr_rst_add(&r->strs, m->strings[i].data, m->strings[i].len)) {
-			c->why = "a string table below 16M entries (or out of memory)";
+	for (i = 0; i < m->n_strings; i++)
+		if (!sr_wire_build_entry(r, m->strings[i].data, m->strings[i].len))
 			return false;
-		}
-	}
 	if ((unsigned)m->kind >= SR_E__COUNT - 1) {
-		c->why = "a known event kind";
+		r->why = "a known event kind";
 		return false;
 	}
+	sr_wire_build_event(r, ev);
 	ev->kind = (uint8_t)(m->kind + 1);
-	ev->line = m->has_line_case ? m->line : r->next_line;
+	ev->line = m->line;
 	if (m->flags > 0xffff || m->pad > 0xffff) {
-		c->why = "event flags and pad that fit 16 bits";
+		r->why = "event flags and pad that fit 16 bits";
 		return false;
 	}
 	ev->flags = (uint16_t)m->flags;
-	if (!dec_leader(c, m->lead, &ev->lead) ||
-	    !get_atom(c, m->name_ref, m->name, &ev->name) ||
-	    !get_atom(c, m->err_ref, m->err, &ev->err) ||
-	    !get_str(c, m->errmsg_ref, m->errmsg, &ev->errmsg) ||
-	    !dec_time(c, m->start, &ev->start, SR_TS_TIME) ||
-	    !dec_time(c, m->duration, &ev->duration, SR_TS_DUR))
+	if (!dec_leader(r, m->lead, &ev->lead) ||
+	    !get_atom(r, m->name_ref, m->name, &ev->name) ||
+	    !get_atom(r, m->err_ref, m->err, &ev->err) ||
+	    !get_str(r, m->errmsg_ref, m->errmsg, &ev->errmsg) ||
+	    !dec_time(r, m->start, &ev->start, SR_TS_TIME) ||
+	    !dec_time(r, m->duration, &ev->duration, SR_TS_DUR))
 		return false;
-	ev->nr = m->has_nr_case ? m->nr : -1;
-	if (!m->has_nr_case && r->arch != SR_ARCH_UNKNOWN && ev->name &&
-	    (ev->kind == SR_E_SYSCALL || ev->kind == SR_E_UNFINISHED)) {
-		ev->nr = sr_wire_table_nr(r->memo, r->arch, ev->name);
-	}
+	if (m->has_nr_case)
+		ev->nr = m->nr;
 	if (m->n_args > UINT32_MAX || m->n_notes > UINT32_MAX || m->n_att > UINT32_MAX) {
-		c->why = "fewer arguments";
+		r->why = "fewer arguments";
 		return false;
 	}
 	if (m->n_args) {
-		ev->nargs = (uint32_t)m->n_args;
-		if (!dec_values(c, m->args, m->n_args, &ev->args, 0))
+		ev->args = sr_wire_build_alloc(r, m->n_args, sizeof(*ev->args));
+		if (!ev->args)
 			return false;
+		ev->nargs = (uint32_t)m->n_args;
+		for (i = 0; i < m->n_args; i++)
+			if (!dec_value(r, m->args[i], &ev->args[i], 0))
+				return false;
 	}
 	if (m->ret) {
 		ev->has_ret = true;
-		if (!dec_values(c, &m->ret, 1, &ev->ret, 0))
+		ev->ret = sr_wire_build_alloc(r, 1, sizeof(*ev->ret));
+		if (!ev->ret || !dec_value(r, m->ret, ev->ret, 0))
 			return false;
 	} else if (m->ret_unknown) {
 		ev->has_ret = true;
@@ -567,11 +429,9 @@ static bool dec_event(struct dctx *c, const Sysrep__Event *m, struct sr_event *e
 	ev->pad = (uint16_t)m->pad;
 	ev->split = m->split;
 	if (m->n_notes) {
-		ev->notes = sr_arena_alloc(c->b->arena, m->n_notes * sizeof(*ev->notes));
-		if (!ev->notes) {
-			c->why = "memory (out of memory)";
+		ev->notes = sr_wire_build_alloc(r, m->n_notes, sizeof(*ev->notes));
+		if (!ev->notes)
 			return false;
-		}
 		for (i = 0; i < m->n_notes; i++)
 			ev->notes[i] = str_of(m->notes[i]);
 		ev->nnotes = (uint32_t)m->n_notes;
@@ -579,23 +439,20 @@ static bool dec_event(struct dctx *c, const Sysrep__Event *m, struct sr_event *e
 	ev->unavail = str_of(m->unavail);
 	ev->code = m->code;
 	ev->text = str_of(m->text);
-	if (m->sum && !dec_summary(c, m->sum, ev))
+	if (m->sum && !dec_summary(r, m->sum, ev))
 		return false;
 	if (m->n_att) {
-		ev->att = sr_arena_alloc(c->b->arena, m->n_att * sizeof(*ev->att));
-		if (!ev->att) {
-			c->why = "memory (out of memory)";
+		ev->att = sr_wire_build_alloc(r, m->n_att, sizeof(*ev->att));
+		if (!ev->att)
 			return false;
-		}
 		for (i = 0; i < m->n_att; i++) {
 			const Sysrep__Attach *a = m->att[i];
 			struct sr_attach *d = &ev->att[i];
 
-			memset(d, 0, sizeof(*d));
 			d->kind = (uint8_t)a->kind;
 			d->addr = a->addr;
 			d->offset = a->offset;
-			if (!get_str(c, a->module_ref, a->module, &d->module))
+			if (!get_str(r, a->module_ref, a->module, &d->module))
 				return false;
 			d->symbol = str_of(a->symbol);
 			d->bytes = str_of(a->bytes);
@@ -603,73 +460,49 @@ static bool dec_event(struct dctx *c, const Sysrep__Event *m, struct sr_event *e
 		}
 		ev->natt = (uint32_t)m->n_att;
 	}
-	r->next_line = ev->line + 1 + ev->natt;
+	sr_wire_build_done(r, ev, m->has_line_case, m->has_nr_case);
 	return true;
 }
 
-static enum sr_status pb_next(struct sr_reader *r, struct sr_batch *b, struct sr_error *err)
+static enum sr_status pb_next(struct sr_reader *rd, struct sr_batch *b, struct sr_error *err)
 {
+	struct sr_wire_in *r = sr_wire_reader_in(rd);
+	/* protobuf-c allocates into the batch's arena */
+	ProtobufCAllocator alloc = { arena_alloc, arena_free, b->arena };
 	enum sr_status st;
 
 	sr_batch_reset(b);
 	b->source = sr_source_name(r->in);
 	if (!r->started && (st = read_header(r, err)) < 0)
 		return st;
-	r->alloc.alloc = arena_alloc;
-	r->alloc.free = arena_free;
-	r->alloc.allocator_data = b->arena;
+	r->b = b;
 	while (b->n < BATCH_EVENTS && sr_arena_used(b->arena) < BATCH_BYTES) {
 		const uint8_t *p;
 		size_t n;
-		struct dctx c = { .r = r, .b = b };
+		uint64_t at;
 		Sysrep__Event *m;
 		struct sr_event *ev;
 
-		st = next_msg(r, &p, &n, &c.at, "an Event message", err);
+		st = next_msg(r, &p, &n, &at, "an Event message", err);
 		if (st == SR_END)
 			break;
 		if (st < 0)
 			return st;
 		if (!depth_ok(p, n, &sysrep__event__descriptor, 0))
-			return bad(r, err, c.at, "expected %s nested at most 400 messages deep",
+			return bad(r, err, at, "expected %s nested at most 400 messages deep",
 				   "an Event message");
-		m = sysrep__event__unpack(&r->alloc, n, p);
+		m = sysrep__event__unpack(&alloc, n, p);
 		if (!m)
-			return bad(r, err, c.at, "expected %s (protobuf-c cannot unpack it)",
+			return bad(r, err, at, "expected %s (protobuf-c cannot unpack it)",
 				   "an Event message");
 		ev = sr_batch_push(b);
 		if (!ev)
 			return sr_error_set(err, SR_ERR_NOMEM, "cannot read pb input: out of memory");
-		if (!dec_event(&c, m, ev))
-			return bad(r, err, c.at, "expected %s", c.why);
-		/* sr_event_lines: OUTPUT attachments hold several lines (found
-		 * by fuzzing: stats lost count of them) */
-		b->lines += sr_event_lines(ev);
+		r->why = NULL;
+		if (!dec_event(r, m, ev))
+			return bad(r, err, at, "expected %s", r->why);
 	}
 	return b->n ? SR_OK : SR_END;
-}
-
-static enum sr_status pb_open(struct sr_reader **rp, struct sr_source *in,
-			      const struct sr_opts *opts, struct sr_error *err)
-{
-	struct sr_reader *r = calloc(1, sizeof(*r));
-
-	(void)opts;
-	*rp = NULL;
-	if (!r)
-		return sr_error_set(err, SR_ERR_NOMEM, "cannot open pb input: out of memory");
-	r->in = in;
-	*rp = r;
-	return SR_OK;
-}
-
-static void pb_close(struct sr_reader *r)
-{
-	if (!r)
-		return;
-	sr_rst_free(&r->strs);
-	free(r->buf);
-	free(r);
 }
 
 /* The stream starts with the Header's length, then field 1 (magic). */
@@ -687,12 +520,6 @@ static int pb_probe(const void *head, size_t n)
 	return 100;
 }
 
-const struct sr_reader_class sr_in_pb = {
-	.name = "pb",
-	.exts = ".pb",
-	.summary = "sysrep's Protocol Buffers stream (proto/sysrep.proto)",
-	.probe = pb_probe,
-	.open = pb_open,
-	.next = pb_next,
-	.close = pb_close,
-};
+SR_WIRE_READER(pb, ".pb",
+	       "sysrep's Protocol Buffers stream (proto/sysrep.proto)",
+	       pb_probe, pb_next);
