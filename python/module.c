@@ -593,7 +593,47 @@ void sr_py_stream_close(struct sr_py_stream *s)
 /* ------------------------------------------------------------------ */
 /* The module                                                          */
 
+/* plan_pieces(path, piece_bytes) -> [(start, end, line, spec)]: the
+ * strace reader's pieces of one big file (sysrep.dask). */
+static PyObject *py_plan_pieces(PyObject *self, PyObject *args)
+{
+	PyObject *path, *fs = NULL, *out = NULL;
+	unsigned long long size;
+	struct sr_plan plan = { 0 };
+	struct sr_error err = { 0 };
+	enum sr_status st;
+
+	(void)self;
+	if (!PyArg_ParseTuple(args, "OK", &path, &size) || !PyUnicode_FSConverter(path, &fs))
+		return NULL;
+	Py_BEGIN_ALLOW_THREADS
+	st = sr_strace_plan_pieces(PyBytes_AS_STRING(fs), size, &plan, &err);
+	Py_END_ALLOW_THREADS
+	Py_DECREF(fs);
+	if (st < 0) {
+		sr_py_raise(&err);
+		return NULL;
+	}
+	out = PyList_New((Py_ssize_t)plan.n);
+	for (size_t i = 0; out && i < plan.n; i++) {
+		const struct sr_piece *p = &plan.piece[i];
+		PyObject *t = Py_BuildValue("KKKz", (unsigned long long)p->start,
+					    (unsigned long long)p->end, (unsigned long long)p->line,
+					    p->spec);
+
+		if (!t) {
+			Py_CLEAR(out);
+			break;
+		}
+		PyList_SET_ITEM(out, (Py_ssize_t)i, t);
+	}
+	sr_plan_free(&plan);
+	return out;
+}
+
 static PyMethodDef methods[] = {
+	{ "plan_pieces", py_plan_pieces, METH_VARARGS,
+	  "plan_pieces(path, piece_bytes) -> list of (start, end, line, spec)" },
 	{ "frame_arrays", (PyCFunction)(void (*)(void))sr_py_frame_arrays, METH_VARARGS | METH_KEYWORDS,
 	  "frame_arrays(src, format, arch, filters, options, progress, argcols) -> dict of columns" },
 	{ "sequences", (PyCFunction)(void (*)(void))sr_py_sequences, METH_VARARGS | METH_KEYWORDS,
