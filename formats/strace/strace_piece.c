@@ -302,6 +302,24 @@ static void plan_shape(struct planner *pl, const char *line, size_t len, uint64_
 }
 
 
+/* A line that may start a -c table (its header or rule, with the words
+ * -U can put first), after which the strace reader reads rows in that
+ * table's layout until the end: no cut after it. */
+static bool summary_head(const char *p, size_t n)
+{
+	static const char *const heads[] = { "% time ", "------", "syscall ", "calls ",
+					     "seconds ", "errors ", "total ", "usecs/call ",
+					     "shortest ", " longest ", "longest ",
+					     "System call usage summary for " };
+
+	if (!n || (*p != '%' && *p != '-' && *p != ' ' && (*p < 'a' || *p > 'z') && *p != 'S'))
+		return false;
+	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
+		if (n >= strlen(heads[i]) && memcmp(p, heads[i], strlen(heads[i])) == 0)
+			return true;
+	return false;
+}
+
 static void planner_free(struct planner *pl)
 {
 	for (size_t i = 0; i < pl->npc; i++) {
@@ -412,9 +430,8 @@ enum sr_status sr_strace_plan_pieces(const char *path, uint64_t piece_bytes, str
 				break;
 			n = (size_t)((nl ? nl : end) - p);
 			lineno++;
-			if (!stop && (STARTS_LIT(p, n, "% time ") ||
-				      STARTS_LIT(p, n, "System call usage summary for ")))
-				stop = true; /* a -c table's header: rows follow */
+			if (!stop && summary_head(p, n))
+				stop = true; /* a -c table: the reader reads on in its layout */
 			if (!stop && off - pl.pc[pl.npc - 1].start >= piece_bytes && !prev_cut &&
 			    !prev_splice && !(n > 2 && p[0] == ' ' && p[2] == ' ' &&
 					      (p[1] == '>' || p[1] == '|' || p[1] == '*' || p[1] == '=')) &&
