@@ -192,9 +192,10 @@ static void plan_shape(struct planner *pl, const char *line, size_t len, uint64_
 		       uint64_t lineno, bool may_splice);
 
 /* One line at byte off, number lineno: the reader's table operations
- * (parse_one and parse_event in in_strace.c), on the plan's table. */
+ * (parse_one and parse_event in in_strace.c), on the plan's table.
+ * msg: "strace: " or "Process " occurs in the line after its first byte. */
 static void plan_line(struct planner *pl, const char *line, size_t len, uint64_t off,
-		      uint64_t lineno)
+		      uint64_t lineno, bool msg)
 {
 	if (len && line[len - 1] == '\r')
 		len--;
@@ -219,7 +220,7 @@ static void plan_line(struct planner *pl, const char *line, size_t len, uint64_t
 		}
 		/* not a continuation: the line stands alone */
 	}
-	plan_shape(pl, line, len, off, lineno, true);
+	plan_shape(pl, line, len, off, lineno, msg);
 }
 
 static void plan_shape(struct planner *pl, const char *line, size_t len, uint64_t off,
@@ -287,7 +288,8 @@ static void plan_shape(struct planner *pl, const char *line, size_t len, uint64_
 		/* a -z bare tail, only right after the cut line (same piece) */
 		if (pl->last_cut && pid < 0 && bare_tail(pl, line, len)) {
 			sr_pend_drop(&pl->t, pl->last_cut);
-		} else if (may_splice && (k = splice_at(line, len)) != 0 && unparsed(pl, line, len)) {
+		} else if (may_splice && (k = splice_at(line, len)) != 0 &&
+			   unparsed(pl, line, len)) {
 			pl->splice = true;
 			pl->splice_off = off;
 			pl->splice_line = lineno;
@@ -361,6 +363,32 @@ static enum sr_status make_plan(struct planner *pl, struct sr_plan *plan, uint64
 	return SR_OK;
 }
 
+/* Where the next "strace: " and "Process " are in the buffer: memmem runs
+ * over the buffer from hit to hit instead of twice per line (a message is
+ * rare; a line holding one is then read as the reader's splice_at() reads
+ * it). */
+struct msg_hits {
+	const char *next[2];         /* the next hit (NULL: none in the buffer) */
+	bool valid[2];               /* next[] was searched for */
+};
+
+static bool has_msg(struct msg_hits *h, const char *line, const char *le, const char *end)
+{
+	static const char *const pat[2] = { "strace: ", "Process " };
+	bool yes = false;
+
+	for (int i = 0; i < 2; i++) {
+		if (!h->valid[i] || (h->next[i] && h->next[i] < line + 1)) {
+			h->next[i] = line + 1 < end ? memmem(line + 1, (size_t)(end - line - 1),
+							     pat[i], 8) : NULL;
+			h->valid[i] = true;
+		}
+		if (h->next[i] && h->next[i] < le)
+			yes = true;
+	}
+	return yes;
+}
+
 enum sr_status sr_strace_plan_pieces(const char *path, uint64_t piece_bytes, struct sr_plan *plan,
 				     struct sr_error *err)
 {
@@ -370,6 +398,7 @@ enum sr_status sr_strace_plan_pieces(const char *path, uint64_t piece_bytes, str
 	size_t len = 0, cap = PLAN_CHUNK, got;
 	uint64_t base = 0, lineno = 0;
 	bool eof = false, stop = false, prev_cut = false, prev_splice = false;
+	struct msg_hits hits = { 0 };
 	enum sr_status st;
 
 	memset(plan, 0, sizeof(*plan));
@@ -439,7 +468,7 @@ enum sr_status sr_strace_plan_pieces(const char *path, uint64_t piece_bytes, str
 				st = sr_error_set(err, SR_ERR_NOMEM, "cannot plan pieces: out of memory");
 				goto out;
 			}
-			plan_line(&pl, p, n, off, lineno);
+			plan_line(&pl, p, n, off, lineno, has_msg(&hits, p, p + n, end));
 			if (pl.oom) {
 				st = sr_error_set(err, SR_ERR_NOMEM, "cannot plan pieces: out of memory");
 				goto out;
@@ -455,6 +484,7 @@ enum sr_status sr_strace_plan_pieces(const char *path, uint64_t piece_bytes, str
 		}
 		base += (uint64_t)(p - buf);
 		memmove(buf, p, (size_t)(end - p));
+		hits = (struct msg_hits){ 0 };
 		len = (size_t)(end - p);
 		if (eof && len == 0)
 			break;
