@@ -263,6 +263,35 @@ static void a_wrong_plan_fails_loudly(void)
 	sr_intern_free(atoms);
 }
 
+/* sysrep convert -j N reads a piece with the reader (it seeks), not with
+ * the threads, which would read the whole file. */
+static void a_piece_is_a_piece_also_with_jobs(void)
+{
+	const char *f = "corpus/pipeline-f.strace";
+	struct sr_plan plan = { 0 };
+	struct sr_intern *atoms = sr_intern_new();
+	struct sr_error err = { 0 };
+
+	CU_ASSERT_EQUAL_FATAL(sr_strace_plan_pieces(f, 8192, &plan, &err), SR_OK);
+	CU_ASSERT_FATAL(plan.n > 3);
+	for (size_t i = 0; i < plan.n; i++) {
+		struct sr_opt o[1] = { { "piece", plan.piece[i].spec } };
+		struct sr_opts fmt = { o, 1 };
+		struct sr_convert_opts opts = { .reader = sr_reader_find("strace"), .fmt = &fmt,
+						.jobs = 2 };
+		struct sr_counts c = { 0 };
+		struct keys k = { 0 };
+
+		CU_ASSERT_EQUAL(sr_convert(&opts, &f, 1, NULL, NULL, &c, &err), SR_OK);
+		CU_ASSERT_EQUAL(read_keys(f, plan.piece[i].spec, atoms, &k, &err), SR_OK);
+		CU_ASSERT_EQUAL(c.events + c.unparsed, k.n);
+		CU_ASSERT_EQUAL(c.lines, k.c.lines);
+		keys_free(&k);
+	}
+	sr_plan_free(&plan);
+	sr_intern_free(atoms);
+}
+
 /* A small file is one piece, read whole; compressed input too. */
 static void small_and_compressed_files_are_one_piece(void)
 {
@@ -288,6 +317,7 @@ static CU_TestInfo cases[] = {
 	{ "the pieces of a file are its events, each once",
 	  the_pieces_of_a_file_are_its_events_each_once },
 	{ "a wrong plan fails loudly", a_wrong_plan_fails_loudly },
+	{ "a piece is a piece also with jobs", a_piece_is_a_piece_also_with_jobs },
 	{ "small and compressed files are one piece", small_and_compressed_files_are_one_piece },
 	CU_TEST_INFO_NULL,
 };

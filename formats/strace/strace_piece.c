@@ -74,11 +74,15 @@ static void add_call(struct sr_buf *b, int64_t pid, const struct sr_atom *name)
 	sr_buf_add(b, name->str, name->len);
 }
 
-static void add_ahead(struct planner *pl, uint64_t origin, const char *fmt, int64_t a, int64_t b)
+/* An entry of the owner's list of what follows its end: "dPID" (the call
+ * ends unseen), "pPID:PID2" (it moves to PID2), "rOFF:LINE" (it resumes on
+ * that line). */
+static void add_ahead(struct planner *pl, uint64_t origin, char kind, int64_t a, int64_t b)
 {
 	struct plan_piece *owner = &pl->pc[origin >> 32];
 	char t[64];
-	int n = snprintf(t, sizeof(t), fmt, a, b);
+	int n = kind == 'd' ? snprintf(t, sizeof(t), "d%" PRId64, a)
+			    : snprintf(t, sizeof(t), "%c%" PRId64 ":%" PRId64, kind, a, b);
 
 	if (owner->ahead.len)
 		sr_buf_addc(&owner->ahead, ',');
@@ -231,11 +235,13 @@ static void plan_shape(struct planner *pl, const char *line, size_t len, uint64_
 	const struct sr_atom *name = NULL;
 	struct sr_pending *p, *cut = NULL;
 	enum sr_cut_shape sh;
+	bool leader;
 	size_t k;
 
 	sh = sr_strace_cut_shape(line, len, &pid, &nm, &code);
 	if (sh == SR_CUT_ATTACH_LIKE)
 		return; /* the reader attaches it: the line before stays the last */
+	leader = pid >= 0;
 	if (pid < 0 && pl->file_pid >= 0)
 		pid = pl->file_pid;
 	if (nm.len && !(name = sr_intern(pl->names, nm.ptr, nm.len))) {
@@ -247,7 +253,7 @@ static void plan_shape(struct planner *pl, const char *line, size_t len, uint64_
 		p = sr_pend_find(&pl->t, pid);
 		if (p && !is_mine(pl, p)) {
 			/* the owner's call is replaced: it ends there for the owner */
-			add_ahead(pl, p->origin, "d%" PRId64 "%.0" PRId64, pid, 0);
+			add_ahead(pl, p->origin, 'd', pid, 0);
 			sr_pend_set_origin(&pl->t, p, origin_here(pl));
 		} else if (!p) {
 			p = sr_pend_add(&pl->t, pid, origin_here(pl));
@@ -265,28 +271,27 @@ static void plan_shape(struct planner *pl, const char *line, size_t len, uint64_
 		p = sr_pend_match(&pl->t, pid, name);
 		if (p && p->name == name) {
 			if (!is_mine(pl, p))
-				add_ahead(pl, p->origin, "r%" PRId64 ":%" PRId64, (int64_t)off,
-					  (int64_t)lineno);
+				add_ahead(pl, p->origin, 'r', (int64_t)off, (int64_t)lineno);
 			sr_pend_drop(&pl->t, p);
 		}
 		break;
 	case SR_CUT_EXIT:
 		if (pid >= 0 && (p = sr_pend_find(&pl->t, pid))) {
 			if (!is_mine(pl, p))
-				add_ahead(pl, p->origin, "d%" PRId64 "%.0" PRId64, pid, 0);
+				add_ahead(pl, p->origin, 'd', pid, 0);
 			sr_pend_drop(&pl->t, p);
 		}
 		break;
 	case SR_CUT_SUPERSEDED:
 		if ((p = sr_pend_find(&pl->t, code)) && !sr_pend_find(&pl->t, pid)) {
 			if (!is_mine(pl, p))
-				add_ahead(pl, p->origin, "p%" PRId64 ":%" PRId64, code, pid);
+				add_ahead(pl, p->origin, 'p', code, pid);
 			sr_pend_repid(&pl->t, p, pid);
 		}
 		break;
 	default:
 		/* a -z bare tail, only right after the cut line (same piece) */
-		if (pl->last_cut && pid < 0 && bare_tail(pl, line, len)) {
+		if (pl->last_cut && !leader && bare_tail(pl, line, len)) {
 			sr_pend_drop(&pl->t, pl->last_cut);
 		} else if (may_splice && (k = splice_at(line, len)) != 0 &&
 			   unparsed(pl, line, len)) {
