@@ -324,7 +324,9 @@ static enum sr_status conv_source(struct sr_conv *c, const struct sr_reader_clas
 		goto out;
 	}
 	c->last_rc = rc;
-	if (c->opts.jobs > 1 && !c->opts.flush && !strcmp(rc->name, "strace")) {
+	/* a piece is read by the reader itself (it seeks) */
+	if (c->opts.jobs > 1 && !c->opts.flush && !strcmp(rc->name, "strace") &&
+	    !sr_opts_get(c->opts.fmt, "piece", NULL)) {
 		struct par_ctx pc = { c, src, &cnt };
 
 		st = sr_source_limit_lines(src, c->opts.fmt, err);

@@ -593,6 +593,31 @@ bool sr_source_ready(struct sr_source *s, int ms)
 	return fd_ready(s->fd, ms);
 }
 
+enum sr_status sr_source_seek(struct sr_source *s, uint64_t off, struct sr_error *err)
+{
+	enum sr_status st;
+
+	if (s->status)
+		return failed(s, err);
+	if (s->codec == CODEC_UNKNOWN && (st = detect(s, err)) != SR_OK)
+		return st;
+	if (s->codec != CODEC_PLAIN || s->idle)
+		return sr_error_set(err, SR_ERR_USAGE,
+				    "cannot seek in %s: compressed or live input", s->name);
+	if (lseek(s->fd, (off_t)off, SEEK_SET) < 0)
+		return sr_error_set(err, SR_ERR_USAGE, "cannot seek in %s: %s", s->name,
+				    strerror(errno));
+	/* what was read or peeked before is another place's bytes */
+	s->pk_len = s->pk_pos = 0;
+	s->in_len = s->in_pos = 0;
+	s->in_base = off;
+	s->in_eof = false;
+	s->col = 0;
+	s->dropping = false;
+	s->bytes = off;
+	return SR_OK;
+}
+
 const char *sr_source_name(const struct sr_source *s)
 {
 	return s->name;

@@ -400,6 +400,10 @@ enum sr_status sr_source_limit_lines(struct sr_source *s, const struct sr_opts *
 /* Lines cut so far, and the bytes dropped from them. */
 void sr_source_cut(const struct sr_source *s, uint64_t *lines, uint64_t *bytes);
 const char *sr_source_name(const struct sr_source *s); /* "-" for stdin */
+/* Moves a plain (uncompressed, not live) file input to byte off: peeked
+ * and buffered bytes are dropped, the line limit starts afresh (off must
+ * be a line start).  SR_ERR_USAGE for compressed input or a pipe. */
+enum sr_status sr_source_seek(struct sr_source *s, uint64_t off, struct sr_error *err);
 uint64_t sr_source_bytes(const struct sr_source *s);   /* decoded bytes read so far */
 void sr_source_close(struct sr_source *s); /* accepts NULL */
 /* A source on fd, already open for reading (a pipe, a socket, a file); the
@@ -1045,5 +1049,38 @@ const char *sr_record_strace(const struct sr_recording *r);
 enum sr_status sr_record_finish(struct sr_recording *r, int *status, struct sr_error *err);
 /* Frees; a strace still running is killed and waited for.  Accepts NULL. */
 void sr_record_free(struct sr_recording *r);
+
+/* ------------------------------------------------------------------ */
+/* Pieces of one big strace file                                       */
+
+/*
+ * A big strace text file cut into pieces that independent processes read
+ * (sysrep.dask makes a partition of each): the strace reader opened with
+ * the option "piece" = a piece's spec reads only that piece, and the
+ * pieces together give exactly the events of the whole file's reading,
+ * each once, with the same fields and line numbers (an event whose call
+ * was cut by "<unfinished ...>" comes with the piece that cut it, after
+ * that piece's own lines).  A piece whose reading would differ from the
+ * whole file's (a line the plan read otherwise than the reader; a piece
+ * ending inside a line strace's message or the program's output split)
+ * fails with SR_ERR_PARSE instead.  The plan is one sequential pass over
+ * the file that looks at line shapes only (docs/python.md).
+ */
+struct sr_piece {
+	uint64_t start, end;     /* bytes [start, end), cut at line starts */
+	uint64_t line;           /* the number of its first line (1-based) */
+	char *spec;              /* owned: the reader's "piece" option; NULL when
+				  * the plan has one piece: read the file whole */
+};
+struct sr_plan {
+	struct sr_piece *piece;  /* owned */
+	size_t n;
+};
+/* Cuts path, a plain strace text file, at line starts about every
+ * piece_bytes.  Compressed input is one piece (its spec NULL, end
+ * UINT64_MAX), as is a file of at most piece_bytes. */
+enum sr_status sr_strace_plan_pieces(const char *path, uint64_t piece_bytes, struct sr_plan *plan,
+				     struct sr_error *err);
+void sr_plan_free(struct sr_plan *plan); /* accepts NULL and a zeroed plan */
 
 #endif /* SYSREP_H */

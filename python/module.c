@@ -593,7 +593,69 @@ void sr_py_stream_close(struct sr_py_stream *s)
 /* ------------------------------------------------------------------ */
 /* The module                                                          */
 
+/* plan_pieces(path, piece_bytes, format) -> [(start, end, line, spec)]:
+ * the strace reader's pieces of one big file (sysrep.dask).  An input
+ * another reader reads (format, or else detection as sysrep convert does
+ * it) is one piece, spec None. */
+static PyObject *py_plan_pieces(PyObject *self, PyObject *args)
+{
+	PyObject *path, *fs = NULL, *out = NULL;
+	unsigned long long size;
+	const char *format = NULL;
+	struct sr_plan plan = { 0 };
+	struct sr_error err = { 0 };
+	enum sr_status st = SR_OK;
+	bool strace = true;
+
+	(void)self;
+	if (!PyArg_ParseTuple(args, "OK|z", &path, &size, &format) ||
+	    !PyUnicode_FSConverter(path, &fs))
+		return NULL;
+	Py_BEGIN_ALLOW_THREADS
+	if (format) {
+		strace = !strcmp(format, "strace");
+	} else {
+		struct sr_source *src = NULL;
+		unsigned char head[4096];
+
+		st = sr_source_open(&src, PyBytes_AS_STRING(fs), &err);
+		if (!st) {
+			const struct sr_reader_class *rc =
+				sr_reader_detect(head, sr_source_peek(src, head, sizeof(head), &err));
+
+			strace = !rc || !strcmp(rc->name, "strace");
+			st = err.code < 0 ? err.code : SR_OK;
+		}
+		sr_source_close(src);
+	}
+	if (!st && strace)
+		st = sr_strace_plan_pieces(PyBytes_AS_STRING(fs), size, &plan, &err);
+	Py_END_ALLOW_THREADS
+	Py_DECREF(fs);
+	if (st < 0)
+		return sr_py_raise(&err);
+	if (!strace)
+		return Py_BuildValue("[(KKKz)]", 0ULL, (unsigned long long)UINT64_MAX, 1ULL, NULL);
+	out = PyList_New((Py_ssize_t)plan.n);
+	for (size_t i = 0; out && i < plan.n; i++) {
+		const struct sr_piece *p = &plan.piece[i];
+		PyObject *t = Py_BuildValue("KKKz", (unsigned long long)p->start,
+					    (unsigned long long)p->end, (unsigned long long)p->line,
+					    p->spec);
+
+		if (!t) {
+			Py_CLEAR(out);
+			break;
+		}
+		PyList_SET_ITEM(out, (Py_ssize_t)i, t);
+	}
+	sr_plan_free(&plan);
+	return out;
+}
+
 static PyMethodDef methods[] = {
+	{ "plan_pieces", py_plan_pieces, METH_VARARGS,
+	  "plan_pieces(path, piece_bytes, format=None) -> list of (start, end, line, spec)" },
 	{ "frame_arrays", (PyCFunction)(void (*)(void))sr_py_frame_arrays, METH_VARARGS | METH_KEYWORDS,
 	  "frame_arrays(src, format, arch, filters, options, progress, argcols) -> dict of columns" },
 	{ "sequences", (PyCFunction)(void (*)(void))sr_py_sequences, METH_VARARGS | METH_KEYWORDS,

@@ -532,7 +532,8 @@ static void each_format_declares_its_option_keys(void)
 	CU_ASSERT_PTR_NOT_NULL(sr_optdesc_find(sr_view_find("tree")->opt_keys, "json"));
 	CU_ASSERT_PTR_NOT_NULL(sr_optdesc_find(sr_conv_opt_keys, "arch"));
 	CU_ASSERT_PTR_NULL(sr_optdesc_find(sr_writer_find("csv")->opt_keys, "colums"));
-	CU_ASSERT_PTR_NULL(sr_reader_find("strace")->opt_keys);
+	CU_ASSERT_PTR_NOT_NULL(sr_optdesc_find(sr_reader_find("strace")->opt_keys, "piece"));
+	CU_ASSERT_PTR_NULL(sr_reader_find("pb")->opt_keys);
 	CU_ASSERT_PTR_NULL(sr_optdesc_find(NULL, "arch"));
 }
 

@@ -22,6 +22,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "buf.h"
 #include "strace_internal.h"
 #include "strace_pend.h"
 
@@ -56,7 +57,21 @@ struct sr_reader {
 	bool log_failed;           /* out of memory while recording */
 	struct sr_pop *ops;        /* owned: the operations of this chunk, in order */
 	size_t nops, capops;
+	/* one piece of the file (the "piece" option, strace_piece.c) */
+	struct sr_piece_spec *piece; /* owned; NULL: the whole input */
+	bool piece_started;        /* the earlier pieces' cut calls are in pend */
+	bool piece_done;           /* its end and what comes after are read */
+	bool direct;               /* parse_event() on a line as it is (parse_one) */
+	bool skip_att;             /* the last line was an earlier piece's: so are
+				    * its attachments */
+	bool line_skipped;         /* the line just read was skipped */
+	const char *piece_bad;     /* why the piece cannot be read as the whole file */
+	uint64_t piece_bad_line;
+	struct sr_buf ahead;       /* owned: the lines read after the piece's end */
 };
+
+/* The origins of an earlier piece's cut calls: never one of this reader's. */
+#define PIECE_FOREIGN ((uint64_t)1 << 63)
 
 /* Records one operation on the table of unfinished calls (workers only). */
 static void plog(struct sr_reader *r, const struct sr_pop *op)
@@ -80,6 +95,9 @@ static struct sr_pending *pend_add(struct sr_reader *r, int64_t pid)
 {
 	struct sr_pending *p = sr_pend_find(&r->pend, pid);
 
+	if (p && (p->origin & PIECE_FOREIGN))
+		/* an earlier piece's call, replaced here: ours from now on */
+		sr_pend_set_origin(&r->pend, p, ++r->next_origin);
 	if (p)
 		return p;
 	p = sr_pend_add(&r->pend, pid, r->next_origin + 1);
@@ -87,6 +105,8 @@ static struct sr_pending *pend_add(struct sr_reader *r, int64_t pid)
 		r->next_origin++;
 	return p;
 }
+
+static void strace_close(struct sr_reader *r);
 
 static enum sr_status strace_open(struct sr_reader **out, struct sr_source *in,
 				  const struct sr_opts *opts, struct sr_error *err)
@@ -109,6 +129,23 @@ static enum sr_status strace_open(struct sr_reader **out, struct sr_source *in,
 		return SR_ERR_USAGE;
 	}
 	r->file_pid = sr_strace_pid_from_name(sr_source_name(in));
+	if (sr_opts_get(opts, "piece", NULL)) {
+		enum sr_status st;
+
+		r->piece = calloc(1, sizeof(*r->piece));
+		if (!r->piece) {
+			strace_close(r);
+			return sr_error_set(err, SR_ERR_NOMEM, "cannot open reader: out of memory");
+		}
+		st = sr_piece_spec_parse(r->piece, sr_opts_get(opts, "piece", ""), err);
+		if (!st)
+			st = sr_source_seek(in, r->piece->start, err);
+		if (st) {
+			strace_close(r);
+			return st;
+		}
+		r->lineno = r->piece->line - 1;
+	}
 	*out = r;
 	return SR_OK;
 }
@@ -127,6 +164,10 @@ static void strace_close(struct sr_reader *r)
 	sr_buf_free(&r->out_pre);
 	sr_buf_free(&r->out_x);
 	sr_buf_free(&r->out_msg);
+	sr_buf_free(&r->ahead);
+	if (r->piece)
+		sr_piece_spec_free(r->piece);
+	free(r->piece);
 	sr_stp_free(&r->ps);
 	free(r);
 }
@@ -546,6 +587,15 @@ static enum sr_status parse_one(struct sr_reader *r, struct sr_batch *b, const c
 
 	len -= cr;
 	r->lineno++;
+	r->line_skipped = false;
+	if (r->skip_att) {
+		/* the attachments of an earlier piece's event go with it */
+		if (is_attach_line(line, line + len) && sr_strace_parse_attach(line, line + len, &a)) {
+			r->line_skipped = true;
+			return SR_OK;
+		}
+		r->skip_att = false;
+	}
 	b->lines++;
 	if (r->out_pending)
 		return continue_output(r, b, line, len + cr);
@@ -562,7 +612,11 @@ static enum sr_status parse_one(struct sr_reader *r, struct sr_batch *b, const c
 			return SR_OK;
 		}
 	}
+	r->direct = true;
 	st = parse_event(r, b, line, len, r->lineno, true);
+	r->direct = false;
+	if (r->line_skipped)
+		return st;
 	if (cr && !st && r->splice_pending) {
 		/* found by fuzzing: the message that cut the line ends it, so
 		 * its text keeps the "\r" (it was dropped) */
@@ -654,6 +708,23 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 	}
 	case SR_LINE_RESUMED: {
 		struct sr_pending *q = sr_pend_match(&r->pend, ev->lead.pid, ev->name);
+
+		if (q && (q->origin & PIECE_FOREIGN) && q->name == ev->name) {
+			if (r->direct) {
+				/* an earlier piece's call: its event, read there */
+				sr_pend_drop(&r->pend, q);
+				b->n--;
+				b->lines--;
+				r->skip_att = r->line_skipped = true;
+				r->last_cut = NULL;
+				return SR_OK;
+			}
+			if (!r->piece_bad) {
+				r->piece_bad = "an earlier piece's call resumes in a line that "
+					       "another line continues";
+				r->piece_bad_line = lineno;
+			}
+		}
 		struct sr_pop op = { .op = SR_POP_RESUME, .pid = ev->lead.pid, .name = ev->name,
 				     .origin = q ? q->origin : 0, .evi = b->n - 1,
 				     .text = { line, len }, .lineno = lineno,
@@ -712,7 +783,21 @@ static enum sr_status fill(struct sr_reader *r, struct sr_error *err)
 		r->pos = 0;
 	}
 	while (!r->eof && r->len < r->cap) {
-		st = sr_source_read(r->in, r->buf + r->len, r->cap - r->len, &got, err);
+		size_t want = r->cap - r->len;
+
+		if (r->piece) {
+			/* a piece ends at its end; the bytes count before any
+			 * line limit drops some */
+			uint64_t at = sr_source_bytes(r->in);
+
+			if (at >= r->piece->end) {
+				r->eof = true;
+				break;
+			}
+			if (want > r->piece->end - at)
+				want = (size_t)(r->piece->end - at);
+		}
+		st = sr_source_read(r->in, r->buf + r->len, want, &got, err);
 		if (st < 0)
 			return st;
 		if (got == 0)
@@ -778,7 +863,7 @@ enum sr_status sr_strace_parse_range(struct sr_reader *r, struct sr_batch *b, co
 		st = parse_one(r, b, p, (size_t)(le - p));
 		if (st < 0)
 			return st;
-		if (!nl && b->n && !r->splice_pending && !r->out_pending)
+		if (!nl && b->n && !r->splice_pending && !r->out_pending && !r->line_skipped)
 			b->ev[b->n - 1].flags |= SR_EF_NO_EOL;
 		p = nl ? nl + 1 : end;
 	}
@@ -831,6 +916,176 @@ size_t sr_strace_cut_lines(const char *buf, size_t len, size_t max)
 	return (size_t)(p - buf);
 }
 
+/* ------------------------------------------------------------------ */
+/* One piece of a file (the "piece" option; the plan: strace_piece.c).  */
+
+/* The cut calls earlier pieces left open: known by pid and name only, so
+ * that every line matches what it would match in the whole file. */
+static enum sr_status piece_start(struct sr_reader *r, struct sr_batch *b, struct sr_error *err)
+{
+	for (size_t i = 0; i < r->piece->nopen; i++) {
+		const struct sr_piece_call *c = &r->piece->open[i];
+		const struct sr_atom *a = sr_intern(b->atoms, c->name.ptr, c->name.len);
+		struct sr_pending *p = a ? sr_pend_add(&r->pend, c->pid, PIECE_FOREIGN | (i + 1)) : NULL;
+
+		if (!p)
+			return sr_error_set(err, SR_ERR_NOMEM, "cannot read input: out of memory");
+		p->name = a;
+	}
+	r->piece_started = true;
+	return SR_OK;
+}
+
+static enum sr_status piece_fail(struct sr_reader *r, uint64_t line, const char *why,
+				 struct sr_error *err)
+{
+	sr_error_set(err, SR_ERR_PARSE,
+		     "cannot read piece %llu-%llu: %s (read the file whole)",
+		     (unsigned long long)r->piece->start, (unsigned long long)r->piece->end, why);
+	sr_error_file(err, sr_source_name(r->in));
+	if (err)
+		err->line = line;
+	return SR_ERR_PARSE;
+}
+
+/* Reads the line at off and the attachments after it onto r->ahead; *len:
+ * their bytes (newlines included). */
+static enum sr_status ahead_read(struct sr_reader *r, uint64_t off, size_t *len,
+				 struct sr_error *err)
+{
+	size_t s0 = r->ahead.len, pos = s0, got;
+	bool eof = false, first = true;
+	enum sr_status st = sr_source_seek(r->in, off, err);
+
+	if (st)
+		return st;
+	for (;;) {
+		const char *p = r->ahead.p + pos, *end = r->ahead.p + r->ahead.len, *nl;
+		size_t n;
+
+		nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+		if (!nl && !eof) {
+			if (!sr_buf_grow(&r->ahead, 1 << 16))
+				return sr_error_set(err, SR_ERR_NOMEM, "cannot read input: out of memory");
+			st = sr_source_read(r->in, r->ahead.p + r->ahead.len,
+					    r->ahead.cap - r->ahead.len, &got, err);
+			if (st < 0)
+				return st;
+			eof = got == 0;
+			r->ahead.len += got;
+			continue;
+		}
+		if (p == end)
+			break;
+		n = (size_t)((nl ? nl : end) - p);
+		if (!first) {
+			struct sr_attach a;
+			size_t m = n && p[n - 1] == '\r' ? n - 1 : n;
+
+			if (!is_attach_line(p, p + m) || !sr_strace_parse_attach(p, p + m, &a))
+				break;
+		}
+		first = false;
+		pos += n + (nl != NULL);
+	}
+	*len = pos - s0;
+	r->ahead.len = pos;
+	return SR_OK;
+}
+
+/* At the piece's end: checks that the reading agrees with the whole
+ * file's, then completes the calls this piece cut that resume later. */
+static enum sr_status piece_finish(struct sr_reader *r, struct sr_batch *b, struct sr_error *err)
+{
+	static const struct sr_summary none;
+	const struct sr_piece_spec *ps = r->piece;
+	size_t *seg = NULL, k = 0;
+	enum sr_status st = SR_OK;
+
+	if (r->piece_bad)
+		return piece_fail(r, r->piece_bad_line, r->piece_bad, err);
+	if (ps->last)
+		return SR_OK;
+	if (r->splice_pending || r->out_pending)
+		return piece_fail(r, r->splice_pending ? r->splice_line : r->out_line,
+				  "the piece ends inside a line that a message or the program's "
+				  "output split", err);
+	if (r->last_cut)
+		return piece_fail(r, r->lineno, "the piece ends right after a cut call", err);
+	if (memcmp(&r->ps.table, &none, sizeof(none)) != 0)
+		return piece_fail(r, r->lineno, "the piece ends inside a -c table", err);
+	if (r->pend.nlive != ps->nclose)
+		return piece_fail(r, r->lineno, "the plan's cut calls at the piece's end are not "
+				  "the reader's", err);
+	for (size_t i = 0; i < ps->nclose; i++) {
+		const struct sr_pending *p = sr_pend_find(&r->pend, ps->close[i].pid);
+
+		if (!p || p->name->len != ps->close[i].name.len ||
+		    memcmp(p->name->str, ps->close[i].name.ptr, p->name->len) != 0)
+			return piece_fail(r, r->lineno, "the plan's cut calls at the piece's end "
+					  "are not the reader's", err);
+	}
+	/* past the end, only this piece's own calls matter */
+	for (size_t i = 0; i < r->pend.nslot; i++)
+		if (r->pend.slot[i].used && (r->pend.slot[i].origin & PIECE_FOREIGN))
+			sr_pend_drop(&r->pend, &r->pend.slot[i]);
+	r->skip_att = false;
+	/* the lines first (views into r->ahead must not move), then the table */
+	r->ahead.len = 0;
+	seg = calloc(ps->nahead + 1, 2 * sizeof(*seg));
+	if (!seg)
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot read input: out of memory");
+	for (size_t i = 0; i < ps->nahead; i++) {
+		if (ps->ahead[i].kind != SR_AHEAD_RESUME)
+			continue;
+		seg[2 * k] = r->ahead.len;
+		st = ahead_read(r, ps->ahead[i].off, &seg[2 * k + 1], err);
+		if (st)
+			goto out;
+		k++;
+	}
+	k = 0;
+	for (size_t i = 0; i < ps->nahead; i++) {
+		const struct sr_ahead *a = &ps->ahead[i];
+		struct sr_pending *p = sr_pend_find(&r->pend, a->pid);
+		size_t live = r->pend.nlive;
+
+		switch (a->kind) {
+		case SR_AHEAD_DROP:
+			if (!p)
+				goto bad;
+			sr_pend_drop(&r->pend, p);
+			break;
+		case SR_AHEAD_REPID:
+			if (!p)
+				goto bad;
+			if (!sr_pend_find(&r->pend, a->pid2))
+				sr_pend_repid(&r->pend, p, a->pid2);
+			break;
+		default:
+			r->lineno = a->line - 1;
+			st = sr_strace_parse_range(r, b, r->ahead.p + seg[2 * k], seg[2 * k + 1], false);
+			k++;
+			if (st < 0) {
+				sr_error_set(err, st, "cannot read input: out of memory");
+				goto out;
+			}
+			if (r->pend.nlive + 1 != live || r->splice_pending || r->out_pending) {
+				st = piece_fail(r, a->line, "the plan's resumption line does not resume "
+						"the piece's call", err);
+				goto out;
+			}
+			break;
+		}
+	}
+	goto out;
+bad:
+	st = piece_fail(r, r->lineno, "the plan's calls after the piece are not the reader's", err);
+out:
+	free(seg);
+	return st;
+}
+
 static enum sr_status strace_next(struct sr_reader *r, struct sr_batch *b, struct sr_error *err)
 {
 	size_t lim;
@@ -856,13 +1111,26 @@ static enum sr_status strace_next(struct sr_reader *r, struct sr_batch *b, struc
 			r->cap = nc;
 		}
 	}
-	if (lim == 0 && r->eof && r->len == 0)
+	if (r->piece && !r->piece_started) {
+		st = piece_start(r, b, err);
+		if (st < 0)
+			return st;
+	}
+	if (lim == 0 && r->eof && r->len == 0 && (!r->piece || r->piece_done))
 		return SR_END;
 	lim = sr_strace_cut_lines(r->buf, lim, SR_STRACE_BATCH_LINES);
-	st = sr_strace_parse_range(r, b, r->buf, lim, r->eof && lim == r->len);
+	/* a piece's end is no end of the input unless it is the file's */
+	st = sr_strace_parse_range(r, b, r->buf, lim,
+				   r->eof && lim == r->len && (!r->piece || r->piece->last));
 	if (st < 0)
 		return sr_error_set(err, st, "cannot read input: out of memory");
 	r->pos = lim;
+	if (r->piece && r->eof && r->pos == r->len && !r->piece_done) {
+		r->piece_done = true;
+		st = piece_finish(r, b, err);
+		if (st < 0)
+			return st;
+	}
 	if (r->eof && r->pos == r->len) {
 		r->len = r->pos = 0;
 		return b->n ? SR_OK : SR_END;
@@ -1046,6 +1314,11 @@ static int strace_probe(const void *head, size_t n)
 	return hits ? 40 + 60 * hits / lines : 5;
 }
 
+static const struct sr_optdesc sr_in_strace_keys[] = {
+	{ "piece", "read one piece of a big file: a spec sr_strace_plan_pieces() made" },
+	{ NULL, NULL },
+};
+
 const struct sr_reader_class sr_in_strace = {
 	.name = "strace",
 	.exts = ".strace,.txt,.trace,.log",
@@ -1054,4 +1327,5 @@ const struct sr_reader_class sr_in_strace = {
 	.open = strace_open,
 	.next = strace_next,
 	.close = strace_close,
+	.opt_keys = sr_in_strace_keys,
 };

@@ -157,4 +157,48 @@ enum sr_status sr_strace_stitch(struct sr_reader *seq, const struct sr_reader *w
 									const struct sr_atom *a),
 				void *ctx);
 
+/* ------------------------------------------------------------------ */
+/* Pieces of one big file read independently (strace_piece.c).          */
+
+/* What a line does to the table of cut calls (sr_strace_cut_shape). */
+enum sr_cut_shape {
+	SR_CUT_OTHER = 0,    /* nothing */
+	SR_CUT_ATTACH_LIKE,  /* " > ", " | "...: an attachment when it parses */
+	SR_CUT_UNFINISHED,   /* a cut call: name */
+	SR_CUT_RESUMED,      /* "<... name resumed>": name */
+	SR_CUT_EXIT,         /* "+++ exited with N +++" or "+++ killed by ... +++" */
+	SR_CUT_SUPERSEDED,   /* "+++ superseded by execve in pid CODE +++" */
+};
+/* The shape of one line (no newline), its leader's pid (-1: none) and the
+ * call's name, read as sr_strace_parse_line() reads them.  code: EXIT's
+ * status, SUPERSEDED's pid, UNFINISHED's length of "...name(args". */
+enum sr_cut_shape sr_strace_cut_shape(const char *line, size_t len, int64_t *pid,
+				      struct sr_str *name, int64_t *code);
+
+/* The strace reader's "piece" option, parsed (strace_piece.c). */
+struct sr_piece_call {
+	int64_t pid;
+	struct sr_str name;      /* into the spec */
+};
+enum sr_ahead_kind { SR_AHEAD_RESUME = 1, SR_AHEAD_DROP, SR_AHEAD_REPID };
+struct sr_ahead {
+	uint8_t kind;            /* enum sr_ahead_kind */
+	int64_t pid, pid2;       /* DROP: pid; REPID: pid -> pid2 */
+	uint64_t off, line;      /* RESUME: the line's byte offset and number */
+};
+struct sr_piece_spec {
+	uint64_t start, end, line;   /* bytes [start, end), line = number of the first */
+	bool last;                   /* end is the end of the file */
+	struct sr_piece_call *open;  /* owned: cut calls open at start (earlier pieces') */
+	size_t nopen;
+	struct sr_piece_call *close; /* owned: cut calls open at end, as the plan saw them */
+	size_t nclose;
+	struct sr_ahead *ahead;      /* owned: this piece's calls after its end, in order */
+	size_t nahead;
+	char *text;                  /* owned: a copy of the spec the names point into */
+};
+enum sr_status sr_piece_spec_parse(struct sr_piece_spec *ps, const char *spec,
+				   struct sr_error *err);
+void sr_piece_spec_free(struct sr_piece_spec *ps);
+
 #endif

@@ -1107,3 +1107,86 @@ int64_t sr_strace_pid_from_name(const char *name)
 	}
 	return v;
 }
+
+/* The shape of a line as far as the table of cut calls is concerned, read
+ * the way sr_strace_parse_line() reads it (same leader, same tests in the
+ * same order) but without parsing arguments, return or summary rows: the
+ * piece planner (strace_piece.c) runs it on every line of a big file. */
+enum sr_cut_shape sr_strace_cut_shape(const char *line, size_t len, int64_t *pid,
+				      struct sr_str *name, int64_t *code)
+{
+	const char *end = line + len, *p, *q;
+	struct sr_leader l;
+
+	*pid = -1;
+	*name = (struct sr_str){ NULL, 0 };
+	*code = 0;
+	if (len > 2 && line[0] == ' ' &&
+	    (line[1] == '>' || line[1] == '|' || line[1] == '*' || line[1] == '=') &&
+	    line[2] == ' ')
+		return SR_CUT_ATTACH_LIKE;
+	if (STARTS(line, end, "strace: ") || sr_strace_old_message(line, end) ||
+	    STARTS(line, end, "System call usage summary for "))
+		return SR_CUT_OTHER;
+	memset(&l, 0, sizeof(l));
+	p = parse_leader(line, end, &l);
+	*pid = l.pid;
+	if (STARTS(p, end, "+++ ") && ENDS(p, end, " +++")) {
+		const char *b = p + 4, *e = end - 4;
+
+		if (STARTS(b, e, "exited with "))
+			return parse_int_until(b + 12, e, code) ? SR_CUT_EXIT : SR_CUT_OTHER;
+		if (STARTS(b, e, "killed by "))
+			return SR_CUT_EXIT;
+		if (STARTS(b, e, "superseded by execve in pid "))
+			return parse_int_until(b + 28, e, code) ? SR_CUT_SUPERSEDED : SR_CUT_OTHER;
+		return SR_CUT_OTHER;
+	}
+	if (STARTS(p, end, "<... ")) {
+		const char *n = p + 5;
+
+		q = n;
+		while (q < end && is_name_char((unsigned char)*q))
+			q++;
+		if (q > n && STARTS(q, end, " resumed>")) {
+			*name = (struct sr_str){ n, (size_t)(q - n) };
+			return SR_CUT_RESUMED;
+		}
+		return SR_CUT_OTHER;
+	}
+	if (ENDS(p, end, " <unfinished ...>") || ENDS(p, end, " <detached ...>") ||
+	    ENDS(p, end, ">")) {
+		bool det = ENDS(p, end, " <detached ...>");
+		const char *e = end - (det ? 15 : 17);
+
+		if (!det && !ENDS(p, end, " <unfinished ...>")) {
+			/* the two strace forms parse_line reads as cut calls */
+			const char *m = end - 1;
+			uint64_t st;
+
+			if (ENDS(p, end, " ...>"))
+				m = end - 5;
+			while (m > p && is_digit((unsigned char)m[-1]))
+				m--;
+			if (m < end - 1 && (size_t)(m - p) >= 30 &&
+			    memcmp(m - 29, " <unfinished ... exit status ", 29) == 0 &&
+			    digits(m, end - 1, &st) == end - 1 && st <= 255)
+				e = m - 29;
+			else if (m < end - 5 && (size_t)(m - p) >= 17 &&
+				 memcmp(m - 17, " <pid changed to ", 17) == 0 &&
+				 digits(m, end - 5, &st) == end - 5 && st <= INT32_MAX)
+				e = m - 17;
+			else
+				return SR_CUT_OTHER;
+		}
+		q = p;
+		while (q < e && is_name_char((unsigned char)*q))
+			q++;
+		if (q == p || q >= e || *q != '(')
+			return SR_CUT_OTHER;
+		*name = (struct sr_str){ p, (size_t)(q - p) };
+		*code = e - line; /* the end of "name(args" */
+		return SR_CUT_UNFINISHED;
+	}
+	return SR_CUT_OTHER;
+}

@@ -51,6 +51,47 @@ class LocalClusterCountsAsStats(unittest.TestCase):
         self.assertEqual(got, want)
         self.assertGreater(len(want), 80)
 
+    def test_a_big_file_cut_into_pieces(self):
+        """One strace -f file with hundreds of cut calls, as many partitions:
+        every event once, the counts and the per-syscall table of stats."""
+        f = os.path.join(CORPUS, "pipeline-f.strace")
+        stats = json.loads(cli("stats", "--json", f))
+        ddf = sysrep.dask.read_traces(f, piece_bytes=4096)
+        plan = sysrep.dask.pieces(f, 4096)
+        self.assertGreaterEqual(ddf.npartitions, 15)
+        self.assertEqual(len(plan), ddf.npartitions)
+        # calls cut in one piece and resumed in the next: the events of
+        # the pieces that cut them, past those pieces' last lines
+        last = self.client.compute([ddf.partitions[i]["line"].max()
+                                    for i in range(len(plan) - 1)], sync=True)
+        self.assertGreater(sum(last[i] >= plan[i + 1][2] for i in range(len(last))), 5)
+
+        kinds, sizes = self.client.compute(
+            [ddf["type"].value_counts(), ddf.map_partitions(len)], sync=True)
+        self.assertEqual({k: int(kinds.get(k, 0)) for k in stats["kinds"]}, stats["kinds"])
+        self.assertEqual(int(kinds.sum()), stats["events"] + stats["unparsed"])
+        self.assertTrue(all(n > 0 for n in sizes))
+
+        calls = ddf[(ddf["type"] == "syscall") & ddf["return"].notnull()]
+        calls = calls.assign(failed=calls["errno"].notnull(),
+                             seconds=calls["duration"].fillna(0.0))
+        table = calls.groupby("syscall", observed=True).agg(
+            {"line": "count", "failed": "sum", "seconds": "sum"}).compute()
+        got = {name: (int(r["line"]), int(r["failed"]), round(float(r["seconds"]), 6))
+               for name, r in table.iterrows()}
+        want = {r["name"]: (r["calls"], r["errors"], round(r["seconds"], 6))
+                for r in stats["syscalls"]}
+        self.assertEqual(got, want)
+
+        # row for row the whole file's frame, once sorted by line (an event
+        # of a call cut before a piece's end comes at the end of its piece)
+        whole = sysrep.frame(f)
+        cut = ddf.compute().drop(columns="file").sort_values(["line", "type"], kind="stable")
+        whole = whole.sort_values(["line", "type"], kind="stable")
+        self.assertEqual(whole.reset_index(drop=True).astype(str).values.tolist(),
+                         cut.reset_index(drop=True).astype(str).values.tolist())
+        self.assertGreater((whole["type"] == "unfinished").sum(), 400)
+
     def test_a_directory_and_filters(self):
         ddf = sysrep.dask.read_traces(os.path.join(CORPUS, "perpid"), trace="%process")
         got = ddf.compute()
