@@ -541,10 +541,21 @@ static bool fd_annotation(struct sr_sval *s, const struct sr_value *fd, struct s
 		if (all_digits(in, (size_t)((arrow ? arrow : ie) - in))) {
 			sv_num(add(s, K("inode")), digits(in, (size_t)((arrow ? arrow : ie) - in)),
 			       true);
-			if (arrow && all_digits(arrow + 2, (size_t)(ie - arrow - 2)))
-				sv_num(add(s, K("peer")), digits(arrow + 2, (size_t)(ie - arrow - 2)),
+			/* -yy's unix form is inode[->peer][,"path"] */
+			const char *pc = arrow ? memchr(arrow + 2, ',', (size_t)(ie - arrow - 2)) : NULL;
+			const char *pe = pc ? pc : ie;
+
+			if (arrow && all_digits(arrow + 2, (size_t)(pe - arrow - 2))) {
+				sv_num(add(s, K("peer")), digits(arrow + 2, (size_t)(pe - arrow - 2)),
 				       true);
-			else if (arrow)
+				if (pc && ie - pc >= 3 && pc[1] == '"' && ie[-1] == '"') {
+					struct sr_str path = unescape(pc + 2, (size_t)(ie - pc - 3), a);
+
+					sv_str(add(s, K("path")), path.ptr, path.len);
+				} else if (pc) {
+					sv_str(add(s, K("path")), pc + 1, (size_t)(ie - pc - 1));
+				}
+			} else if (arrow)
 				sv_str(add(s, K("peer")), arrow + 2, (size_t)(ie - arrow - 2));
 			return true;
 		}

@@ -325,6 +325,11 @@ static void a_device_annotation_is_structured(void)
 	    "\"minor\":3}}");
 	HAS("close(4</dev/sda1<block 8:1>>) = 0\n",
 	    "\"path\":\"/dev/sda1\",\"device\":{\"type\":\"block\",\"major\":8,\"minor\":1}");
+	/* -yy's unix socket: inode[->peer][,"path"] */
+	HAS("close(3<UNIX-STREAM:[123->124,\"/run/x\"]>) = 0\n",
+	    "\"fd\":{\"fd\":3,\"type\":\"socket\",\"protocol\":\"UNIX-STREAM\",\"inode\":123,"
+	    "\"peer\":124,\"path\":\"/run/x\"}");
+	HAS("close(3<UNIX-STREAM:[123,\"/run/x\"]>) = 0\n", "\"inode\":123,\"path\":\"/run/x\"}");
 	/* a path that merely ends in '>' stays a path */
 	HAS("close(4</tmp/a<b>>) = 0\n", "\"fd\":{\"fd\":4,\"path\":\"/tmp/a<b>\"}");
 	/* -yy's form needs no fmt */
