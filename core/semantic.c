@@ -32,7 +32,7 @@ struct sr_semantic {
 	size_t ncache;
 };
 
-static const struct sr_signature unknown_sig = { "", SR_T_INT, 0, -1, { { 0 } } };
+static const struct sr_signature unknown_sig = { "", SR_T_INT, 0, -1, { { 0 } }, 0 };
 
 struct sr_semantic *sr_semantic_new(enum sr_arch arch)
 {
@@ -454,6 +454,48 @@ static bool endpoint(struct sr_sval *s, const char *p, size_t n, struct sr_arena
 	return true;
 }
 
+/* -yy's "<char 1:3>" or "<block 8:1>" after a device's path: where it
+ * starts, NULL when the annotation has none. */
+static const char *device_suffix(const char *p, const char *e)
+{
+	const char *lt, *c;
+
+	if (e - p < 8 || e[-1] != '>')
+		return NULL;
+	for (lt = e - 2; lt > p && *lt != '<'; lt--)
+		;
+	if (*lt != '<')
+		return NULL;
+	if (e - lt > 6 && !memcmp(lt + 1, "char ", 5))
+		c = lt + 6;
+	else if (e - lt > 7 && !memcmp(lt + 1, "block ", 6))
+		c = lt + 7;
+	else
+		return NULL;
+	{
+		const char *colon = memchr(c, ':', (size_t)(e - 1 - c));
+
+		if (!colon || !all_digits(c, (size_t)(colon - c)) ||
+		    !all_digits(colon + 1, (size_t)(e - 2 - colon)))
+			return NULL;
+	}
+	return lt;
+}
+
+/* {"type":"char","major":1,"minor":3} from "<char 1:3>" */
+static bool device(struct sr_sval *s, const char *p, const char *e, struct sr_arena *a)
+{
+	const char *sp = memchr(p, ' ', (size_t)(e - p)), *colon;
+
+	colon = memchr(sp, ':', (size_t)(e - sp));
+	if (!obj_init(s, a, 3))
+		return false;
+	sv_str(add(s, K("type")), p + 1, (size_t)(sp - p - 1));
+	sv_num(add(s, K("major")), digits(sp + 1, (size_t)(colon - sp - 1)), true);
+	sv_num(add(s, K("minor")), digits(colon + 1, (size_t)(e - 2 - colon)), true);
+	return true;
+}
+
 /* The annotation -y/-yy printed: a path, or a socket/pipe/anon inode. */
 static bool fd_annotation(struct sr_sval *s, const struct sr_value *fd, struct sr_arena *a)
 {
@@ -462,9 +504,13 @@ static bool fd_annotation(struct sr_sval *s, const struct sr_value *fd, struct s
 	colon = p < e && p[0] != '/' ? memchr(p, ':', (size_t)(e - p)) : NULL;
 	br = colon && colon + 1 < e && colon[1] == '[' && e[-1] == ']' ? colon + 2 : NULL;
 	if (!br) {
-		struct sr_str path = unescape(p, (size_t)(e - p), a);
+		struct sr_str path;
+		const char *dev = device_suffix(p, e);
 
+		path = unescape(p, (size_t)((dev ? dev : e) - p), a);
 		sv_str(add(s, K("path")), path.ptr, path.len);
+		if (dev && !device(add(s, K("device")), dev, e, a))
+			return false;
 		if (fd->flags & (SR_VF_DELETED | SR_VF_DELETED_IN))
 			add(s, K("deleted"))->kind = SR_S_BOOL, s->kids[s->n - 1].num.b = true;
 		return true;
@@ -495,10 +541,21 @@ static bool fd_annotation(struct sr_sval *s, const struct sr_value *fd, struct s
 		if (all_digits(in, (size_t)((arrow ? arrow : ie) - in))) {
 			sv_num(add(s, K("inode")), digits(in, (size_t)((arrow ? arrow : ie) - in)),
 			       true);
-			if (arrow && all_digits(arrow + 2, (size_t)(ie - arrow - 2)))
-				sv_num(add(s, K("peer")), digits(arrow + 2, (size_t)(ie - arrow - 2)),
+			/* -yy's unix form is inode[->peer][,"path"] */
+			const char *pc = arrow ? memchr(arrow + 2, ',', (size_t)(ie - arrow - 2)) : NULL;
+			const char *pe = pc ? pc : ie;
+
+			if (arrow && all_digits(arrow + 2, (size_t)(pe - arrow - 2))) {
+				sv_num(add(s, K("peer")), digits(arrow + 2, (size_t)(pe - arrow - 2)),
 				       true);
-			else if (arrow)
+				if (pc && ie - pc >= 3 && pc[1] == '"' && ie[-1] == '"') {
+					struct sr_str path = unescape(pc + 2, (size_t)(ie - pc - 3), a);
+
+					sv_str(add(s, K("path")), path.ptr, path.len);
+				} else if (pc) {
+					sv_str(add(s, K("path")), pc + 1, (size_t)(ie - pc - 1));
+				}
+			} else if (arrow)
 				sv_str(add(s, K("peer")), arrow + 2, (size_t)(ie - arrow - 2));
 			return true;
 		}
@@ -664,8 +721,93 @@ static bool wait_status(struct sr_sval *s, const struct sr_value *e, struct sr_a
 	return true;
 }
 
-static struct sr_sval *generic(struct sr_sval *s, const struct sr_value *v, struct sr_arena *a,
-			       int depth);
+/* The first rule from rule `first` on (those of one call, or of one
+ * member) for t.name whose selectors all have their values; sel() gives a
+ * selector's value.  t itself when none matches. */
+static struct sr_sarg when_rules(struct sr_sarg t, uint16_t first,
+				 const struct sr_value *(*sel)(const void *ctx, const char *name,
+							       uint16_t *set),
+				 const void *ctx)
+{
+	const struct sem_when *w;
+	uint16_t i = first;
+
+	for (; t.name && (w = sr_sem_when(i)); i++) {
+		uint8_t k;
+
+		if (strcmp(w->t.name, t.name)) {
+			if (w->last)
+				break;
+			continue;
+		}
+		for (k = 0; k < w->nsel; k++) {
+			uint16_t set = 0;
+			const struct sr_value *x = sel(ctx, w->sel[k], &set);
+			uint64_t val;
+
+			if (!x || !value_of(x, set, &val, 0) || val != w->v[k])
+				break;
+		}
+		if (k == w->nsel) {
+			struct sr_sarg r = w->t;
+
+			r.name = t.name;
+			return r;
+		}
+		if (w->last)
+			break;
+	}
+	return t;
+}
+
+static const struct sr_value *member_sel(const void *ctx, const char *name, uint16_t *set)
+{
+	const struct sr_value *v = ctx;
+	size_t n = strlen(name);
+	uint32_t i;
+
+	for (i = 0; i < v->nkids; i++)
+		if (v->kids[i].name.len == n && !memcmp(v->kids[i].name.ptr, name, n)) {
+			*set = sr_sem_field(name, n).set;
+			return &v->kids[i];
+		}
+	return NULL;
+}
+
+/* A member whose type depends on its siblings (cmsg_data on cmsg_type). */
+static struct sr_sarg when_member(struct sr_sarg t, uint16_t first, const struct sr_value *st)
+{
+	return when_rules(t, first, member_sel, st);
+}
+
+struct when_args {
+	const struct sr_signature *sig;
+	const struct sr_value *args;
+	uint32_t nargs;
+};
+
+static const struct sr_value *arg_sel(const void *ctx, const char *name, uint16_t *set)
+{
+	const struct when_args *w = ctx;
+	int k;
+
+	for (k = 0; k < w->sig->nargs && (uint32_t)k < w->nargs; k++)
+		if (!strcmp(w->sig->args[k].name, name)) {
+			*set = w->sig->args[k].set;
+			return &w->args[k];
+		}
+	return NULL;
+}
+
+struct sr_sarg sr_semantic_arg_when(const struct sr_signature *sig, struct sr_sarg t,
+				    const struct sr_value *args, uint32_t nargs)
+{
+	struct when_args w = { sig, args, nargs };
+
+	if (!sig || !sig->when)
+		return t;
+	return when_rules(t, sig->when, arg_sel, &w);
+}
 
 static bool is_key(struct sr_str k, const char *lit)
 {
@@ -729,6 +871,8 @@ static struct sr_sval *struct_of(struct sr_sval *s, const struct sr_value *v, st
 				 int depth)
 {
 	uint32_t i;
+	struct sr_sarg ft;
+	uint16_t first;
 
 	if (v->nkids == 1 && !v->kids[0].name.len && !(v->flags & SR_VF_SPACED) &&
 	    wait_status(s, &v->kids[0], a))
@@ -757,8 +901,92 @@ static struct sr_sval *struct_of(struct sr_sval *s, const struct sr_value *v, st
 		}
 		if (sockaddr_bytes(m, k->name, k, a))
 			continue;
-		if (!typed(m, k, sr_sem_field(k->name.ptr, k->name.len), a, depth + 1))
+		ft = sr_sem_member(k->name.ptr, k->name.len, &first);
+		if (first)
+			ft = when_member(ft, first, v);
+		if (!typed(m, k, ft, a, depth + 1))
 			return NULL;
+	}
+	return s;
+}
+
+/* A member of a signal set, "SIGUSR1" however strace printed it: USR1,
+ * 10 (-X raw), 10 /​* USR1 *​/ (-X verbose).  A number no table names stays
+ * a number. */
+static struct sr_sval *sigset_member(struct sr_sval *e, const struct sr_value *k,
+				     struct sr_arena *a, int depth)
+{
+	const char *nm;
+	uint8_t len;
+
+	if (k->kind == SR_V_COMMENT && k->nkids)
+		k = &k->kids[0];
+	if (k->kind == SR_V_IDENT) {
+		char *p = sr_arena_alloc(a, k->text.len + 3);
+
+		if (!p)
+			return NULL;
+		memcpy(p, "SIG", 3);
+		memcpy(p + 3, k->text.ptr, k->text.len);
+		sv_str(e, p, k->text.len + 3);
+		return e;
+	}
+	if (k->kind == SR_V_INT && !(k->flags & SR_VF_UNSIGNED) && k->num.i > 0 &&
+	    (nm = sr_sem_enum_name(sr_sem_field("si_signo", 8).set, (uint64_t)k->num.i, &len))) {
+		sv_str(e, nm, len);
+		return e;
+	}
+	return generic(e, k, a, depth + 1);
+}
+
+/* A signal set strace printed as an array ([USR2], [12], []: one member or
+ * none, which the parser cannot tell from an array) as a set. */
+static struct sr_sval *sigset_of(struct sr_sval *s, const struct sr_value *v,
+				 struct sr_arena *a, int depth)
+{
+	struct sr_value set = *v;
+
+	set.kind = SR_V_SET;
+	return generic(s, &set, a, depth);
+}
+
+/* Where strace prints either the array or its address with a count,
+ * "0x7ffd3a1c /​* 3 vars *​/" (execve's envp without -v, getdents without
+ * -v): {"addr":N,"count":3} or {"count":3,"items":[...]}, which agree on
+ * what both have (docs/semantic-record.md, "Same value, less detail").
+ * count is absent when strace cut the array ("...") or printed no count. */
+static struct sr_sval *vec_of(struct sr_sval *s, const struct sr_value *v,
+			      const struct sr_value *in, struct sr_arena *a, int depth)
+{
+	struct sr_sval *m;
+
+	if (in->kind == SR_V_ARRAY) {
+		bool cut = in->nkids && in->kids[in->nkids - 1].kind == SR_V_ELLIPSIS;
+
+		if (!obj_init(s, a, 2))
+			return NULL;
+		if (!cut)
+			sv_num(add(s, K("count")), in->nkids, true);
+		m = add(s, K("items"));
+		if (!generic(m, in, a, depth + 1))
+			return NULL;
+		m->key = K("items");
+		return s;
+	}
+	if (in->kind != SR_V_INT)
+		return generic(s, v, a, depth);
+	if (!obj_init(s, a, 2))
+		return NULL;
+	sv_int(add(s, K("addr")), in);
+	if (v->kind == SR_V_COMMENT) {
+		const char *p = v->text.ptr, *e = p + v->text.len, *d;
+
+		while (p < e && *p == ' ')
+			p++;
+		for (d = p; d < e && *d >= '0' && *d <= '9'; d++)
+			;
+		if (d > p && d < e && *d == ' ' && d - p < 10)
+			sv_num(add(s, K("count")), digits(p, (size_t)(d - p)), true);
 	}
 	return s;
 }
@@ -819,22 +1047,9 @@ static struct sr_sval *generic(struct sr_sval *s, const struct sr_value *v, stru
 		m->kids = sv_alloc(a, v->nkids);
 		if (!m->kids)
 			return NULL;
-		for (i = 0; i < v->nkids; i++) {
-			const struct sr_value *k = &v->kids[i];
-			struct sr_sval *e = &m->kids[m->n++];
-
-			if (k->kind == SR_V_IDENT) {
-				char *p = sr_arena_alloc(a, k->text.len + 3);
-
-				if (!p)
-					return NULL;
-				memcpy(p, "SIG", 3);
-				memcpy(p + 3, k->text.ptr, k->text.len);
-				sv_str(e, p, k->text.len + 3);
-			} else if (!generic(e, k, a, depth + 1)) {
+		for (i = 0; i < v->nkids; i++)
+			if (!sigset_member(&m->kids[m->n++], &v->kids[i], a, depth))
 				return NULL;
-			}
-		}
 		if (v->flags & SR_VF_COMPLEMENT) {
 			m = add(s, K("complement"));
 			m->kind = SR_S_BOOL;
@@ -1010,6 +1225,13 @@ static struct sr_sval *typed(struct sr_sval *s, const struct sr_value *v, struct
 			break;
 		}
 		r = generic(s, v, a, depth);
+		break;
+	case SR_T_SIGSET:
+		r = in->kind == SR_V_ARRAY ? sigset_of(s, in, a, depth) : generic(s, v, a, depth);
+		break;
+	case SR_T_VEC:
+	case SR_T_DENTS:
+		r = vec_of(s, v, in, a, depth);
 		break;
 	default:
 		r = generic(s, v, a, depth);

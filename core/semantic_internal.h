@@ -29,10 +29,32 @@ struct sem_set {
 	bool oct;          /* the residue is printed in octal (modes) */
 };
 
+/* A type that depends on other values (core/tables/semantic-hand.in, "when"):
+ * argument or member `t.name` has type t when each selecting argument (or
+ * sibling member) sel[i] has value v[i].  The rules of one call (of the
+ * members) are consecutive, the first that matches wins; `last` ends them. */
+struct sem_when {
+	const char *sel[2];
+	uint64_t v[2];
+	uint8_t nsel;
+	struct sr_sarg t;
+	bool last;
+};
+
+const struct sem_when *sr_sem_when(uint16_t i);
 const struct sem_set *sr_sem_set(uint16_t set);
 const struct sem_const *sr_sem_consts(void);
 /* The type of a struct member by its name (SR_T_INT when none is known). */
 struct sr_sarg sr_sem_field(const char *name, size_t len);
+/* The same, and *when: 0, or the first rule of sr_sem_when() that may
+ * refine it from the member's siblings. */
+struct sr_sarg sr_sem_member(const char *name, size_t len, uint16_t *when);
+
+/* A struct member's entry in the generated table. */
+struct sem_field {
+	struct sr_sarg t;
+	uint16_t when;
+};
 /* The name of value v in set (enum), NULL when none. */
 const char *sr_sem_enum_name(uint16_t set, uint64_t v, uint8_t *len);
 /* The value of name in set, or in any set. */

@@ -137,7 +137,76 @@ static bool spell_list(struct sr_value *v, const struct sr_sval *arr, struct sr_
 	return true;
 }
 
-static const char *const fd_keys[] = { "fd", "name", "path", "deleted", NULL };
+static const char *const fd_keys[] = { "fd", "name", "path", "deleted", "device", NULL };
+static const char *const dev_keys[] = { "type", "major", "minor", NULL };
+
+/* path + -yy's "<char 1:3>" */
+static bool path_device(struct sr_str *out, struct sr_str path, const struct sr_sval *dev,
+			struct sr_arena *a)
+{
+	const struct sr_sval *type = GET(dev, "type"), *maj = GET(dev, "major");
+	const struct sr_sval *min = GET(dev, "minor");
+	char *t;
+	int n;
+
+	if (dev->kind != SR_S_OBJECT || !keys_within(dev, dev_keys) || !type ||
+	    type->kind != SR_S_STR || type->str.len > 16 || !maj || maj->kind != SR_S_INT ||
+	    !min || min->kind != SR_S_INT || path.len > 1u << 20)
+		return false;
+	t = sr_arena_alloc(a, path.len + 64);
+	if (!t)
+		return false;
+	memcpy(t, path.ptr, path.len);
+	n = snprintf(t + path.len, 64, "<%.*s %lld:%lld>", (int)type->str.len, type->str.ptr,
+		     (long long)maj->num.i, (long long)min->num.i);
+	if (n <= 0 || n >= 64)
+		return false;
+	*out = (struct sr_str){ t, path.len + (size_t)n };
+	return true;
+}
+
+/* {"addr":N,"count":K} back to 0x... /​* K vars *​/ (K entries for dents);
+ * {"count":K,"items":[...]} back to the array. */
+static bool spell_vec(struct sr_value *v, const struct sr_sval *s, struct sr_sarg t,
+		      struct sr_arena *a, int depth)
+{
+	const struct sr_sval *addr = GET(s, "addr"), *count = GET(s, "count");
+	const struct sr_sval *items = GET(s, "items");
+	static const char *const vec_keys[] = { "addr", "count", "items", NULL };
+	char *txt;
+	int n;
+
+	if (!keys_within(s, vec_keys) || !!addr == !!items)
+		return false;
+	if (items) {
+		if (items->kind != SR_S_ARRAY)
+			return false;
+		v->kind = SR_V_ARRAY;
+		return spell_list(v, items, a, depth);
+	}
+	if (addr->kind != SR_S_INT && addr->kind != SR_S_UINT)
+		return false;
+	if (!count) {
+		set_int(v, addr, SR_BASE_HEX);
+		return true;
+	}
+	if (count->kind != SR_S_INT || count->num.i < 0)
+		return false;
+	txt = sr_arena_alloc(a, 40);
+	v->kids = vals(a, 1);
+	if (!txt || !v->kids)
+		return false;
+	if (t.type == SR_T_DENTS)
+		n = snprintf(txt, 40, " %lld entries ", (long long)count->num.i);
+	else
+		n = snprintf(txt, 40, " %lld var%s ", (long long)count->num.i,
+			     count->num.i == 1 ? "" : "s");
+	v->kind = SR_V_COMMENT;
+	v->text = (struct sr_str){ txt, (size_t)n };
+	v->nkids = 1;
+	set_int(v->kids, addr, SR_BASE_HEX);
+	return true;
+}
 static const char *const wait_keys[] = { "exited", "signaled", "stopped", "status", "signal",
 					 "core_dumped", NULL };
 
@@ -269,10 +338,14 @@ static bool spell_object(struct sr_value *v, const struct sr_sval *s, struct sr_
 		struct sr_value *num = v;
 
 		if (path) {
+			const struct sr_sval *dev = GET(s, "device");
+
 			if (path->kind != SR_S_STR)
 				return false;
 			v->kind = SR_V_FD;
 			v->text = path->str;
+			if (dev && !path_device(&v->text, path->str, dev, a))
+				return false;
 			v->kids = num = vals(a, 1);
 			v->nkids = 1;
 			if (!num)
@@ -434,6 +507,8 @@ static bool spell(struct sr_value *v, const struct sr_sval *s, struct sr_sarg t,
 		v->kind = SR_V_ARRAY;
 		return spell_list(v, s, a, depth);
 	case SR_S_OBJECT:
+		if (t.type == SR_T_VEC || t.type == SR_T_DENTS)
+			return spell_vec(v, s, t, a, depth);
 		return spell_object(v, s, t, a, depth);
 	default:
 		return false;

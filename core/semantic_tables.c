@@ -64,6 +64,7 @@ static const char *const type_names[SR_T__COUNT] = {
 	[SR_T_SIZE] = "size",	  [SR_T_OFFSET] = "offset", [SR_T_FLAGS] = "flags",
 	[SR_T_ENUM] = "enum",	  [SR_T_SIGNAL] = "signal", [SR_T_STRUCT] = "struct",
 	[SR_T_ADDR] = "addr",	  [SR_T_ERRNO] = "errno",	  [SR_T_XINT] = "xint",
+	[SR_T_SIGSET] = "sigset", [SR_T_VEC] = "vec",	  [SR_T_DENTS] = "dents",
 };
 
 const char *sr_stype_name(enum sr_stype t)
@@ -74,6 +75,11 @@ const char *sr_stype_name(enum sr_stype t)
 const char *sr_cset_name(uint16_t set)
 {
 	return set && set < COUNT(sem_sets) ? sem_sets[set].name : NULL;
+}
+
+const struct sem_when *sr_sem_when(uint16_t i)
+{
+	return i && i < COUNT(sem_whens) ? &sem_whens[i] : NULL;
 }
 
 const struct sem_set *sr_sem_set(uint16_t set)
@@ -107,22 +113,32 @@ bool sr_const_value(const char *name, size_t len, uint64_t *value)
 	return false;
 }
 
-struct sr_sarg sr_sem_field(const char *name, size_t len)
+struct sr_sarg sr_sem_member(const char *name, size_t len, uint16_t *when)
 {
 	size_t lo = 0, hi = COUNT(sem_fields);
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int r = cmp_n(name, len, sem_fields[mid].name);
+		int r = cmp_n(name, len, sem_fields[mid].t.name);
 
-		if (!r)
-			return sem_fields[mid];
+		if (!r) {
+			*when = sem_fields[mid].when;
+			return sem_fields[mid].t;
+		}
 		if (r < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
+	*when = 0;
 	return (struct sr_sarg){ NULL, SR_T_INT, 0 };
+}
+
+struct sr_sarg sr_sem_field(const char *name, size_t len)
+{
+	uint16_t when;
+
+	return sr_sem_member(name, len, &when);
 }
 
 const char *sr_sem_enum_name(uint16_t set, uint64_t v, uint8_t *len)

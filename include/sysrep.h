@@ -630,6 +630,10 @@ enum sr_stype {
 	SR_T_PTR, SR_T_PID, SR_T_UID, SR_T_GID, SR_T_MODE, SR_T_SIZE, SR_T_OFFSET,
 	SR_T_FLAGS, SR_T_ENUM, SR_T_SIGNAL, SR_T_STRUCT, SR_T_ADDR, SR_T_ERRNO,
 	SR_T_XINT,      /* a number strace prints in hex (mmap's offset, rseq's signature) */
+	SR_T_SIGSET,    /* a signal set: [INT TERM], [12], ~[RTMIN] */
+	SR_T_VEC,       /* an array strace may print as its address and a count
+			 * comment instead ("N vars": execve's envp without -v) */
+	SR_T_DENTS,     /* the same for directory entries ("N entries": getdents) */
 	SR_T__COUNT
 };
 
@@ -648,6 +652,8 @@ struct sr_signature {
 	uint16_t rset;
 	int8_t nargs;           /* -1: the call is known but takes no documented arguments */
 	struct sr_sarg args[8];
+	uint16_t when;          /* 0, or some argument's type depends on another's
+				 * value: see sr_semantic_arg_when() */
 };
 
 /* The signature of syscall name[0..len) on arch; NULL when none is known. */
@@ -668,6 +674,16 @@ const struct sr_signature *sr_semantic_sig(struct sr_semantic *s, const struct s
 /* The type of argument i of ev (named arguments by their name). */
 struct sr_sarg sr_semantic_arg_type(const struct sr_signature *sig, uint32_t i,
 				    struct sr_str printed_name);
+/* The type t of an argument refined by the other arguments args[0..nargs)
+ * of the call where its meaning depends on them (fcntl's arg on cmd,
+ * setsockopt's optname on level): t itself unless sig->when. */
+struct sr_sarg sr_semantic_arg_when(const struct sr_signature *sig, struct sr_sarg t,
+				    const struct sr_value *args, uint32_t nargs);
+/* A return's note (ev->notes[i]) as strace prints it by default: -X
+ * verbose's and -X raw's numbers spelled as constants where the default
+ * prints them so (core/semantic_note.c).  note itself when it already is. */
+struct sr_str sr_semantic_note(const struct sr_event *ev, const struct sr_signature *sig,
+			       struct sr_str note, struct sr_arena *a);
 /* Argument i of a call as a member of the "args" object (key set);
  * the return value (type from the signature); a value of a known type.
  * All built in arena a; NULL only when out of memory. */

@@ -73,6 +73,11 @@ SETS = [
     ("shut", "enum", ["sys/socket.h"], r"SHUT_(RD|WR|RDWR)", {}),
     ("sol", "enum", ["sys/socket.h", "netinet/in.h"],
      r"SOL_(SOCKET|IP|IPV6|TCP|UDP|RAW|PACKET|NETLINK|ALG|TLS)", {}),
+    ("so_opt", "enum", ["sys/socket.h", "asm/socket.h"], r"SO_\w+",
+     dict(drop=r"SO_(TIMESTAMP|TIMESTAMPNS|TIMESTAMPING|RCVTIMEO|SNDTIMEO|GET_FILTER|"
+               r"DETACH_BPF)")),
+    ("scm", "enum", ["sys/socket.h", "asm/socket.h"], r"SCM_\w+",
+     dict(drop=r"SCM_(TIMESTAMP|TIMESTAMPNS|TIMESTAMPING|SRCRT)")),
     ("ipproto", "enum", ["netinet/in.h"], r"IPPROTO_\w+", dict(drop=r"IPPROTO_(MAX|HOPOPTS)")),
     ("fcntl", "enum", ["linux/fcntl.h", "asm/fcntl.h"],
      r"F_(DUPFD|GETFD|SETFD|GETFL|SETFL|GETLK|SETLK|SETLKW|SETOWN|GETOWN|SETSIG|GETSIG|"
@@ -124,6 +129,10 @@ SETS = [
      r"SIOC(GIFCONF|GIFFLAGS|SIFFLAGS|GIFADDR|GIFINDEX|GIFNAME|GIFHWADDR|GIFMTU|"
      r"ATMARK|GSTAMP|GSTAMPNS)",
      dict(drop=r"FS_IOC32_\w+|FS_IOC_(GETVERSION|SETVERSION)")),
+    ("dirent_type", "enum", ["dirent.h"], r"DT_(UNKNOWN|FIFO|CHR|DIR|BLK|REG|LNK|SOCK|WHT)", {}),
+    ("iff", "flags", ["linux/if.h"], r"IFF_(UP|BROADCAST|DEBUG|LOOPBACK|POINTOPOINT|"
+     r"NOTRAILERS|RUNNING|NOARP|PROMISC|ALLMULTI|MASTER|SLAVE|MULTICAST|PORTSEL|AUTOMEDIA|"
+     r"DYNAMIC|LOWER_UP|DORMANT|ECHO)", {}),
     ("mode", "flags", ["sys/stat.h"], r"S_IS(UID|GID|VTX)",
      dict(field=["S_IFIFO", "S_IFCHR", "S_IFDIR", "S_IFBLK", "S_IFREG", "S_IFLNK",
                  "S_IFSOCK"], mask=0o170000, residue="oct")),
@@ -474,7 +483,7 @@ def read_hand(path):
                 # the whole list, for calls no synopsis gives well
                 for sc in line[1].split(","):
                     full[sc] = line[2:]
-            elif line[0] == "field":
+            elif line[0] in ("field", "when"):
                 pass
             else:
                 for sc in line[0].split(","):
@@ -503,11 +512,16 @@ def signatures(outdir, hand):
                "# core/tables/semantic-hand.in: do not edit.",
                "# NAME RETURN ARG... with ARG = name:type or name:type/set"]
         for sc in sorted(set(nrs)):
-            if sc in full:
-                alist = full[sc]
+            # i386's 64-bit-time calls (clock_gettime64, ppoll_time64) take
+            # the arguments of the x86_64 call of the base name
+            base = sc[:-len("_time64")] if sc.endswith("_time64") else \
+                sc[:-2] if sc.endswith("time64") else sc
+            if sc in full or base in full:
+                alist = full.get(sc) or full[base]
             else:
-                k = kern.get(KALIAS.get(sc, sc)) or kern.get(sc)
-                m = man.get(MALIAS.get(sc, sc)) or man.get(sc)
+                k = kern.get(KALIAS.get(sc, sc)) or kern.get(sc) or kern.get(base)
+                m = man.get(MALIAS.get(sc, sc)) or man.get(sc) or \
+                    man.get(MALIAS.get(base, base))
                 margs = [a for a in m[1] if a[0] != "..."] if m else None
                 if m and any(a[0] == "..." for a in m[1]) and k and len(k) > len(margs):
                     margs = margs + [("long", "arg")] * (len(k) - len(margs))
@@ -527,16 +541,16 @@ def signatures(outdir, hand):
                 alist = []
                 for ct, nm in src:
                     alist.append("%s:%s" % (nm, sem_type(ct, nm)))
-            ov = args_o.get(sc, {})
+            ov = args_o.get(sc) or args_o.get(base, {})
             res = []
             for a in alist:
                 nm, ty = a.split(":", 1)
                 if nm in ov:
                     ty = ov[nm]
                 res.append("%s:%s" % (nm, ty))
-            ret = rets.get(sc)
+            ret = rets.get(sc) or rets.get(base)
             if not ret:
-                m = man.get(MALIAS.get(sc, sc)) or man.get(sc)
+                m = man.get(MALIAS.get(sc, sc)) or man.get(sc) or man.get(MALIAS.get(base, base))
                 ret = RET_BY_CTYPE.get(m[0].replace("const ", "")) if m else None
                 ret = ret or "int"
             out.append(" ".join([sc, ret] + res))
@@ -548,7 +562,8 @@ def signatures(outdir, hand):
 # Header
 
 TYPES = ["int", "fd", "dirfd", "path", "str", "strv", "buf", "ptr", "pid", "uid", "gid", "mode",
-         "size", "offset", "flags", "enum", "signal", "struct", "addr", "errno", "xint"]
+         "size", "offset", "flags", "enum", "signal", "struct", "addr", "errno", "xint", "sigset",
+         "vec", "dents"]
 
 
 def cstr(s):
@@ -556,7 +571,7 @@ def cstr(s):
 
 
 def header(ins, out):
-    sets, sigs, fields = [], {}, []
+    sets, sigs, fields, whens = [], {}, [], []
     for path in ins:
         base = os.path.basename(path)
         with open(path) as f:
@@ -585,7 +600,28 @@ def header(ins, out):
                     p = l.split("#", 1)[0].split()
                     if p and p[0] == "field":
                         fields.append((p[1], p[2]))
+                    elif p and p[0] == "when":
+                        # when CALL[,CALL...]|field SEL=NAME[,SEL=NAME] TARGET=TYPE
+                        sel = [x.split("=", 1) for x in p[2].split(",")]
+                        tgt, ty = p[3].split("=", 1)
+                        for sc in p[1].split(","):
+                            whens.append((None if sc == "field" else sc, tgt, sel, ty))
     setidx = {s["name"]: i + 1 for i, s in enumerate(sets)}
+    value = {}
+    for st in sets:
+        for v, n in st["field"] + st["bits"]:
+            value.setdefault(n, v)
+    # the rules of one (call, argument) or member are consecutive; the
+    # argument's or member's entry points at the first (1-based)
+    whens.sort(key=lambda w: (w[0] or "", w[1]))
+    first_when, first_call = {}, {}
+    for i, w in enumerate(whens):
+        first_when.setdefault((w[0], w[1]), i + 1)
+        if w[0]:
+            first_call.setdefault(w[0], i + 1)
+    for (sc, tgt) in first_when:
+        if sc is None and tgt not in [f[0] for f in fields]:
+            fields.append((tgt, "int"))
 
     def tyref(t):
         base, _, setn = t.partition("/")
@@ -596,6 +632,10 @@ def header(ins, out):
         if base in ("flags", "enum") and setn and not si:
             sys.exit("unknown set %s" % setn)
         return "SR_T_%s, %d" % (base.upper(), si)
+
+    def whenref(sc, name=None):
+        """The first rule of call sc (of member name when sc is None)."""
+        return first_call.get(sc, 0) if sc else first_when.get((None, name), 0)
 
     o = ["/* generated by scripts/gen-semantic.py from core/tables/{constants,signatures_*,"
          "semantic-hand}.in: do not edit */", ""]
@@ -632,16 +672,30 @@ def header(ins, out):
         for r in rows:
             name, ret, args = r[0], r[1], r[2:]
             if ret == "?":
-                o.append("\t{ %s, SR_T_INT, 0, -1, {{ 0 }} }," % cstr(name))
+                o.append("\t{ %s, SR_T_INT, 0, -1, {{ 0 }}, 0 }," % cstr(name))
                 continue
             al = ", ".join("{ %s, %s }" % (cstr(x.split(":", 1)[0]), tyref(x.split(":", 1)[1]))
                            for x in args)
-            o.append("\t{ %s, %s, %d, { %s } }," % (cstr(name), tyref(ret), len(args),
-                                                   al or "{ 0 }"))
+            o.append("\t{ %s, %s, %d, { %s }, %d }," % (cstr(name), tyref(ret), len(args),
+                                                       al or "{ 0 }", whenref(name)))
         o.append("};\n")
-    o.append("static const struct sr_sarg sem_fields[] = {")
+    o.append("static const struct sem_field sem_fields[] = {")
     for n, t in sorted(fields, key=lambda x: x[0].encode()):
-        o.append("\t{ %s, %s }," % (cstr(n), tyref(t)))
+        o.append("\t{ { %s, %s }, %d }," % (cstr(n), tyref(t), whenref(None, n)))
+    o.append("};\n")
+    o.append("static const struct sem_when sem_whens[] = {")
+    o.append("\t{ { 0 }, { 0 }, 0, { 0 }, 0 },")
+    for i, (sc, tgt, sel, ty) in enumerate(whens):
+        for _, nm in sel:
+            if nm not in value:
+                sys.exit("when: unknown constant %s" % nm)
+        # the last rule of a call, or of a member
+        last = i + 1 == len(whens) or whens[i + 1][0] != sc or \
+            (sc is None and whens[i + 1][1] != tgt)
+        sels = ", ".join(cstr(a) for a, _ in sel)
+        vals = ", ".join("%#xull" % value[b] for _, b in sel)
+        o.append("\t{ { %s }, { %s }, %d, { %s, %s }, %d }," %
+                 (sels, vals, len(sel), cstr(tgt), tyref(ty), last))
     o.append("};")
     tmp = out + ".tmp"
     with open(tmp, "w") as f:

@@ -114,6 +114,24 @@ static void signatures_name_arguments(void)
 	CU_ASSERT_PTR_NULL(sr_signature_find(SR_ARCH_X86_64, "no_such_call", 12));
 }
 
+static void i386_time64_calls_have_their_base_signature(void)
+{
+	const struct sr_signature *s = sr_signature_find(SR_ARCH_I386, "clock_gettime64", 15);
+
+	CU_ASSERT_FATAL(s != NULL);
+	CU_ASSERT_EQUAL(s->nargs, 2);
+	CU_ASSERT_EQUAL(s->args[0].type, SR_T_ENUM);
+	CU_ASSERT_STRING_EQUAL(sr_cset_name(s->args[0].set), "clock");
+	s = sr_signature_find(SR_ARCH_I386, "ppoll_time64", 12);
+	CU_ASSERT_FATAL(s != NULL);
+	CU_ASSERT_EQUAL(s->nargs, 5);
+	CU_ASSERT_STRING_EQUAL(s->args[3].name, "sigmask");
+	CU_ASSERT_EQUAL(s->args[3].type, SR_T_SIGSET);
+	s = sr_signature_find(SR_ARCH_I386, "timerfd_settime64", 17);
+	CU_ASSERT_FATAL(s != NULL);
+	CU_ASSERT_EQUAL(s->nargs, 4);
+}
+
 static void constants_come_from_the_headers(void)
 {
 	uint64_t v = 0;
@@ -189,6 +207,164 @@ static void canonical_spellings_need_no_fmt(void)
 	free(j);
 }
 
+/* The record of line (its first line) holds each of the strings. */
+static void has_all(const char *line, const char *const *want)
+{
+	char *j = jsonl_of(line, NULL, NULL);
+
+	for (; *want; want++)
+		if (!strstr(j, *want)) {
+			printf("\n  %s: no %s in %s", line, *want, j);
+			CU_FAIL("a part of the record is missing");
+		}
+	free(j);
+}
+
+#define HAS(line, ...) has_all((line), (const char *const[]){ __VA_ARGS__, NULL })
+
+static void struct_members_are_typed(void)
+{
+	/* ifr_flags, d_type, msg_flags, cmsg_level: constants in every -X mode */
+	SAME_ARGS("ioctl(3, SIOCGIFFLAGS, {ifr_name=\"lo\", ifr_flags=IFF_UP|IFF_LOOPBACK}) = 0\n",
+		  "ioctl(3, 0x8913, {ifr_name=\"lo\", ifr_flags=0x9}) = 0\n");
+	SAME_ARGS("ioctl(3, SIOCGIFFLAGS, {ifr_name=\"lo\", ifr_flags=IFF_LOOPBACK}) = 0\n",
+		  "ioctl(3, 0x8913 /* SIOCGIFFLAGS */, {ifr_name=\"lo\", "
+		  "ifr_flags=0x8 /* IFF_LOOPBACK */}) = 0\n");
+	SAME_ARGS("getdents64(3, [{d_ino=3, d_off=1, d_reclen=24, d_type=DT_DIR, d_name=\".\"}], "
+		  "4096) = 24\n",
+		  "getdents64(3, [{d_ino=3, d_off=1, d_reclen=24, d_type=0x4, d_name=\".\"}], "
+		  "4096) = 24\n");
+	HAS("ioctl(3, SIOCGIFFLAGS, {ifr_name=\"lo\", ifr_flags=IFF_LOOPBACK}) = 0\n",
+	    "\"ifr_flags\":{\"value\":8,\"names\":[\"IFF_LOOPBACK\"]}");
+	HAS("recvmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, msg_iovlen=0, "
+	    "msg_controllen=0, msg_flags=0x40000000}, 0) = 0\n",
+	    "\"msg_flags\":{\"value\":1073741824,\"names\":[\"MSG_CMSG_CLOEXEC\"]}");
+	/* an fd member is an fd, as an fd argument is */
+	HAS("poll([{fd=3, events=POLLIN}], 1, 0) = 0 (Timeout)\n", "\"fds\":[{\"fd\":{\"fd\":3},");
+	SAME_ARGS("poll([{fd=3, events=POLLIN}], 1, 0) = 1\n",
+		  "poll([{fd=3, events=0x1}], 1, 0) = 1\n");
+	HAS("pselect6(4, [3<pipe:[7]>], NULL, NULL, NULL, NULL) = 1\n",
+	    "\"readfds\":[{\"fd\":3,\"type\":\"pipe\",\"inode\":7}]");
+}
+
+static void a_type_may_depend_on_another_argument(void)
+{
+	SAME_ARGS("fcntl(3, F_SETFD, FD_CLOEXEC) = 0\n", "fcntl(3, 0x2, 0x1) = 0\n");
+	SAME_ARGS("fcntl(3, F_SETFD, FD_CLOEXEC) = 0\n",
+		  "fcntl(3, 0x2 /* F_SETFD */, 0x1 /* FD_CLOEXEC */) = 0\n");
+	HAS("fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n",
+	    "\"arg\":{\"value\":2050,\"names\":[\"O_RDWR\",\"O_NONBLOCK\"]}");
+	/* F_DUPFD's argument is a number: no rule applies */
+	HAS("fcntl(3, F_DUPFD, 10) = 10\n", "\"arg\":10}");
+	SAME_ARGS("setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n",
+		  "setsockopt(3, 0x1, 0x2, [1], 4) = 0\n");
+	HAS("setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n",
+	    "\"optname\":{\"value\":2,\"name\":\"SO_REUSEADDR\"}");
+	/* SOL_IP's option 2 is not SO_REUSEADDR */
+	HAS("setsockopt(3, 0 /* SOL_IP */, 0x2, [1], 4) = 0\n", "\"optname\":2,");
+	/* a member's type from its siblings: SCM_RIGHTS carries fds */
+	SAME_ARGS("sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, msg_iovlen=0, "
+		  "msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, "
+		  "cmsg_data=[5]}], msg_controllen=24, msg_flags=0}, 0) = 0\n",
+		  "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, msg_iovlen=0, "
+		  "msg_control=[{cmsg_len=20, cmsg_level=0x1, cmsg_type=0x1, "
+		  "cmsg_data=[5]}], msg_controllen=24, msg_flags=0}, 0x0) = 0\n");
+	HAS("sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, msg_iovlen=0, "
+	    "msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, "
+	    "cmsg_data=[5</dev/null>]}], msg_controllen=24, msg_flags=0}, 0) = 0\n",
+	    "\"cmsg_level\":{\"value\":1,\"name\":\"SOL_SOCKET\"},\"cmsg_type\":{\"value\":1,"
+	    "\"name\":\"SCM_RIGHTS\"},\"cmsg_data\":[{\"fd\":5,\"path\":\"/dev/null\"}]");
+	HAS("recvmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, msg_iovlen=0, "
+	    "msg_control=[{cmsg_len=17, cmsg_level=SOL_IP, cmsg_type=IP_TTL, cmsg_data=[64]}], "
+	    "msg_controllen=24, msg_flags=0}, 0) = 0\n",
+	    "\"cmsg_data\":[64]");
+}
+
+static void signal_sets_name_their_signals(void)
+{
+	/* [USR2] and [12] parse as arrays; sa_mask is a signal set */
+	SAME_ARGS("rt_sigaction(SIGUSR1, {sa_handler=SIG_DFL, sa_mask=[USR2], sa_flags=0}, NULL, "
+		  "8) = 0\n",
+		  "rt_sigaction(10, {sa_handler=0, sa_mask=[12], sa_flags=0}, NULL, 8) = 0\n");
+	SAME_ARGS("rt_sigprocmask(SIG_BLOCK, [USR1 TERM], [], 8) = 0\n",
+		  "rt_sigprocmask(0, [10 15], [], 8) = 0\n");
+	SAME_ARGS("rt_sigprocmask(SIG_BLOCK, [USR1 TERM], [], 8) = 0\n",
+		  "rt_sigprocmask(0 /* SIG_BLOCK */, [10 /* USR1 */ 15 /* TERM */], [], 8) = 0\n");
+	HAS("rt_sigprocmask(SIG_BLOCK, [USR1 TERM], [], 8) = 0\n",
+	    "\"set\":{\"signals\":[\"SIGUSR1\",\"SIGTERM\"]},\"oldset\":{\"signals\":[]}");
+	HAS("rt_sigaction(SIGUSR1, {sa_handler=SIG_DFL, sa_mask=[USR2], sa_flags=0}, NULL, 8) = 0\n",
+	    "\"sa_mask\":{\"signals\":[\"SIGUSR2\"]}");
+}
+
+static void an_address_is_the_same_value_with_less_detail(void)
+{
+	HAS("execve(\"/x\", [\"x\"], 0x7ffd0000 /* 2 vars */) = 0\n",
+	    "\"envp\":{\"addr\":2147287040,\"count\":2}}");
+	HAS("execve(\"/x\", [\"x\"], [\"A=1\", \"B=2\"]) = 0\n",
+	    "\"envp\":{\"count\":2,\"items\":[\"A=1\",\"B=2\"]}}");
+	/* cut by strace: no count to claim */
+	HAS("execve(\"/x\", [\"x\"], [\"A=1\", ...]) = 0\n",
+	    "\"envp\":{\"items\":[\"A=1\",{\"...\":true}]}}");
+	HAS("getdents64(3, 0x7ffd0000 /* 5 entries */, 4096) = 144\n",
+	    "\"dirp\":{\"addr\":2147287040,\"count\":5}");
+	/* the default spellings need no fmt */
+	{
+		char *j = jsonl_of("execve(\"/x\", [\"x\"], 0x7ffd0000 /* 1 var */) = 0\n"
+				   "getdents64(3, 0x7ffd0000 /* 5 entries */, 4096) = 144\n",
+				   NULL, NULL);
+
+		CU_ASSERT_PTR_NULL(strstr(j, "\"fmt\""));
+		free(j);
+	}
+}
+
+static void a_device_annotation_is_structured(void)
+{
+	HAS("close(4</dev/null<char 1:3>>) = 0\n",
+	    "\"fd\":{\"fd\":4,\"path\":\"/dev/null\",\"device\":{\"type\":\"char\",\"major\":1,"
+	    "\"minor\":3}}");
+	HAS("close(4</dev/sda1<block 8:1>>) = 0\n",
+	    "\"path\":\"/dev/sda1\",\"device\":{\"type\":\"block\",\"major\":8,\"minor\":1}");
+	/* -yy's unix socket: inode[->peer][,"path"] */
+	HAS("close(3<UNIX-STREAM:[123->124,\"/run/x\"]>) = 0\n",
+	    "\"fd\":{\"fd\":3,\"type\":\"socket\",\"protocol\":\"UNIX-STREAM\",\"inode\":123,"
+	    "\"peer\":124,\"path\":\"/run/x\"}");
+	HAS("close(3<UNIX-STREAM:[123,\"/run/x\"]>) = 0\n", "\"inode\":123,\"path\":\"/run/x\"}");
+	/* a path that merely ends in '>' stays a path */
+	HAS("close(4</tmp/a<b>>) = 0\n", "\"fd\":{\"fd\":4,\"path\":\"/tmp/a<b>\"}");
+	/* -yy's form needs no fmt */
+	{
+		char *j = jsonl_of("close(4</dev/null<char 1:3>>) = 0\n", NULL, NULL);
+
+		CU_ASSERT_PTR_NULL(strstr(j, "\"av\""));
+		free(j);
+	}
+}
+
+static void notes_are_spelled_by_default(void)
+{
+	HAS("fcntl(3, 0x1 /* F_GETFD */) = 0x1 (flags 0x1 /* FD_CLOEXEC */)\n",
+	    "\"notes\":[\"flags FD_CLOEXEC\"]", "\"fmt\":{\"av\":",
+	    "\"notes\":[\"flags 0x1 /* FD_CLOEXEC */\"]");
+	HAS("fcntl(3, 0x1) = 0x1 (flags 0x1)\n", "\"notes\":[\"flags FD_CLOEXEC\"]");
+	HAS("poll([{fd=3, events=0x1}], 1, 0) = 1 ([{fd=3, revents=0x1}])\n",
+	    "\"notes\":[\"[{fd=3, revents=POLLIN}]\"]");
+	/* a note already in the default spelling has no fmt.notes */
+	{
+		char *j = jsonl_of("fcntl(3, F_GETFD) = 0x1 (flags FD_CLOEXEC)\n", NULL, NULL);
+
+		CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"notes\":[\"flags FD_CLOEXEC\"]"));
+		CU_ASSERT_PTR_NULL(strstr(strstr(j, "\"notes\"") + 1, "\"notes\""));
+		free(j);
+	}
+}
+
+static void umask_is_a_mode_both_ways(void)
+{
+	HAS("umask(022) = 077\n", "\"mask\":{\"value\":18,\"names\":[],\"residue\":18}",
+	    "\"return\":{\"value\":63,\"names\":[],\"residue\":63}");
+}
+
 /* strace 4.x prints a sigaction without field names: the record names
  * them as strace 6 does; another such struct is an array, never an object
  * with repeated empty keys (JSON keys are unique) */
@@ -217,14 +393,36 @@ static void old_octal_strings_keep_their_spelling(void)
 	free(a);
 }
 
+/* -Y prints a pid with its process name: the pid is the same number */
+static void a_pid_is_a_number_with_or_without_its_name(void)
+{
+	SAME_ARGS("kill(1234<sleep>, SIGTERM) = 0\n", "kill(1234, SIGTERM) = 0\n");
+	char *a = jsonl_of("vfork() = 8<ls>\n", NULL, NULL);
+
+	CU_ASSERT_PTR_NOT_NULL(strstr(a, "\"return\":8,"));
+	free(a);
+}
+
 static CU_TestInfo cases[] = {
 	{ "signatures name arguments", signatures_name_arguments },
+	{ "i386 time64 calls have their base signature",
+	  i386_time64_calls_have_their_base_signature },
 	{ "constants come from the headers", constants_come_from_the_headers },
 	{ "one meaning whatever the flags", one_meaning_whatever_the_flags },
 	{ "records have the documented shapes", records_have_the_documented_shapes },
 	{ "canonical spellings need no fmt", canonical_spellings_need_no_fmt },
 	{ "structs without field names", structs_without_field_names },
 	{ "old octal strings keep their spelling", old_octal_strings_keep_their_spelling },
+	{ "a pid is a number with or without its name",
+	  a_pid_is_a_number_with_or_without_its_name },
+	{ "struct members are typed", struct_members_are_typed },
+	{ "a type may depend on another argument", a_type_may_depend_on_another_argument },
+	{ "signal sets name their signals", signal_sets_name_their_signals },
+	{ "an address is the same value with less detail",
+	  an_address_is_the_same_value_with_less_detail },
+	{ "a device annotation is structured", a_device_annotation_is_structured },
+	{ "notes are spelled by default", notes_are_spelled_by_default },
+	{ "umask is a mode both ways", umask_is_a_mode_both_ways },
 	CU_TEST_INFO_NULL,
 };
 

@@ -990,7 +990,10 @@ bool sr_jin_sysrep_event(struct dctx *c, const json_t *o, struct sr_event *ev)
 	}
 	ev->err = sr_jin_jatom(c, json_object_get(o, "errno"));
 	ev->errmsg = sr_jin_jstr(c, json_object_get(o, "errmsg"));
-	if ((x = json_object_get(o, "notes")) && json_array_size(x)) {
+	/* fmt.notes: the notes as printed, where the record has them in the
+	 * default spelling (semantic_note.c) */
+	if (((x = json_object_get(fmt, "notes")) && json_array_size(x)) ||
+	    ((x = json_object_get(o, "notes")) && json_array_size(x))) {
 		ev->nnotes = (uint32_t)json_array_size(x);
 		ev->notes = sr_arena_alloc(c->b->arena, ev->nnotes * sizeof(*ev->notes));
 		if (!ev->notes)

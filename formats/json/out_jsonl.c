@@ -21,6 +21,8 @@ struct evsem {
 	bool ret_fb;
 	struct sr_sval *info;	 /* a signal's siginfo */
 	bool info_fb;
+	struct sr_str *notes;	 /* the notes in the default spelling when one of them
+				  * differs from what the trace printed (fmt.notes) */
 	size_t max;		 /* bytes these add to the event's worst case */
 };
 
@@ -304,7 +306,8 @@ static bool compute_sem(struct sr_writer *w, const struct sr_event *ev, struct e
 			return false;
 		for (i = 0; i < ev->nargs; i++) {
 			const struct sr_value *v = &ev->args[i];
-			struct sr_sarg t = sr_semantic_arg_type(sig, i, v->name);
+			struct sr_sarg t = sr_semantic_arg_when(
+				sig, sr_semantic_arg_type(sig, i, v->name), ev->args, ev->nargs);
 			struct sr_sval *m = sr_semantic_value(v, t, w->arena);
 
 			if (!m)
@@ -329,6 +332,20 @@ static bool compute_sem(struct sr_writer *w, const struct sr_event *ev, struct e
 		es->max += 2 * sr_json_sval_max(es->ret) + 64;
 		if (es->ret_fb)
 			es->max += sr_json_value_max(ev->ret) + 16;
+	}
+	if (ev->kind == SR_E_SYSCALL && ev->nnotes) {
+		bool differ = false;
+
+		es->notes = sr_arena_alloc(w->arena, ev->nnotes * sizeof(*es->notes));
+		if (!es->notes)
+			return false;
+		for (i = 0; i < ev->nnotes; i++) {
+			es->notes[i] = sr_semantic_note(ev, sig, ev->notes[i], w->arena);
+			differ |= es->notes[i].ptr != ev->notes[i].ptr;
+			es->max += 16 + 8 * es->notes[i].len;
+		}
+		if (!differ)
+			es->notes = NULL;
 	}
 	if (ev->kind == SR_E_SIGNAL && ev->nargs > 0) {
 		struct sr_sarg t = { NULL, SR_T_INT, 0 };
@@ -848,6 +865,16 @@ static char *put_fmt(struct sr_writer *w, char *d, const struct sr_event *ev,
 		d = FKEY(&f, d, "iv");
 		d = sr_json_value(d, &ev->args[0]);
 	}
+	if (es->notes) {
+		d = FKEY(&f, d, "notes");
+		*d++ = '[';
+		for (i = 0; i < ev->nnotes; i++) {
+			if (i)
+				*d++ = ',';
+			d = put_str(d, ev->notes[i]);
+		}
+		*d++ = ']';
+	}
 	if (ev->kind == SR_E_SYSCALL) {
 		if (ev->has_ret) {
 			uint32_t pad = default_pad(w, ev);
@@ -1036,7 +1063,7 @@ static char *put_event(struct sr_writer *w, char *d, const struct sr_event *ev,
 		for (i = 0; i < ev->nnotes; i++) {
 			if (i)
 				*d++ = ',';
-			d = put_str(d, ev->notes[i]);
+			d = put_str(d, es->notes ? es->notes[i] : ev->notes[i]);
 		}
 		*d++ = ']';
 	}
