@@ -82,6 +82,9 @@ enum {
 	OPT_TABLE,
 };
 
+/* issue 22: sysrep tree --depth, --max-line */
+enum { OPT_DEPTH = 700, OPT_MAX_LINE };
+
 /* Output compression (not a format option: the sink does it). */
 enum { OPT_THREADS = 512 };
 

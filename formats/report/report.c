@@ -866,6 +866,7 @@ static bool put_procs(struct sr_jw *j, struct sr_writer *w)
 			sr_jw_c(j, ']');
 		}
 		sr_jw_c(j, '}');
+		sr_jw_spill(j);
 	}
 	sr_jw_c(j, ']');
 	if (rows)
@@ -935,6 +936,7 @@ static bool put_paths(struct sr_jw *j, struct sr_writer *w)
 		sr_jw_puts(j, ",\"line\":");
 		sr_jw_u64(j, v[i]->first_line);
 		sr_jw_c(j, '}');
+		sr_jw_spill(j);
 	}
 	sr_jw_c(j, ']');
 	free(v);
@@ -992,23 +994,25 @@ static bool put_data(struct sr_jw *j, struct sr_writer *w)
 	put_slow(j, w);
 	ok &= put_paths(j, w);
 	sr_jw_puts(j, ",\"tree\":");
-	ok &= sr_tree_render_json(w->tree, &j->b, true);
+	ok &= sr_tree_render_json(w->tree, j);
 	sr_jw_puts(j, "}");
 	return ok && !j->oom;
 }
 
 static enum sr_status report_finish(struct sr_writer *w, struct sr_error *err)
 {
-	struct sr_jw j = { .html = true };
+	/* the data streams into the page (jw.h): the tree of 400,000
+	 * processes alone is 75 MB of JSON */
+	struct sr_jw j = { .html = true, .out = w->out };
 	const char *mark = strstr(page, DATA_MARK);
 	bool ok;
 
 	if (sr_tree_finish(w->tree) < 0)
 		return sr_error_set(err, SR_ERR_NOMEM, "report: out of memory");
+	sr_sink_write(w->out, page, (size_t)(mark - page));
 	ok = put_data(&j, w);
+	sr_jw_drain(&j);
 	if (ok) {
-		sr_sink_write(w->out, page, (size_t)(mark - page));
-		sr_sink_write(w->out, j.b.p, j.b.len);
 		mark += strlen(DATA_MARK);
 		sr_sink_write(w->out, mark, strlen(mark));
 	}

@@ -346,3 +346,57 @@ for s in INT:130 TERM:143 HUP:129; do
 done
 sig_case "SIGTERM during --layout adfa" TERM 143 '[ ! -e "$H/sig/adfa" ]' \
 	"$BIN" convert --layout adfa -o "$H/sig/adfa" "$H/fifo"
+
+# 7. tree of a 20,000-deep clone chain (pid N clones N+1): the text lists
+# 100 levels and sums up the rest in one line, the output streams (memory
+# by processes, not by output), and the time is linear in the depth: the
+# chain 4 times as deep takes well under 16 times as long (best of 3).
+chain() { # DEPTH FIRST_PID OUT
+	"$PY" - "$@" <<'PYEOF'
+import sys
+n, p, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+fork = "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0) = "
+with open(out, "w") as f:
+    f.write(f'{p} execve("/bin/sh", ["sh"], 0x7ffd /* 1 var */) = 0\n')
+    f.writelines(f"{p + i} {fork}{p + i + 1}\n" for i in range(n))
+    f.writelines(f"{p + i} +++ exited with 0 +++\n" for i in range(n, -1, -1))
+PYEOF
+}
+best_ms() { # CMD...: the shortest of 3 wall times, in ms
+	local best= t0 t1 i
+	for i in 1 2 3; do
+		t0=$(date +%s%N)
+		"$@" >/dev/null 2>&1
+		t1=$(date +%s%N)
+		t1=$(((t1 - t0) / 1000000))
+		[ -z "$best" ] || [ "$t1" -lt "$best" ] && best=$t1
+	done
+	echo "$best"
+}
+chain 20000 100000 "$H/chain20k.strace"
+chain 5000 100000 "$H/chain5k.strace"
+for v in "" --json; do
+	/usr/bin/time -f '%M' -o "$H/rss" "$BIN" tree $v -o "$H/chain.out" "$H/chain20k.strace" 2>"$H/e"
+	rc=$?
+	rss=$(tail -n 1 "$H/rss")
+	[ $rc -eq 0 ] && [ "$rss" -lt 262144 ] &&
+		pass "tree ${v:+$v }of a 20,000-deep chain: ${rss} KB peak (< 256 MB), $(stat -c %s "$H/chain.out") bytes" ||
+		fail "tree ${v:+$v }of a 20,000-deep chain: under 256 MB" "exit $rc, ${rss} KB: $(first_line "$H/e")"
+done
+"$BIN" tree -o "$H/chain.out" "$H/chain20k.strace"
+[ "$(wc -l <"$H/chain.out")" -eq 102 ] &&
+	[ "$(tail -n 1 "$H/chain.out" | sed 's/^ *//')" = "└─… 19900 deeper levels collapsed (19900 processes)" ] &&
+	pass "tree of a 20,000-deep chain: 101 levels, then one line for the 19,900 deeper" ||
+	fail "tree of a 20,000-deep chain: 101 levels, then one line for the 19,900 deeper" \
+		"$(wc -l <"$H/chain.out") lines, last: $(tail -n 1 "$H/chain.out" | sed 's/^ *//')"
+"$BIN" tree --depth 0 "$H/chain5k.strace" | grep -c '(sh)' | grep -qx 5000 &&
+	pass "tree --depth 0 lists all 5,000 levels" || fail "tree --depth 0 lists all 5,000 levels"
+hostile_run "tree --depth with no number is a usage error" 2 "$BIN" tree --depth=x "$H/chain5k.strace"
+for v in "" --json; do
+	t5=$(best_ms "$BIN" tree $v "$H/chain5k.strace")
+	t20=$(best_ms "$BIN" tree $v "$H/chain20k.strace")
+	[ $((t20)) -lt $((8 * (t5 > 0 ? t5 : 1))) ] &&
+		pass "tree ${v:+$v }time is linear in the depth: 20,000 levels ${t20} ms, 5,000 levels ${t5} ms" ||
+		fail "tree ${v:+$v }time is linear in the depth" "20,000 levels ${t20} ms, 5,000 levels ${t5} ms (< 8x)"
+done
+rm -f "$H/chain20k.strace" "$H/chain5k.strace" "$H/chain.out"
