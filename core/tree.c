@@ -295,7 +295,7 @@ static enum sr_status add_exec(struct sr_tree *t, int32_t p, const struct sr_eve
 			argv = &ev->args[at + 1];
 	}
 	if (k->nexecs == k->exec_cap) {
-		uint32_t ncap = k->exec_cap ? 2 * k->exec_cap : 2;
+		uint32_t ncap = k->exec_cap ? 2 * k->exec_cap : 1; /* most exec once */
 		struct sr_tree_exec *n = realloc(k->execs, ncap * sizeof(*n));
 
 		if (!n)

@@ -400,3 +400,51 @@ for v in "" --json; do
 		fail "tree ${v:+$v }time is linear in the depth" "20,000 levels ${t20} ms, 5,000 levels ${t5} ms (< 8x)"
 done
 rm -f "$H/chain20k.strace" "$H/chain5k.strace" "$H/chain.out"
+
+# 8. report of many processes: memory grows by a few hundred bytes a
+# process (it held 200 bin counters per task twice: 2 KB), and the
+# timeline bins, now kept sparse for tasks of few calls, still add up to
+# each process's calls.
+pids() { # N OUT: a shell forks N children; each execs, opens a file, exits
+	"$PY" - "$@" <<'PYEOF'
+import sys
+n, out, p = int(sys.argv[1]), sys.argv[2], 100000
+fork = "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0) = "
+with open(out, "w") as f:
+    f.write(f'{p} execve("/bin/sh", ["sh"], 0x7ffd /* 1 var */) = 0\n')
+    for i in range(1, n + 1):
+        f.write(f'{p} {fork}{p + i}\n{p + i} execve("/bin/true", ["true", "{i}"], 0x7ffd /* 1 var */) = 0\n'
+                f'{p + i} openat(AT_FDCWD, "/etc/f{i % 13}", O_RDONLY) = 3\n{p + i} +++ exited with 0 +++\n')
+    f.write(f"{p} +++ exited with 0 +++\n")
+PYEOF
+}
+pids 20000 "$H/pids20k.strace"
+pids 100000 "$H/pids100k.strace"
+for n in 20k 100k; do
+	/usr/bin/time -f '%M' -o "$H/rss.$n" "$BIN" report -o "$H/pids.html" "$H/pids$n.strace" 2>"$H/e" ||
+		fail "report of $n processes" "$(first_line "$H/e")"
+done
+r20=$(tail -n 1 "$H/rss.20k")
+r100=$(tail -n 1 "$H/rss.100k")
+per=$(((r100 - r20) * 1024 / 80000))
+[ "$per" -lt 1024 ] && [ "$r100" -lt 131072 ] &&
+	pass "report: ${r100} KB peak for 100,000 processes, ${r20} KB for 20,000: ${per} bytes a process (< 1 KB)" ||
+	fail "report: under 1 KB a process" "${r100} KB for 100,000 processes, ${r20} KB for 20,000: ${per} bytes a process"
+# the data of the page: every timeline adds up to its process's calls
+report_bins_ok() { # HTML: prints the processes checked, fails on a mismatch
+	"$PY" - "$1" <<'PYEOF'
+import json, re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+d = json.loads(re.search(r'<script id="sysrep-data" type="application/json">(.*?)</script>', html, re.S).group(1))
+lanes = [p for p in d["procs"] if "bins" in p]
+bad = [p["pid"] for p in lanes if sum(p["bins"]) != p["calls"]]
+print(f"{len(lanes)} timelines" if lanes and not bad else f"mismatch in {bad[:5]} of {len(lanes)}")
+sys.exit(1 if bad or not lanes else 0)
+PYEOF
+}
+for f in "$H/pids100k.strace" corpus/threads-f-ttt-T-y.strace corpus/zoo-py-f-tt-T.strace corpus/bench/bench-mixed.strace.zst; do
+	"$BIN" report -o "$H/bins.html" "$f" 2>"$H/e" && msg=$(report_bins_ok "$H/bins.html") &&
+		pass "report of $(basename "$f"): $msg add up to their calls" ||
+		fail "report of $(basename "$f"): timelines add up to their calls" "${msg:-$(first_line "$H/e")}"
+done
+rm -f "$H/pids20k.strace" "$H/pids100k.strace" "$H/pids.html" "$H/bins.html"
