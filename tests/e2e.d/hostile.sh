@@ -373,8 +373,8 @@ best_ms() { # CMD...: the shortest of 3 wall times, in ms
 	done
 	echo "$best"
 }
-chain 20000 100000 "$H/chain20k.strace"
-chain 5000 100000 "$H/chain5k.strace"
+chain 20000 1 "$H/chain20k.strace" # pids 1..20001: short ones unpadded
+chain 5000 1 "$H/chain5k.strace"
 for v in "" --json; do
 	/usr/bin/time -f '%M' -o "$H/rss" "$BIN" tree $v -o "$H/chain.out" "$H/chain20k.strace" 2>"$H/e"
 	rc=$?
@@ -448,3 +448,22 @@ for f in "$H/pids100k.strace" corpus/threads-f-ttt-T-y.strace corpus/zoo-py-f-tt
 		fail "report of $(basename "$f"): timelines add up to their calls" "${msg:-$(first_line "$H/e")}"
 done
 rm -f "$H/pids20k.strace" "$H/pids100k.strace" "$H/pids.html" "$H/bins.html"
+
+# 9. pids under five digits: as strace pads them, after a comm (not
+# padded), and unpadded as hand-made traces write them: pids, every line
+# accounted for, round trips byte-identical
+cat >"$H/shortpid.strace" <<'TRACE'
+7 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0) = 8
+8 read(3, "x", 1) = 1
+[pid 9] read(3, "x", 1) = 1
+[pid     9] write(1, "x", 1) = 1
+7<a> getpid() = 7
+7     getpid() = 7
+99 12:00:01 getpid() = 99
+42 +++ exited with 0 +++
+TRACE
+got=$("$BIN" convert -t jsonl "$H/shortpid.strace" | jq -r '.pid' | tr '\n' ' ')
+[ "$got" = "7 8 9 9 7 7 99 42 " ] && pass "pids under five digits are pids: $got" ||
+	fail "pids under five digits are pids" "got $got"
+accounted "pids under five digits" "$H/shortpid.strace"
+roundtrip "pids under five digits" "$H/shortpid.strace"
