@@ -382,6 +382,38 @@ static void test_short_pids(void)
 	free(t.p);
 }
 
+/* A write taken for one whose output runs over the next lines, and it
+ * was not: the lines are read again, and one may begin a splice or look
+ * like another such write.  Found by fuzzing: lines were lost and out of
+ * order (tests/fuzz/regress/strace/). */
+static void test_output_fallback_rereads_lines(void)
+{
+	static const struct {
+		const char *text;
+		uint64_t lines;
+	} cases[] = {
+		{ "write(1, \"\"..., 832\nwrite(1, \"\"..., 82", 2 },
+		{ "write(1, \"\"..., 832\nrstrace: \n0strace: ", 3 },
+		{ "write(1, \"\"..., 30\nab strace: x\ncd strace: y\nclose(3) = 0\n", 4 },
+		{ "write(1, \"\"..., 24\nwrite(1, \"\"..., 900\nclose(3) = 0\nx\n", 4 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct text t = { 0 };
+		struct seen s;
+		char name[40];
+		const char *path;
+
+		adds(&t, cases[i].text);
+		snprintf(name, sizeof(name), "reread-%zu.strace", i);
+		path = write_file(name, &t);
+		read_all(path, &s);
+		check_accounting(&s, cases[i].lines);
+		check_round_trip(path, &t);
+		free(t.p);
+	}
+}
+
 static void test_program_output(void)
 {
 	struct text t = { 0 };
@@ -521,6 +553,7 @@ static CU_TestInfo cases[] = {
 	{ "a -ff file name gives the pid", test_pid_from_file_name },
 	{ "pids under five digits, padded or not, are pids", test_short_pids },
 	{ "program output written into a line is kept apart", test_program_output },
+	{ "lines taken for a write's output are read again in order", test_output_fallback_rereads_lines },
 	{ "a message spliced into a line is kept apart", test_spliced_message },
 	{ "CRLF line endings are line endings, kept for the round trip", test_crlf },
 	CU_TEST_INFO_NULL,

@@ -467,3 +467,19 @@ got=$("$BIN" convert -t jsonl "$H/shortpid.strace" | jq -r '.pid' | tr '\n' ' ')
 	fail "pids under five digits are pids" "got $got"
 accounted "pids under five digits" "$H/shortpid.strace"
 roundtrip "pids under five digits" "$H/shortpid.strace"
+
+# 10. the strace reader's splice and output states (tests/fuzz/regress/strace,
+# once pending): every line accounted for, round trips byte-identical; and
+# a -c table row of 0 calls divides nothing by zero (stats died of SIGFPE)
+for f in "$ROOT"/tests/fuzz/regress/strace/*; do
+	accounted "fuzz regression $(basename "$f")" "$f" strace
+done
+cat >"$H/zero-calls.strace" <<'TRACE'
+% time     seconds  usecs/call     calls    errors syscall
+------ ----------- ----------- --------- --------- ----------------
+100.00    0.000010          10         0           read
+------ ----------- ----------- --------- --------- ----------------
+100.00    0.000010          10         0           total
+TRACE
+hostile_run "stats --json of a -c row of 0 calls" 0 "$BIN" stats --json "$H/zero-calls.strace"
+hostile_run "stats -c of a -c row of 0 calls" 0 "$BIN" stats -c "$H/zero-calls.strace"
