@@ -23,6 +23,10 @@
 	"  -j, --jobs=N        N threads: a strace file is parsed in N pieces (the\n" \
 	"                      output is identical); with -r, N files at a time\n"   \
 	"      --chunk=BYTES   with -j: the size of a piece (default 256 KiB)\n"       \
+	"      --max-line=BYTES\n"                                                    \
+	"                      the longest line read (default 64M; K, M, G; 0: no\n" \
+	"                      limit): a longer one keeps its head, the rest is\n"   \
+	"                      dropped and counted (-O max_line=BYTES)\n"            \
 	"  -q, --quiet         no progress line (shown on a terminal for inputs\n"   \
 	"                      over 4 MB)\n"
 

@@ -483,3 +483,30 @@ cat >"$H/zero-calls.strace" <<'TRACE'
 TRACE
 hostile_run "stats --json of a -c row of 0 calls" 0 "$BIN" stats --json "$H/zero-calls.strace"
 hostile_run "stats -c of a -c row of 0 calls" 0 "$BIN" stats -c "$H/zero-calls.strace"
+
+# 11. --max-line N: -O max_line=N under its own name, for every reading
+# command (convert, stats, tree, report), documented in --help
+"$PY" -c 'import sys; sys.stdout.buffer.write(b"write(1, \"" + b"x" * (20 << 20) + b"\", 5) = 5\nclose(1) = 0\n")' >"$H/long20.strace"
+"$BIN" convert --max-line 1M -t jsonl -o "$H/long20.jsonl" "$H/long20.strace" 2>"$H/e"
+[ "$(head -n 1 "$H/long20.jsonl" | jq -r '.type + " " + (.text | length | tostring)')" = "unparsed 1048575" ] &&
+	pass "convert --max-line 1M: a 20 MB line keeps its first 1 MiB - 1 bytes" ||
+	fail "convert --max-line 1M: a 20 MB line keeps its first 1 MiB - 1 bytes" "$(first_line "$H/e")"
+"$BIN" convert --max-line=1M -O max_line=0 -t jsonl -o "$H/long20.jsonl" "$H/long20.strace" 2>"$H/e"
+[ "$(head -n 1 "$H/long20.jsonl" | jq -r .type)" = unparsed ] &&
+	pass "--max-line wins over -O max_line" || fail "--max-line wins over -O max_line" "$(first_line "$H/e")"
+# (and skips the rest of the line in big reads: it read a byte at a time,
+# 2 minutes for these 19 MB)
+for cmd in stats tree report; do
+	/usr/bin/time -f '%M %e' -o "$H/rss" timeout 60 "$BIN" $cmd --max-line=1M "$H/long20.strace" >/dev/null 2>"$H/e"
+	rc=$?
+	read -r rss secs < <(tail -n 1 "$H/rss")
+	[ $rc -eq 0 ] && [ "$rss" -lt 16384 ] && [ "${secs%.*}" -lt 5 ] &&
+		pass "$cmd --max-line=1M reads a 20 MB line in ${rss} KB (< 16 MB), ${secs} s (< 5 s)" ||
+		fail "$cmd --max-line=1M reads a 20 MB line in under 16 MB and 5 s" "exit $rc, ${rss} KB, ${secs} s: $(first_line "$H/e")"
+done
+hostile_run "--max-line with no size is a usage error" 2 "$BIN" stats --max-line=x "$H/long20.strace"
+for cmd in convert stats tree report; do
+	"$BIN" $cmd --help | grep -q -- '--max-line=BYTES' && pass "$cmd --help documents --max-line" ||
+		fail "$cmd --help documents --max-line"
+done
+rm -f "$H/long20.strace" "$H/long20.jsonl"
