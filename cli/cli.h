@@ -52,11 +52,17 @@ int parse_count(const char *s, int lo, int hi);
 /* Options of every reading command (opts.c)                           */
 
 /* The options of every reading command (filters, -j, -q). */
+#define READ_FMT_MAX 128 /* more than any command's -O options (64) */
+
 struct read_opts {
 	struct sr_filter *filter; /* owned; NULL until a filter option */
 	int jobs;
 	size_t chunk;
 	bool quiet;
+	const char *max_line; /* --max-line N: "-O max_line=N", for every reading command */
+	/* read_opts_apply: the command's format options, then max_line */
+	struct sr_opt fmt[READ_FMT_MAX];
+	struct sr_opts fmt_all;
 };
 
 /* --keep-going (apart from the enum below, which issue 10 extends) */
@@ -82,6 +88,9 @@ enum {
 	OPT_TABLE,
 };
 
+/* issue 22: sysrep tree --depth, --max-line */
+enum { OPT_DEPTH = 700, OPT_MAX_LINE };
+
 /* Output compression (not a format option: the sink does it). */
 enum { OPT_THREADS = 512 };
 
@@ -95,6 +104,7 @@ enum { OPT_THREADS = 512 };
 	{ "until", required_argument, NULL, OPT_UNTIL },                            \
 	{ "jobs", required_argument, NULL, 'j' },                                   \
 	{ "chunk", required_argument, NULL, OPT_CHUNK },                            \
+	{ "max-line", required_argument, NULL, OPT_MAX_LINE },                      \
 	{ "quiet", no_argument, NULL, 'q' },                                        \
 	{ "version", no_argument, NULL, OPT_VERSION }
 
@@ -102,7 +112,9 @@ enum { OPT_THREADS = 512 };
 
 /* Handles one of READ_LONGS / READ_SHORTS; NOT_MINE for other options. */
 int read_opt(int c, const char *arg, struct read_opts *ro);
-void read_opts_apply(const struct read_opts *ro, struct sr_convert_opts *opts);
+/* Sets opts from ro; call after opts->fmt is set: --max-line joins the
+ * format options (in ro, which must outlive opts). */
+void read_opts_apply(struct read_opts *ro, struct sr_convert_opts *opts);
 
 /* ------------------------------------------------------------------ */
 /* The progress line (opts.c)                                          */

@@ -106,6 +106,7 @@ static int pick_writer(const char *to, const char *out, const struct sr_writer_c
 }
 
 #define MAX_FMT_OPTS 64
+_Static_assert(MAX_FMT_OPTS < READ_FMT_MAX, "read_opts_apply adds --max-line after them");
 
 struct convert_args {
 	const char *from, *to, *out;

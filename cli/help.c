@@ -23,6 +23,10 @@
 	"  -j, --jobs=N        N threads: a strace file is parsed in N pieces (the\n" \
 	"                      output is identical); with -r, N files at a time\n"   \
 	"      --chunk=BYTES   with -j: the size of a piece (default 256 KiB)\n"       \
+	"      --max-line=BYTES\n"                                                    \
+	"                      the longest line read (default 64M; K, M, G; 0: no\n" \
+	"                      limit): a longer one keeps its head, the rest is\n"   \
+	"                      dropped and counted (-O max_line=BYTES)\n"            \
 	"  -q, --quiet         no progress line (shown on a terminal for inputs\n"   \
 	"                      over 4 MB)\n"
 
@@ -132,6 +136,9 @@ const char help_tree[] =
 	"\n"
 	"  -f, --from=FORMAT   input format (default: detected, else strace)\n"
 	"      --json          nested JSON objects instead of text\n"
+	"      --depth=N       text: list N levels below a root (default 100; 0: all);\n"
+	"                      the children at the last level are summed up in one\n"
+	"                      line, \"... N deeper levels collapsed (M processes)\"\n"
 	"  -o, --output=OUT    write to OUT (default: stdout)\n"
 	"  -h, --help          show this help and exit\n"
 	"\n"

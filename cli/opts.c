@@ -140,6 +140,9 @@ int read_opt(int c, const char *arg, struct read_opts *ro)
 	case 'q':
 		ro->quiet = true;
 		return EXIT_OK;
+	case OPT_MAX_LINE: /* checked where it is used: sr_source_limit_lines */
+		ro->max_line = arg;
+		return EXIT_OK;
 	case OPT_VERSION: /* "sysrep CMD --version" as "sysrep --version" */
 		exit(print_version());
 	default:
@@ -169,11 +172,21 @@ int read_opt(int c, const char *arg, struct read_opts *ro)
 	return EXIT_OK;
 }
 
-void read_opts_apply(const struct read_opts *ro, struct sr_convert_opts *opts)
+void read_opts_apply(struct read_opts *ro, struct sr_convert_opts *opts)
 {
+	size_t n = opts->fmt ? opts->fmt->n : 0;
+
 	opts->filter = ro->filter && !sr_filter_is_empty(ro->filter) ? ro->filter : NULL;
 	opts->jobs = ro->jobs;
 	opts->chunk = ro->chunk;
+	if (ro->max_line && n < READ_FMT_MAX) {
+		/* last, so that it wins over a -O max_line (sr_opts_get) */
+		if (n)
+			memcpy(ro->fmt, opts->fmt->v, n * sizeof(*ro->fmt));
+		ro->fmt[n] = (struct sr_opt){ "max_line", ro->max_line };
+		ro->fmt_all = (struct sr_opts){ ro->fmt, n + 1 };
+		opts->fmt = &ro->fmt_all;
+	}
 }
 
 double now_s(void)

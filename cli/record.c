@@ -27,6 +27,7 @@
 #include "cli.h"
 
 #define MAX_FMT_OPTS 64
+_Static_assert(MAX_FMT_OPTS < READ_FMT_MAX, "read_opts_apply adds --max-line after them");
 #define MAX_PIDS 256
 #define MAX_EXTRA 256
 #define DEFAULT_ZSTD_LEVEL 3

@@ -10,6 +10,7 @@
 
 struct view_args {
 	const char *from, *out;
+	const char *depth; /* tree --depth N: the writer's -O depth */
 	bool json;
 	char **inputs;
 	int ninputs;
@@ -22,6 +23,7 @@ static int parse_view(int argc, char **argv, struct view_args *a, bool json_ok)
 		{ "from", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "depth", required_argument, NULL, OPT_DEPTH },
 		{ "help", no_argument, NULL, 'h' },
 		READ_LONGS,
 		{ 0 },
@@ -40,6 +42,11 @@ static int parse_view(int argc, char **argv, struct view_args *a, bool json_ok)
 			if (!json_ok)
 				return usage_error("unknown option '--json'");
 			a->json = true;
+			break;
+		case OPT_DEPTH: /* json_ok: the tree, the view that takes it */
+			if (!json_ok)
+				return usage_error("unknown option '--depth'");
+			a->depth = optarg;
 			break;
 		case 'h':
 			return -1;
@@ -82,7 +89,7 @@ static int view_main(struct view_args *ap, const struct sr_writer_class *wc)
 	static char *const stdin_only[] = { "-", NULL };
 	struct view_args a = *ap;
 	struct sr_convert_opts opts = { 0 };
-	struct sr_opt fmt[1] = { { "json", "" } };
+	struct sr_opt fmt[2] = { { "json", "" }, { "depth", "" } };
 	struct sr_opts fo = { fmt, 0 };
 	struct sr_error err = { 0 }, cerr = { 0 };
 	struct sr_sink *sink = NULL;
@@ -97,7 +104,10 @@ static int view_main(struct view_args *ap, const struct sr_writer_class *wc)
 	}
 	if ((rc = find_reader(a.from, &opts.reader)) != EXIT_OK)
 		return rc;
-	fo.n = a.json ? 1 : 0;
+	if (a.json)
+		fmt[fo.n++] = (struct sr_opt){ "json", "" };
+	if (a.depth)
+		fmt[fo.n++] = (struct sr_opt){ "depth", a.depth };
 	opts.fmt = &fo;
 	read_opts_apply(&a.ro, &opts);
 	progress_init(&prog, &a.ro, a.inputs, a.ninputs);

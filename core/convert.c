@@ -65,7 +65,8 @@ void sr_counts_sum(struct sr_counts *dst, const struct sr_counts *src)
 
 const struct sr_optdesc sr_conv_opt_keys[] = {
 	{ "arch", "the syscall table for numbers: x86_64 (default), i386, aarch64" },
-	{ "max_line", "the longest line a text reader keeps whole, in bytes (K, M, G suffixes; default 64M): a longer one keeps its head as unparsed" },
+	{ "max_line", "the longest line the text readers take: bytes (K, M, G; 0: no limit; "
+		      "default 64M); --max-line" },
 	{ NULL, NULL },
 };
 

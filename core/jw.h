@@ -1,6 +1,11 @@
 /*
  * jw.h - text and JSON into a growable buffer, for the views (process tree,
- * report) whose output is built whole before it is written.
+ * report) whose output is built at the end of the run.
+ *
+ * With out set, the writer streams: sr_jw_spill, called between pieces,
+ * hands the buffer to the sink once it holds SR_JW_SPILL bytes, so the
+ * buffer stays small however big the output (a tree of 20,000 levels);
+ * sr_jw_drain hands over the rest.  Without out, everything stays in b.
  *
  * Running out of memory is sticky: jw.oom is set, later writes are dropped,
  * and the caller checks the flag once at the end.  With html set, every '<'
@@ -19,9 +24,31 @@
 
 struct sr_jw {
 	struct sr_buf b; /* owned: free with sr_buf_free(&jw.b) */
+	struct sr_sink *out; /* borrowed: where spilled bytes go; NULL: keep them */
 	bool oom;
 	bool html;
 };
+
+#define SR_JW_SPILL (64u << 10)
+
+/* Streaming: the buffer goes to the sink once it is big enough. */
+static inline void sr_jw_spill(struct sr_jw *w)
+{
+	if (w->out && w->b.len >= SR_JW_SPILL && !w->oom) {
+		sr_sink_write(w->out, w->b.p, w->b.len);
+		w->b.len = 0;
+	}
+}
+
+/* Streaming: what is left in the buffer goes to the sink. */
+static inline void sr_jw_drain(struct sr_jw *w)
+{
+	if (!w->out || w->oom)
+		return;
+	if (w->b.len)
+		sr_sink_write(w->out, w->b.p, w->b.len);
+	w->b.len = 0;
+}
 
 /* Room for n more bytes at the end of the buffer, or NULL (oom set). */
 static inline char *sr_jw_room(struct sr_jw *w, size_t n)

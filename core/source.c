@@ -61,6 +61,12 @@ struct sr_source {
 	uint64_t max_line, col;
 	bool dropping;
 	uint64_t cut_lines, cut_bytes;
+	/* Dropping reads into skip, not into the caller's room, which is
+	 * then one byte (the reader's buffer holds the kept head): one read
+	 * a byte made a 20 MB line past --max-line take minutes.  What the
+	 * limit keeps of it (the newline on) waits in skip[held..nskip). */
+	char *skip; /* owned: SKIP_SIZE, allocated on the first cut */
+	size_t held, nskip;
 	/* A live input (sr_source_set_idle): while a read waits, idle() runs
 	 * every idle_ms. */
 	enum sr_status (*idle)(void *ctx, struct sr_error *err);
@@ -472,6 +478,8 @@ static size_t limit_lines(struct sr_source *s, char *buf, size_t n)
 	return w;
 }
 
+#define SKIP_SIZE (64u << 10)
+
 enum sr_status sr_source_read(struct sr_source *s, void *buf, size_t n, size_t *got,
 			      struct sr_error *err)
 {
@@ -480,13 +488,32 @@ enum sr_status sr_source_read(struct sr_source *s, void *buf, size_t n, size_t *
 	if (!s->max_line)
 		return read_some(s, buf, n, got, err);
 	/* a read that only dropped bytes is not the end: read on */
-	do {
+	for (;;) {
+		if (s->held < s->nskip) {
+			/* kept bytes a skipping read took: already limited */
+			*got = s->nskip - s->held < n ? s->nskip - s->held : n;
+			memcpy(buf, s->skip + s->held, *got);
+			s->held += *got;
+			return SR_OK;
+		}
+		if (s->dropping && n < SKIP_SIZE) {
+			if (!s->skip && !(s->skip = malloc(SKIP_SIZE)))
+				return sr_error_set(err, SR_ERR_NOMEM, "cannot read %s: out of memory",
+						    s->name);
+			st = read_some(s, s->skip, SKIP_SIZE, got, err);
+			if (st < 0 || !*got)
+				return st;
+			s->held = 0;
+			s->nskip = limit_lines(s, s->skip, *got);
+			continue;
+		}
 		st = read_some(s, buf, n, got, err);
 		if (st < 0 || !*got)
 			return st;
 		*got = limit_lines(s, buf, *got);
-	} while (!*got);
-	return st;
+		if (*got)
+			return st;
+	}
 }
 
 enum sr_status sr_source_limit_lines(struct sr_source *s, const struct sr_opts *opts,
@@ -639,6 +666,7 @@ void sr_source_close(struct sr_source *s)
 		inflateEnd(&s->zs);
 	free(s->pk);
 	free(s->in);
+	free(s->skip);
 	free(s->name);
 	free(s);
 }

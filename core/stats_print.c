@@ -62,7 +62,8 @@ void sr_sysstats_print(struct sr_sysstats *ss, FILE *out, FILE *note)
 
 		fprintf(out, "%6.2f %11.6f %11llu %9llu %9.llu %s\n",
 			total.ns ? 100.0 * (double)r->ns / (double)total.ns : 0.0, r->ns / 1e9,
-			(unsigned long long)(r->ns / r->calls / 1000), (unsigned long long)r->calls,
+			(unsigned long long)(r->calls ? r->ns / r->calls / 1000 : 0),
+			(unsigned long long)r->calls,
 			(unsigned long long)r->errors, r->name->str);
 	}
 	fputs(rule, out);
@@ -87,7 +88,9 @@ static void json_syscalls(FILE *f, struct sr_sysstats *ss)
 		json_str(f, rows[i].name->str);
 		fprintf(f, ",\"calls\":%llu,\"errors\":%llu,\"seconds\":%.6f,\"usecs_per_call\":%llu}",
 			(unsigned long long)rows[i].calls, (unsigned long long)rows[i].errors,
-			rows[i].ns / 1e9, (unsigned long long)(rows[i].ns / rows[i].calls / 1000));
+			rows[i].ns / 1e9,
+			/* a summary row may say 0 calls (found by fuzzing: SIGFPE) */
+			(unsigned long long)(rows[i].calls ? rows[i].ns / rows[i].calls / 1000 : 0));
 	}
 	fputs("]", f);
 }

@@ -376,8 +376,8 @@ void sr_strace_print_leader(struct sr_buf *b, const struct sr_leader *l)
 			sr_buf_adds(b, l->comm);
 			sr_buf_addc(b, '>');
 		}
-		/* "%-5u " */
-		while (b->len - start < 5)
+		/* "%-5u ", or "%u<comm> ": strace pads only a bare pid */
+		while (!l->comm.len && b->len - start < 5)
 			sr_buf_addc(b, ' ');
 		sr_buf_addc(b, ' ');
 		break;

@@ -295,7 +295,7 @@ static enum sr_status add_exec(struct sr_tree *t, int32_t p, const struct sr_eve
 			argv = &ev->args[at + 1];
 	}
 	if (k->nexecs == k->exec_cap) {
-		uint32_t ncap = k->exec_cap ? 2 * k->exec_cap : 2;
+		uint32_t ncap = k->exec_cap ? 2 * k->exec_cap : 1; /* most exec once */
 		struct sr_tree_exec *n = realloc(k->execs, ncap * sizeof(*n));
 
 		if (!n)
@@ -542,19 +542,32 @@ static const char *base_name(const char *s, size_t *len)
 	return s;
 }
 
+const char *sr_tree_own_name(const struct sr_tree *t, int32_t i, size_t *len)
+{
+	const struct sr_tree_exec *x = sr_tree_last_exec(t, i);
+	const struct sr_tree_task *k;
+
+	*len = 0;
+	if (i < 0 || (size_t)i >= t->n)
+		return NULL;
+	k = &t->task[t->task[i].leader];
+	if (x && x->argc && x->argv[0][0] && !(x->argv0_cut && x->path[0]))
+		return base_name(x->argv[0], len);
+	if (x && x->path[0])
+		return base_name(x->path, len);
+	if (k->comm)
+		return base_name(k->comm, len);
+	return NULL;
+}
+
 const char *sr_tree_name(const struct sr_tree *t, int32_t i, size_t *len)
 {
 	for (int n = 0; i >= 0 && (size_t)i < t->n && n < MAX_WALK; n++) {
-		const struct sr_tree_exec *x = sr_tree_last_exec(t, i);
-		const struct sr_tree_task *k = &t->task[t->task[i].leader];
+		const char *s = sr_tree_own_name(t, i, len);
 
-		if (x && x->argc && x->argv[0][0] && !(x->argv0_cut && x->path[0]))
-			return base_name(x->argv[0], len);
-		if (x && x->path[0])
-			return base_name(x->path, len);
-		if (k->comm)
-			return base_name(k->comm, len);
-		i = k->parent;
+		if (s)
+			return s;
+		i = t->task[t->task[i].leader].parent;
 	}
 	*len = 0;
 	return NULL;

@@ -107,29 +107,41 @@ const struct sr_tree_exec *sr_tree_last_exec(const struct sr_tree *t, int32_t i)
  * else its comm, else its parent's name (a fork runs its parent's program);
  * NULL when none is known.  Points into the tree. */
 const char *sr_tree_name(const struct sr_tree *t, int32_t i, size_t *len);
+/* The same from the process's own execs and comm alone; NULL when it has
+ * neither (its name is then its parent's: a walk down the tree passes it
+ * on, where sr_tree_name walks up, at most 4096 levels). */
+const char *sr_tree_own_name(const struct sr_tree *t, int32_t i, size_t *len);
 
 /* The command line of an exec as a shell would read it: arguments quoted
  * where needed, a truncated or abbreviated argv marked with "...". */
 void sr_tree_command(struct sr_buf *b, const struct sr_tree_exec *x);
 
 /*
- * Renders the finished tree, appending to b (false when out of memory):
+ * Renders the finished tree into w (see jw.h: with w->out set, it streams
+ * and its memory stays small); false when out of memory.
  *
  * text: one line per process, like strace-process-tree,
  *	13506 gcc -c t.c [exit 0]
  *	├─13507 /usr/lib/gcc/x86_64-linux-gnu/12/cc1 ... [exit 0]
  *	└─13508 as --64 -o t.o /tmp/cc.s [exit 0]
  *   a process that executed nothing shows its parent's program in
- *   parentheses; threads are a count ("[3 threads]").
+ *   parentheses; threads are a count ("[3 threads]").  Below max_depth
+ *   levels (0: no limit) the children of a process are not listed but
+ *   summed up in one line, "└─… 19900 deeper levels collapsed (19900
+ *   processes)": each line's indentation grows with its depth, so a chain
+ *   of n forks would otherwise print n²/2 prefixes.
  *
  * json: {"processes":N,"threads":N,"roots":[PROC...]} where PROC is
  *	{"pid":N|null,"parent":N|null,"comm":S?,"execs":[{"path":S,"argv":[S...],
  *	 "ok":B,"errno":S?,"line":N}],"exit":{"status":N}|{"signal":S,"core":B}|null,
  *	 "threads":[tid...],"events":N,"errors":N,"start":SECS?,"end":SECS?,
  *	 "children":[PROC...]}
- *   html escapes '<' in strings (for embedding in a page).
+ *   every process, whatever its depth (the output grows linearly with it);
+ *   w->html escapes '<' in strings (for embedding in a page).
  */
-bool sr_tree_render_text(const struct sr_tree *t, struct sr_buf *b);
-bool sr_tree_render_json(const struct sr_tree *t, struct sr_buf *b, bool html);
+#define SR_TREE_DEPTH 100 /* the text's default max_depth */
+struct sr_jw;
+bool sr_tree_render_text(const struct sr_tree *t, struct sr_jw *w, uint32_t max_depth);
+bool sr_tree_render_json(const struct sr_tree *t, struct sr_jw *w);
 
 #endif /* SR_TREE_H */

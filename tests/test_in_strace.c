@@ -342,6 +342,78 @@ static void test_pid_from_file_name(void)
 	free(t.p);
 }
 
+/* Pids under five digits: padded as strace prints them ("%-5u ", "[pid %5u]"),
+ * unpadded after a comm ("%u<comm> ", -Y), and unpadded as hand-made traces
+ * and other tools write them; a short number followed by a time is a pid. */
+static void test_short_pids(void)
+{
+	static const char *const lines[] = {
+		"7 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, "
+		"child_tidptr=0x7f0) = 8\n",
+		"8 read(3, \"x\", 1) = 1\n",
+		"[pid 9] read(3, \"x\", 1) = 1\n",
+		"[pid     9] write(1, \"x\", 1) = 1\n",
+		"42 +++ exited with 0 +++\n",
+		"1234 close(3) = 0\n",
+		"7<a> getpid() = 7\n",
+		"7     getpid() = 7\n",
+		"99 12:00:01 getpid() = 99\n",
+		"     7 getpid() = 7\n", /* -r=s: a time, no pid */
+	};
+	static const int64_t want[] = { 7, 8, 9, 9, 42, 1234, 7, 7, 99, -1 };
+	struct text t = { 0 };
+	struct seen s;
+	const char *path;
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		adds(&t, lines[i]);
+	path = write_file("short-pids.strace", &t);
+	read_all(path, &s);
+	CU_ASSERT_EQUAL_FATAL(s.n, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < s.n; i++) {
+		CU_ASSERT_EQUAL(s.pid[i], want[i]);
+		CU_ASSERT_NOT_EQUAL(s.kind[i], SR_E_UNPARSED);
+	}
+	/* as strace prints them, spelled back without the verbatim copy */
+	CU_ASSERT_FALSE(s.flags[3] & SR_EF_VERBATIM);
+	CU_ASSERT_FALSE(s.flags[6] & SR_EF_VERBATIM);
+	CU_ASSERT_FALSE(s.flags[7] & SR_EF_VERBATIM);
+	check_round_trip(path, &t);
+	free(t.p);
+}
+
+/* A write taken for one whose output runs over the next lines, and it
+ * was not: the lines are read again, and one may begin a splice or look
+ * like another such write.  Found by fuzzing: lines were lost and out of
+ * order (tests/fuzz/regress/strace/). */
+static void test_output_fallback_rereads_lines(void)
+{
+	static const struct {
+		const char *text;
+		uint64_t lines;
+	} cases[] = {
+		{ "write(1, \"\"..., 832\nwrite(1, \"\"..., 82", 2 },
+		{ "write(1, \"\"..., 832\nrstrace: \n0strace: ", 3 },
+		{ "write(1, \"\"..., 30\nab strace: x\ncd strace: y\nclose(3) = 0\n", 4 },
+		{ "write(1, \"\"..., 24\nwrite(1, \"\"..., 900\nclose(3) = 0\nx\n", 4 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct text t = { 0 };
+		struct seen s;
+		char name[40];
+		const char *path;
+
+		adds(&t, cases[i].text);
+		snprintf(name, sizeof(name), "reread-%zu.strace", i);
+		path = write_file(name, &t);
+		read_all(path, &s);
+		check_accounting(&s, cases[i].lines);
+		check_round_trip(path, &t);
+		free(t.p);
+	}
+}
+
 static void test_program_output(void)
 {
 	struct text t = { 0 };
@@ -479,7 +551,9 @@ static CU_TestInfo cases[] = {
 	{ "input without a final newline round-trips", test_no_final_newline },
 	{ "garbage lines are kept verbatim and counted", test_garbage_is_kept },
 	{ "a -ff file name gives the pid", test_pid_from_file_name },
+	{ "pids under five digits, padded or not, are pids", test_short_pids },
 	{ "program output written into a line is kept apart", test_program_output },
+	{ "lines taken for a write's output are read again in order", test_output_fallback_rereads_lines },
 	{ "a message spliced into a line is kept apart", test_spliced_message },
 	{ "CRLF line endings are line endings, kept for the round trip", test_crlf },
 	CU_TEST_INFO_NULL,

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "evtime.h"
+#include "jw.h"
 #include "sr_test.h"
 #include "tree.h"
 
@@ -103,16 +104,22 @@ static int32_t find(const struct sr_tree *t, int64_t tid)
 	return -1;
 }
 
-static char *text_of(const struct sr_tree *t)
+/* The text of the tree, levels below max_depth collapsed (0: none). */
+static char *text_depth(const struct sr_tree *t, uint32_t max_depth)
 {
-	struct sr_buf b = { 0 };
+	struct sr_jw w = { 0 };
 
-	if (!sr_tree_render_text(t, &b)) {
-		sr_buf_free(&b);
+	if (!sr_tree_render_text(t, &w, max_depth)) {
+		sr_buf_free(&w.b);
 		return NULL;
 	}
-	sr_buf_addc(&b, '\0');
-	return b.p;
+	sr_buf_addc(&w.b, '\0');
+	return w.b.p;
+}
+
+static char *text_of(const struct sr_tree *t)
+{
+	return text_depth(t, 0);
 }
 
 static const char small[] =
@@ -193,13 +200,52 @@ static void text_rendering_like_strace_process_tree(void)
 	sr_tree_free(t);
 }
 
+/* Below the depth limit, a process's children are one line that counts them. */
+static void deep_levels_collapse_into_one_line(void)
+{
+#define FORK "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, " \
+	     "child_tidptr=0x7f00) = "
+	struct sr_tree *t = load_text("10000 execve(\"/bin/sh\", [\"sh\"], 0x7ffd /* 3 vars */) = 0\n"
+				      "10000 " FORK "10001\n"
+				      "10001 " FORK "10002\n"
+				      "10002 " FORK "10003\n"
+				      "10003 " FORK "10004\n"
+				      "10001 " FORK "10005\n");
+#undef FORK
+	char *s;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	s = text_depth(t, 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_STRING_EQUAL(s, "10000 sh\n"
+				  "\u2514\u250010001 (sh)\n"
+				  "   \u251c\u250010002 (sh)\n"
+				  "   \u2502  \u2514\u2500\u2026 2 deeper levels collapsed (2 processes)\n"
+				  "   \u2514\u250010005 (sh)\n");
+	free(s);
+	s = text_depth(t, 3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "10003 (sh)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\u2026 1 deeper level collapsed (1 process)\n"));
+	CU_ASSERT_PTR_NULL(strstr(s, "10004"));
+	free(s);
+	s = text_of(t); /* no limit: every process */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "10004 (sh)\n"));
+	CU_ASSERT_PTR_NULL(strstr(s, "collapsed"));
+	free(s);
+	sr_tree_free(t);
+}
+
 static void json_rendering_nests_children(void)
 {
 	struct sr_tree *t = load_text(small);
-	struct sr_buf b = { 0 };
+	struct sr_jw w = { 0 };
+	struct sr_buf b;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
-	CU_ASSERT_FATAL(sr_tree_render_json(t, &b, false));
+	CU_ASSERT_FATAL(sr_tree_render_json(t, &w));
+	b = w.b;
 	sr_buf_addc(&b, '\0');
 	static const char head[] =
 		"{\"processes\":3,\"threads\":1,\"roots\":[{\"pid\":10100,\"parent\":null,";
@@ -342,6 +388,7 @@ static CU_TestInfo cases[] = {
 	{ "clone, vfork and execve give parentage, execs and ends", parentage_execs_and_ends },
 	{ "text rendering looks like strace-process-tree", text_rendering_like_strace_process_tree },
 	{ "JSON rendering nests children", json_rendering_nests_children },
+	{ "deep levels collapse into one line", deep_levels_collapse_into_one_line },
 	{ "gcc-build has three processes under gcc", gcc_build_has_three_processes },
 	{ "per-pid files (-ff) make one tree", per_pid_files_make_one_tree },
 	{ "threads fold into their process", threads_fold_into_their_process },

@@ -55,10 +55,20 @@ struct sc_stat {
 	uint8_t cls;
 };
 
+/* Most tasks of a big trace make a few calls in a few bins: those keep
+ * up to FEW_BINS (bin, count) pairs inline; a task that reaches more bins
+ * gets all NBINS counters.  (NBINS counters for every task made 400,000
+ * short-lived processes cost 320 MB.) */
+#define FEW_BINS 4
+_Static_assert(NBINS <= 256, "few_bin holds a bin index in a byte");
+
 struct task_stat {
 	uint64_t calls, errors;
 	int64_t total_ns;
-	uint32_t *bins; /* owned: NBINS, or NULL before the first call */
+	uint32_t *bins; /* owned: NBINS, or NULL while the task fits few[] */
+	uint32_t few[FEW_BINS];
+	uint8_t few_bin[FEW_BINS];
+	uint8_t nfew;
 };
 
 struct slow {
@@ -532,12 +542,63 @@ static void note_slow(struct sr_writer *w, const struct sr_event *ev, int32_t ta
 		heap_down(w->slow, w->nslow, 0);
 }
 
+/* One more call in bin i of a task. */
+static bool bin_add(struct task_stat *ts, size_t i)
+{
+	if (ts->bins) {
+		ts->bins[i]++;
+		return true;
+	}
+	for (uint8_t j = 0; j < ts->nfew; j++)
+		if (ts->few_bin[j] == i) {
+			ts->few[j]++;
+			return true;
+		}
+	if (ts->nfew < FEW_BINS) {
+		ts->few_bin[ts->nfew] = (uint8_t)i;
+		ts->few[ts->nfew++] = 1;
+		return true;
+	}
+	if (!(ts->bins = calloc(NBINS, sizeof(*ts->bins))))
+		return false;
+	for (uint8_t j = 0; j < ts->nfew; j++)
+		ts->bins[ts->few_bin[j]] += ts->few[j];
+	ts->nfew = 0;
+	ts->bins[i]++;
+	return true;
+}
+
+/* Adds a task's bins to NBINS counters. */
+static void bins_sum(uint32_t *dst, const struct task_stat *ts)
+{
+	if (ts->bins)
+		for (size_t b = 0; b < NBINS; b++)
+			dst[b] += ts->bins[b];
+	for (uint8_t j = 0; j < ts->nfew; j++)
+		dst[ts->few_bin[j]] += ts->few[j];
+}
+
 /* The timeline: bins of w->width ns from w->t0; doubled until t fits. */
 static void bins_merge(struct sr_writer *w, bool left)
 {
 	for (size_t i = 0; i < w->ts_cap; i++) {
-		uint32_t *b = w->ts[i].bins, tmp[NBINS];
+		struct task_stat *ts = &w->ts[i];
+		uint32_t *b = ts->bins, tmp[NBINS];
+		uint8_t n = 0;
 
+		for (uint8_t j = 0; j < ts->nfew; j++) { /* in place: n <= j */
+			uint8_t to = (uint8_t)((left ? NBINS / 2 : 0) + ts->few_bin[j] / 2), k;
+			uint32_t c = ts->few[j];
+
+			for (k = 0; k < n && ts->few_bin[k] != to; k++)
+				;
+			if (k == n) {
+				ts->few_bin[n] = to;
+				ts->few[n++] = 0;
+			}
+			ts->few[k] += c;
+		}
+		ts->nfew = n;
 		if (!b)
 			continue;
 		memset(tmp, 0, sizeof(tmp));
@@ -564,11 +625,8 @@ static bool note_bin(struct sr_writer *w, int32_t task, int64_t t)
 		bins_merge(w, true);
 	while (t - w->t0 >= NBINS * w->width && w->width < INT64_MAX / (8 * NBINS))
 		bins_merge(w, false);
-	if (!ts->bins && !(ts->bins = calloc(NBINS, sizeof(*ts->bins))))
-		return false;
 	i = (t - w->t0) / w->width;
-	ts->bins[i < 0 ? 0 : i >= NBINS ? NBINS - 1 : i]++;
-	return true;
+	return bin_add(ts, (size_t)(i < 0 ? 0 : i >= NBINS ? NBINS - 1 : i));
 }
 
 static enum sr_status add_call(struct sr_writer *w, const struct sr_event *ev, int32_t task,
@@ -667,7 +725,6 @@ struct proc_row {
 	int32_t task; /* the leader */
 	uint64_t calls, errors;
 	int64_t total_ns;
-	uint32_t *bins; /* owned: NULL when no call */
 };
 
 static int by_calls(const void *a, const void *b)
@@ -779,6 +836,7 @@ static bool put_procs(struct sr_jw *j, struct sr_writer *w)
 	size_t n = sr_tree_count(w->tree), np = 0;
 	struct proc_row *rows = calloc(n + 1, sizeof(*rows));
 	int32_t *row_of = calloc(n + 1, sizeof(*row_of));
+	uint32_t bins[NBINS];
 	bool ok = rows && row_of;
 
 	for (int32_t i = 0; ok && (size_t)i < n; i++)
@@ -793,14 +851,6 @@ static bool put_procs(struct sr_jw *j, struct sr_writer *w)
 		r->calls += ts->calls;
 		r->errors += ts->errors;
 		r->total_ns += ts->total_ns;
-		if (!ts->bins)
-			continue;
-		if (!r->bins && !(r->bins = calloc(NBINS, sizeof(*r->bins)))) {
-			ok = false;
-			break;
-		}
-		for (size_t b = 0; b < NBINS; b++)
-			r->bins[b] += ts->bins[b];
 	}
 	if (ok)
 		qsort(rows, np, sizeof(*rows), by_calls);
@@ -856,21 +906,26 @@ static bool put_procs(struct sr_jw *j, struct sr_writer *w)
 			sr_jw_puts(j, ",\"end\":");
 			put_rel(j, w, k->last_ns);
 		}
-		if (r < OUT_LANES && rows[r].bins) {
+		/* the timeline of the first OUT_LANES: the group's tasks' bins */
+		if (r < OUT_LANES && rows[r].calls) {
+			memset(bins, 0, sizeof(bins));
+			if ((size_t)rows[r].task < w->ts_cap)
+				bins_sum(bins, &w->ts[rows[r].task]);
+			for (uint32_t t = 0; t < k->nthreads; t++)
+				if ((size_t)k->threads[t] < w->ts_cap)
+					bins_sum(bins, &w->ts[k->threads[t]]);
 			sr_jw_puts(j, ",\"bins\":[");
 			for (size_t b = 0; b < NBINS; b++) {
 				if (b)
 					sr_jw_c(j, ',');
-				sr_jw_u64(j, rows[r].bins[b]);
+				sr_jw_u64(j, bins[b]);
 			}
 			sr_jw_c(j, ']');
 		}
 		sr_jw_c(j, '}');
+		sr_jw_spill(j);
 	}
 	sr_jw_c(j, ']');
-	if (rows)
-		for (size_t r = 0; r < np; r++)
-			free(rows[r].bins);
 	free(rows);
 	free(row_of);
 	return ok;
@@ -935,6 +990,7 @@ static bool put_paths(struct sr_jw *j, struct sr_writer *w)
 		sr_jw_puts(j, ",\"line\":");
 		sr_jw_u64(j, v[i]->first_line);
 		sr_jw_c(j, '}');
+		sr_jw_spill(j);
 	}
 	sr_jw_c(j, ']');
 	free(v);
@@ -992,23 +1048,25 @@ static bool put_data(struct sr_jw *j, struct sr_writer *w)
 	put_slow(j, w);
 	ok &= put_paths(j, w);
 	sr_jw_puts(j, ",\"tree\":");
-	ok &= sr_tree_render_json(w->tree, &j->b, true);
+	ok &= sr_tree_render_json(w->tree, j);
 	sr_jw_puts(j, "}");
 	return ok && !j->oom;
 }
 
 static enum sr_status report_finish(struct sr_writer *w, struct sr_error *err)
 {
-	struct sr_jw j = { .html = true };
+	/* the data streams into the page (jw.h): the tree of 400,000
+	 * processes alone is 75 MB of JSON */
+	struct sr_jw j = { .html = true, .out = w->out };
 	const char *mark = strstr(page, DATA_MARK);
 	bool ok;
 
 	if (sr_tree_finish(w->tree) < 0)
 		return sr_error_set(err, SR_ERR_NOMEM, "report: out of memory");
+	sr_sink_write(w->out, page, (size_t)(mark - page));
 	ok = put_data(&j, w);
+	sr_jw_drain(&j);
 	if (ok) {
-		sr_sink_write(w->out, page, (size_t)(mark - page));
-		sr_sink_write(w->out, j.b.p, j.b.len);
 		mark += strlen(DATA_MARK);
 		sr_sink_write(w->out, mark, strlen(mark));
 	}

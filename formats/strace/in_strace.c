@@ -46,6 +46,7 @@ struct sr_reader {
 	struct sr_buf splice_pre;  /* owned: the line up to the message */
 	struct sr_buf splice_msg;  /* owned: the message */
 	bool out_pending;          /* a write's output runs over more lines */
+	bool rereading;            /* output_fallback: lines taken for output, read again */
 	uint64_t out_line, out_need;
 	struct sr_buf out_pre;     /* owned: "write(1, \"...\", N" */
 	struct sr_buf out_x;       /* owned: the output seen so far */
@@ -373,6 +374,8 @@ static size_t splice_at(const char *line, size_t len)
 
 static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const char *line,
 				  size_t len, uint64_t lineno, bool may_splice);
+static enum sr_status dispatch(struct sr_reader *r, struct sr_batch *b, const char *line,
+			       size_t len);
 
 /* The line after a spliced message completes the line the message cut:
  * parse the two halves as one line and keep the message as an attachment. */
@@ -474,12 +477,17 @@ static enum sr_status join_output(struct sr_reader *r, struct sr_batch *b, const
 }
 
 /* The output hypothesis failed: the first line stands unparsed, the lines
- * taken for output are read again as lines. */
+ * taken for output are read again as lines, through dispatch as if new: a
+ * line among them may start a splice that the next one completes (found
+ * by fuzzing: parsed one by one, a second splice overwrote the first, and
+ * a splice or output started by the last was never ended).  Lines read
+ * again start no output of their own: each would take the rest again
+ * (quadratic on a file of "write(1, "", 16777216" lines). */
 static enum sr_status output_fallback(struct sr_reader *r, struct sr_batch *b)
 {
 	size_t m = r->out_msg.len, n = r->out_pre.len + r->out_x.len + (m ? m + 1 : 0);
 	char *t = sr_arena_alloc(b->arena, n + 1), *p, *end, *nl;
-	uint64_t lno = r->out_line;
+	uint64_t lno = r->out_line, saved = r->lineno;
 	enum sr_status st;
 
 	r->out_pending = false;
@@ -496,12 +504,16 @@ static enum sr_status output_fallback(struct sr_reader *r, struct sr_batch *b)
 	end = t + n;
 	nl = memchr(t, '\n', n);
 	st = push_unparsed(r, b, t, (size_t)((nl ? nl : end) - t), lno);
+	r->rereading = true;
 	for (p = nl ? nl + 1 : end; !st && p < end; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			nl = end;
-		st = parse_event(r, b, p, (size_t)(nl - p), ++lno, true);
+		r->lineno = ++lno; /* counted when first read */
+		st = dispatch(r, b, p, (size_t)(nl - p));
 	}
+	r->rereading = false;
+	r->lineno = saved;
 	return st;
 }
 
@@ -541,7 +553,7 @@ static enum sr_status continue_output(struct sr_reader *r, struct sr_batch *b, c
 	st = output_fallback(r, b);
 	if (st)
 		return st;
-	return parse_event(r, b, line, len, r->lineno, true);
+	return dispatch(r, b, line, len); /* a splice the fallback began ends here */
 }
 
 /* "write(2, "ls: ", 4ls: ) = 4": the program wrote to the terminal strace
@@ -581,22 +593,33 @@ static enum sr_status try_output(struct sr_reader *r, struct sr_batch *b, const 
 static enum sr_status parse_one(struct sr_reader *r, struct sr_batch *b, const char *line,
 				size_t len)
 {
-	struct sr_attach a;
-	enum sr_status st;
-	bool cr = len && line[len - 1] == '\r';
+	size_t n = len - (len && line[len - 1] == '\r');
 
-	len -= cr;
 	r->lineno++;
 	r->line_skipped = false;
 	if (r->skip_att) {
 		/* the attachments of an earlier piece's event go with it */
-		if (is_attach_line(line, line + len) && sr_strace_parse_attach(line, line + len, &a)) {
+		struct sr_attach a;
+
+		if (is_attach_line(line, line + n) && sr_strace_parse_attach(line, line + n, &a)) {
 			r->line_skipped = true;
 			return SR_OK;
 		}
 		r->skip_att = false;
 	}
 	b->lines++;
+	return dispatch(r, b, line, len);
+}
+
+/* Line r->lineno, counted: to the state that waits for it, else parsed. */
+static enum sr_status dispatch(struct sr_reader *r, struct sr_batch *b, const char *line,
+			       size_t len)
+{
+	struct sr_attach a;
+	enum sr_status st;
+	bool cr = len && line[len - 1] == '\r';
+
+	len -= cr;
 	if (r->out_pending)
 		return continue_output(r, b, line, len + cr);
 	if (r->splice_pending)
@@ -678,7 +701,7 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 		r->splice_line = lineno;
 		return SR_OK;
 	}
-	if (ev->kind == SR_E_UNPARSED && may_splice) {
+	if (ev->kind == SR_E_UNPARSED && may_splice && !r->rereading) {
 		bool taken;
 
 		b->n--;
@@ -871,7 +894,8 @@ enum sr_status sr_strace_parse_range(struct sr_reader *r, struct sr_batch *b, co
 		st = output_fallback(r, b);
 		if (st < 0)
 			return st;
-		if (len && buf[len - 1] != '\n')
+		/* (a splice the last line began ends below, unterminated) */
+		if (len && buf[len - 1] != '\n' && !r->splice_pending)
 			b->ev[b->n - 1].flags |= SR_EF_NO_EOL;
 	}
 	if (eof && r->splice_pending) {

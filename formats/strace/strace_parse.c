@@ -140,11 +140,19 @@ static const char *parse_leader(const char *p, const char *end, struct sr_leader
 		}
 		if (q < end && *q == ' ' && v < 100000000) {
 			/* "%-5u ": pad to five columns, then one space; more
-			 * spaces belong to the next field (-r pads too) */
-			const char *col5 = p + 5;
+			 * spaces belong to the next field (-r pads too).  With a
+			 * comm, "%u<comm> " is not padded; nor is a pid in
+			 * traces made by hand or by other tools ("7 clone(...)
+			 * = 8"): one space, then the next field, is a pid too
+			 * (a line the printer does not spell back is kept
+			 * verbatim).  -r=s seconds are padded to six columns,
+			 * so a bare short number at the start is no time. */
+			const char *col5 = p + 5, *sp = q;
 
 			while (q < end && *q == ' ' && q < col5)
 				q++;
+			if (!(q < end && *q == ' ') && sp + 1 < end && sp[1] != ' ')
+				q = sp; /* unpadded */
 			if (q < end && *q == ' ') {
 				l->pid = (int64_t)v;
 				l->pid_form = SR_PID_PLAIN;

@@ -48,8 +48,7 @@ honest "-O bogus=1 is a usage error naming the valid keys" 2 \
 	"sysrep: -O bogus: unknown option for jsonl (known: arch, max_line, fmt, record)\n$HINT" \
 	"$BIN" convert -O bogus=1 "$CHT"
 honest "-O colums= (a typo) names csv's keys" 2 \
-	"sysrep: -O colums: unknown option for strace -> csv (known: arch, max_line, columns, piece)
-$HINT" \
+	"sysrep: -O colums: unknown option for strace -> csv (known: arch, max_line, columns, piece)\n$HINT" \
 	"$BIN" convert -f strace -t csv -O colums=pid,syscall "$CHT"
 honest "--columns pid,sycall names the column, not file=-" 2 \
 	"sysrep: cannot write csv: unknown column 'sycall' (known: line,time,pid,type,syscall,signal,nr,return,errno,errmsg,duration,arg0,arg1,arg2,arg3,arg4,arg5,args,text)" \

@@ -346,3 +346,167 @@ for s in INT:130 TERM:143 HUP:129; do
 done
 sig_case "SIGTERM during --layout adfa" TERM 143 '[ ! -e "$H/sig/adfa" ]' \
 	"$BIN" convert --layout adfa -o "$H/sig/adfa" "$H/fifo"
+
+# 7. tree of a 20,000-deep clone chain (pid N clones N+1): the text lists
+# 100 levels and sums up the rest in one line, the output streams (memory
+# by processes, not by output), and the time is linear in the depth: the
+# chain 4 times as deep takes well under 16 times as long (best of 3).
+chain() { # DEPTH FIRST_PID OUT
+	"$PY" - "$@" <<'PYEOF'
+import sys
+n, p, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+fork = "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0) = "
+with open(out, "w") as f:
+    f.write(f'{p} execve("/bin/sh", ["sh"], 0x7ffd /* 1 var */) = 0\n')
+    f.writelines(f"{p + i} {fork}{p + i + 1}\n" for i in range(n))
+    f.writelines(f"{p + i} +++ exited with 0 +++\n" for i in range(n, -1, -1))
+PYEOF
+}
+best_ms() { # CMD...: the shortest of 3 wall times, in ms
+	local best= t0 t1 i
+	for i in 1 2 3; do
+		t0=$(date +%s%N)
+		"$@" >/dev/null 2>&1
+		t1=$(date +%s%N)
+		t1=$(((t1 - t0) / 1000000))
+		[ -z "$best" ] || [ "$t1" -lt "$best" ] && best=$t1
+	done
+	echo "$best"
+}
+chain 20000 1 "$H/chain20k.strace" # pids 1..20001: short ones unpadded
+chain 5000 1 "$H/chain5k.strace"
+for v in "" --json; do
+	/usr/bin/time -f '%M' -o "$H/rss" "$BIN" tree $v -o "$H/chain.out" "$H/chain20k.strace" 2>"$H/e"
+	rc=$?
+	rss=$(tail -n 1 "$H/rss")
+	[ $rc -eq 0 ] && [ "$rss" -lt 262144 ] &&
+		pass "tree ${v:+$v }of a 20,000-deep chain: ${rss} KB peak (< 256 MB), $(stat -c %s "$H/chain.out") bytes" ||
+		fail "tree ${v:+$v }of a 20,000-deep chain: under 256 MB" "exit $rc, ${rss} KB: $(first_line "$H/e")"
+done
+"$BIN" tree -o "$H/chain.out" "$H/chain20k.strace"
+[ "$(wc -l <"$H/chain.out")" -eq 102 ] &&
+	[ "$(tail -n 1 "$H/chain.out" | sed 's/^ *//')" = "└─… 19900 deeper levels collapsed (19900 processes)" ] &&
+	pass "tree of a 20,000-deep chain: 101 levels, then one line for the 19,900 deeper" ||
+	fail "tree of a 20,000-deep chain: 101 levels, then one line for the 19,900 deeper" \
+		"$(wc -l <"$H/chain.out") lines, last: $(tail -n 1 "$H/chain.out" | sed 's/^ *//')"
+"$BIN" tree --depth 0 "$H/chain5k.strace" | grep -c '(sh)' | grep -qx 5000 &&
+	pass "tree --depth 0 lists all 5,000 levels" || fail "tree --depth 0 lists all 5,000 levels"
+hostile_run "tree --depth with no number is a usage error" 2 "$BIN" tree --depth=x "$H/chain5k.strace"
+for v in "" --json; do
+	t5=$(best_ms "$BIN" tree $v "$H/chain5k.strace")
+	t20=$(best_ms "$BIN" tree $v "$H/chain20k.strace")
+	[ $((t20)) -lt $((8 * (t5 > 0 ? t5 : 1))) ] &&
+		pass "tree ${v:+$v }time is linear in the depth: 20,000 levels ${t20} ms, 5,000 levels ${t5} ms" ||
+		fail "tree ${v:+$v }time is linear in the depth" "20,000 levels ${t20} ms, 5,000 levels ${t5} ms (< 8x)"
+done
+rm -f "$H/chain20k.strace" "$H/chain5k.strace" "$H/chain.out"
+
+# 8. report of many processes: memory grows by a few hundred bytes a
+# process (it held 200 bin counters per task twice: 2 KB), and the
+# timeline bins, now kept sparse for tasks of few calls, still add up to
+# each process's calls.
+pids() { # N OUT: a shell forks N children; each execs, opens a file, exits
+	"$PY" - "$@" <<'PYEOF'
+import sys
+n, out, p = int(sys.argv[1]), sys.argv[2], 100000
+fork = "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0) = "
+with open(out, "w") as f:
+    f.write(f'{p} execve("/bin/sh", ["sh"], 0x7ffd /* 1 var */) = 0\n')
+    for i in range(1, n + 1):
+        f.write(f'{p} {fork}{p + i}\n{p + i} execve("/bin/true", ["true", "{i}"], 0x7ffd /* 1 var */) = 0\n'
+                f'{p + i} openat(AT_FDCWD, "/etc/f{i % 13}", O_RDONLY) = 3\n{p + i} +++ exited with 0 +++\n')
+    f.write(f"{p} +++ exited with 0 +++\n")
+PYEOF
+}
+pids 20000 "$H/pids20k.strace"
+pids 100000 "$H/pids100k.strace"
+for n in 20k 100k; do
+	/usr/bin/time -f '%M' -o "$H/rss.$n" "$BIN" report -o "$H/pids.html" "$H/pids$n.strace" 2>"$H/e" ||
+		fail "report of $n processes" "$(first_line "$H/e")"
+done
+r20=$(tail -n 1 "$H/rss.20k")
+r100=$(tail -n 1 "$H/rss.100k")
+per=$(((r100 - r20) * 1024 / 80000))
+[ "$per" -lt 1024 ] && [ "$r100" -lt 131072 ] &&
+	pass "report: ${r100} KB peak for 100,000 processes, ${r20} KB for 20,000: ${per} bytes a process (< 1 KB)" ||
+	fail "report: under 1 KB a process" "${r100} KB for 100,000 processes, ${r20} KB for 20,000: ${per} bytes a process"
+# the data of the page: every timeline adds up to its process's calls
+report_bins_ok() { # HTML: prints the processes checked, fails on a mismatch
+	"$PY" - "$1" <<'PYEOF'
+import json, re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+d = json.loads(re.search(r'<script id="sysrep-data" type="application/json">(.*?)</script>', html, re.S).group(1))
+lanes = [p for p in d["procs"] if "bins" in p]
+bad = [p["pid"] for p in lanes if sum(p["bins"]) != p["calls"]]
+print(f"{len(lanes)} timelines" if lanes and not bad else f"mismatch in {bad[:5]} of {len(lanes)}")
+sys.exit(1 if bad or not lanes else 0)
+PYEOF
+}
+for f in "$H/pids100k.strace" corpus/threads-f-ttt-T-y.strace corpus/zoo-py-f-tt-T.strace corpus/bench/bench-mixed.strace.zst; do
+	"$BIN" report -o "$H/bins.html" "$f" 2>"$H/e" && msg=$(report_bins_ok "$H/bins.html") &&
+		pass "report of $(basename "$f"): $msg add up to their calls" ||
+		fail "report of $(basename "$f"): timelines add up to their calls" "${msg:-$(first_line "$H/e")}"
+done
+rm -f "$H/pids20k.strace" "$H/pids100k.strace" "$H/pids.html" "$H/bins.html"
+
+# 9. pids under five digits: as strace pads them, after a comm (not
+# padded), and unpadded as hand-made traces write them: pids, every line
+# accounted for, round trips byte-identical
+cat >"$H/shortpid.strace" <<'TRACE'
+7 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0) = 8
+8 read(3, "x", 1) = 1
+[pid 9] read(3, "x", 1) = 1
+[pid     9] write(1, "x", 1) = 1
+7<a> getpid() = 7
+7     getpid() = 7
+99 12:00:01 getpid() = 99
+42 +++ exited with 0 +++
+TRACE
+got=$("$BIN" convert -t jsonl "$H/shortpid.strace" | jq -r '.pid' | tr '\n' ' ')
+[ "$got" = "7 8 9 9 7 7 99 42 " ] && pass "pids under five digits are pids: $got" ||
+	fail "pids under five digits are pids" "got $got"
+accounted "pids under five digits" "$H/shortpid.strace"
+roundtrip "pids under five digits" "$H/shortpid.strace"
+
+# 10. the strace reader's splice and output states (tests/fuzz/regress/strace,
+# once pending): every line accounted for, round trips byte-identical; and
+# a -c table row of 0 calls divides nothing by zero (stats died of SIGFPE)
+for f in "$ROOT"/tests/fuzz/regress/strace/*; do
+	accounted "fuzz regression $(basename "$f")" "$f" strace
+done
+cat >"$H/zero-calls.strace" <<'TRACE'
+% time     seconds  usecs/call     calls    errors syscall
+------ ----------- ----------- --------- --------- ----------------
+100.00    0.000010          10         0           read
+------ ----------- ----------- --------- --------- ----------------
+100.00    0.000010          10         0           total
+TRACE
+hostile_run "stats --json of a -c row of 0 calls" 0 "$BIN" stats --json "$H/zero-calls.strace"
+hostile_run "stats -c of a -c row of 0 calls" 0 "$BIN" stats -c "$H/zero-calls.strace"
+
+# 11. --max-line N: -O max_line=N under its own name, for every reading
+# command (convert, stats, tree, report), documented in --help
+"$PY" -c 'import sys; sys.stdout.buffer.write(b"write(1, \"" + b"x" * (20 << 20) + b"\", 5) = 5\nclose(1) = 0\n")' >"$H/long20.strace"
+"$BIN" convert --max-line 1M -t jsonl -o "$H/long20.jsonl" "$H/long20.strace" 2>"$H/e"
+[ "$(head -n 1 "$H/long20.jsonl" | jq -r '.type + " " + (.text | length | tostring)')" = "unparsed 1048575" ] &&
+	pass "convert --max-line 1M: a 20 MB line keeps its first 1 MiB - 1 bytes" ||
+	fail "convert --max-line 1M: a 20 MB line keeps its first 1 MiB - 1 bytes" "$(first_line "$H/e")"
+"$BIN" convert --max-line=1M -O max_line=0 -t jsonl -o "$H/long20.jsonl" "$H/long20.strace" 2>"$H/e"
+[ "$(head -n 1 "$H/long20.jsonl" | jq -r .type)" = unparsed ] &&
+	pass "--max-line wins over -O max_line" || fail "--max-line wins over -O max_line" "$(first_line "$H/e")"
+# (and skips the rest of the line in big reads: it read a byte at a time,
+# 2 minutes for these 19 MB)
+for cmd in stats tree report; do
+	/usr/bin/time -f '%M %e' -o "$H/rss" timeout 60 "$BIN" $cmd --max-line=1M "$H/long20.strace" >/dev/null 2>"$H/e"
+	rc=$?
+	read -r rss secs < <(tail -n 1 "$H/rss")
+	[ $rc -eq 0 ] && [ "$rss" -lt 16384 ] && [ "${secs%.*}" -lt 5 ] &&
+		pass "$cmd --max-line=1M reads a 20 MB line in ${rss} KB (< 16 MB), ${secs} s (< 5 s)" ||
+		fail "$cmd --max-line=1M reads a 20 MB line in under 16 MB and 5 s" "exit $rc, ${rss} KB, ${secs} s: $(first_line "$H/e")"
+done
+hostile_run "--max-line with no size is a usage error" 2 "$BIN" stats --max-line=x "$H/long20.strace"
+for cmd in convert stats tree report; do
+	"$BIN" $cmd --help | grep -q -- '--max-line=BYTES' && pass "$cmd --help documents --max-line" ||
+		fail "$cmd --help documents --max-line"
+done
+rm -f "$H/long20.strace" "$H/long20.jsonl"
