@@ -640,8 +640,10 @@ static enum sr_status pb_next(struct sr_reader *r, struct sr_batch *b, struct sr
 		ev = sr_batch_push(b);
 		if (!ev)
 			return sr_error_set(err, SR_ERR_NOMEM, "cannot read pb input: out of memory");
-		if (!dec_event(&c, m, ev))
+		if (!dec_event(&c, m, ev)) {
+			b->n--; /* the caller keeps the whole events before it */
 			return bad(r, err, c.at, "expected %s", c.why);
+		}
 		/* sr_event_lines: OUTPUT attachments hold several lines (found
 		 * by fuzzing: stats lost count of them) */
 		b->lines += sr_event_lines(ev);

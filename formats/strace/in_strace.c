@@ -1054,4 +1054,5 @@ const struct sr_reader_class sr_in_strace = {
 	.open = strace_open,
 	.next = strace_next,
 	.close = strace_close,
+	.opt_keys = sr_text_opt_keys,
 };
