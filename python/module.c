@@ -45,7 +45,11 @@ PyObject *sr_py_raise(const struct sr_error *err)
 		cls = sr_py_Error;
 	}
 	sr_error_format(err, buf, sizeof(buf));
-	exc = PyObject_CallFunction(cls, "s", buf);
+	/* a message may quote input bytes that are not UTF-8 (jansson's
+	 * "near '\xf3'"): they are escaped, or raising would raise
+	 * UnicodeDecodeError instead (found by test_errors' fuzz inputs) */
+	exc = PyObject_CallFunction(cls, "N",
+				    PyUnicode_DecodeUTF8(buf, (Py_ssize_t)strlen(buf), "backslashreplace"));
 	if (!exc)
 		return NULL;
 	/* the attributes are set on the instance: OSError's constructor
@@ -65,7 +69,7 @@ PyObject *sr_py_raise(const struct sr_error *err)
 		PyObject_SetAttrString(exc, "column", v);
 		Py_DECREF(v);
 	}
-	v = PyUnicode_FromString(err->msg);
+	v = PyUnicode_DecodeUTF8(err->msg, (Py_ssize_t)strlen(err->msg), "backslashreplace");
 	if (v) {
 		PyObject_SetAttrString(exc, "message", v);
 		Py_DECREF(v);
