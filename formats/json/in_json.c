@@ -313,7 +313,7 @@ static size_t key_offset(const char *s, size_t n, const char *key)
 
 			while (k < n && s[k] != '"')
 				k += s[k] == '\\' ? 2 : 1;
-			if (depth == 1 && k - i - 1 == klen && !memcmp(s + i + 1, key, klen)) {
+			if (k < n && depth == 1 && k - i - 1 == klen && !memcmp(s + i + 1, key, klen)) {
 				size_t v = k + 1;
 				bool colon = false; /* a key, not a value that spells it */
 
