@@ -29,6 +29,14 @@ int cmd_report(int argc, char **argv);
 int cmd_formats(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
+/* The writers of convert and record (convert.c): -t TO, else the one of
+ * OUT's extension (an extension no format claims is a usage error), else
+ * the default; and the check that every -O key is read by the reader (any
+ * reader when rc is NULL), the writer or the run. */
+int pick_writer(const char *to, const char *out, const struct sr_writer_class **wc);
+int check_fmt_keys(const struct sr_opts *fmt, const struct sr_reader_class *rc,
+		   const struct sr_writer_class *wc);
+
 /* ------------------------------------------------------------------ */
 /* Messages (opts.c)                                                   */
 
@@ -36,6 +44,14 @@ int cmd_help(int argc, char **argv);
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints a library error, once; returns the exit status for it. */
 int report(const struct sr_error *err);
+/* After a run: no line of the input parsed and no -f named its format,
+ * so no reader recognised it (err says so, with its first line). */
+bool not_a_trace(const struct sr_conv *conv, bool from_given, struct sr_error *err);
+/* The one summary line of a run's unparsed lines (count, first file and
+ * line), unless quiet or there were none.  view: the view's name ("tree"),
+ * which leaves them out, or NULL for a writer, which keeps them. */
+void unparsed_warning(const struct sr_counts *c, const struct sr_unparsed_at *first, bool quiet,
+		      const char *view);
 /* Reports a getopt_long failure; argv[optind - 1] is the offending word. */
 int bad_option(int c, char **argv);
 int print_help(const char *text);

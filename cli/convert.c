@@ -45,8 +45,8 @@ static const char *output_exts(char *buf, size_t n)
 
 /* Every -O key is one the run, the reader or the writer reads: a typo is
  * a usage error naming the valid keys.  rc NULL (detect): any reader's. */
-static int check_fmt_keys(const struct sr_opts *fmt, const struct sr_reader_class *rc,
-			  const struct sr_writer_class *wc)
+int check_fmt_keys(const struct sr_opts *fmt, const struct sr_reader_class *rc,
+		   const struct sr_writer_class *wc)
 {
 	for (size_t i = 0; i < fmt->n; i++) {
 		const char *key = fmt->v[i].key;
@@ -61,9 +61,15 @@ static int check_fmt_keys(const struct sr_opts *fmt, const struct sr_reader_clas
 		if (known)
 			continue;
 		list[0] = '\0';
-		const struct sr_optdesc *sets[] = { sr_conv_opt_keys, wc->opt_keys,
-						    rc ? rc->opt_keys : NULL };
-		for (size_t s = 0; s < 3; s++)
+		/* without -f, any reader may read the input: their keys count */
+		const struct sr_optdesc *sets[3 + 16] = { sr_conv_opt_keys, wc->opt_keys,
+							  rc ? rc->opt_keys : NULL };
+		size_t nsets = 3;
+
+		for (const struct sr_reader_class *const *r = sr_readers(); !rc && *r && nsets < 19;
+		     r++)
+			sets[nsets++] = (*r)->opt_keys;
+		for (size_t s = 0; s < nsets; s++)
 			for (const struct sr_optdesc *d = sets[s]; d && d->key && k < sizeof(list); d++)
 				if (!strstr(list, d->key))
 					k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%s",
@@ -76,7 +82,7 @@ static int check_fmt_keys(const struct sr_opts *fmt, const struct sr_reader_clas
 
 /* -t TO; else the writer of OUT's extension (sr_writer_for_path); else
  * the default. */
-static int pick_writer(const char *to, const char *out, const struct sr_writer_class **wc)
+int pick_writer(const char *to, const char *out, const struct sr_writer_class **wc)
 {
 	if (to) {
 		*wc = sr_writer_find(to);
@@ -388,12 +394,20 @@ static int convert_main(struct convert_args *ap)
 		st = sr_conv_merge(conv, (const char *const *)a.inputs, (size_t)a.ninputs, NULL,
 				   &err);
 	for (int i = 0; st >= 0 && !a.merge && i < a.ninputs; i++) {
-		st = sr_conv_input(conv, NULL, a.inputs[i], NULL, &err);
+		struct sr_counts ic = { 0 };
+
+		st = sr_conv_input(conv, NULL, a.inputs[i], &ic, &err);
 		/* --keep-going: an input's own error (not the output's, not
-		 * memory) is reported, and the run goes on with the next */
+		 * memory) is reported with what was kept of it, and the run
+		 * goes on with the next */
 		if (st < 0 && a.keep_going && st != SR_ERR_NOMEM &&
 		    !strcmp(err.file, a.inputs[i])) {
 			report(&err);
+			fprintf(stderr,
+				"sysrep: --keep-going: file=%s: %llu record%s before the error kept, "
+				"the rest of the input from there lost\n",
+				a.inputs[i], (unsigned long long)ic.events,
+				ic.events == 1 ? "" : "s");
 			memset(&err, 0, sizeof(err));
 			nfailed++;
 			st = SR_OK;
@@ -409,12 +423,7 @@ static int convert_main(struct convert_args *ap)
 	}
 	/* Nothing parsed, and no -f: no reader recognised the input, and
 	 * converting it would only wrap every line as "unparsed". */
-	if (st >= 0 && keep && !a.from && counts.unparsed && !counts.events) {
-		sr_error_set(&err, SR_ERR_PARSE,
-			     "not a trace: none of its %llu lines parsed (no reader recognises it; "
-			     "-f FORMAT converts it anyway)", (unsigned long long)counts.unparsed);
-		sr_error_file(&err, first.file);
-		err.line = first.line;
+	if (st >= 0 && keep && not_a_trace(conv, a.from != NULL, &err)) {
 		st = err.code;
 		keep = false;
 	}
@@ -430,11 +439,7 @@ static int convert_main(struct convert_args *ap)
 	if (st < 0)
 		return report(&err);
 	/* --strict made unparsed lines an error above; else one summary line */
-	if (counts.unparsed && !a.ro.quiet)
-		fprintf(stderr, "sysrep: warning: %llu unparsed line%s (kept as \"unparsed\" records), "
-			"the first at file=%s line=%llu; -q hides this, --strict makes it an error\n",
-			(unsigned long long)counts.unparsed, counts.unparsed == 1 ? "" : "s",
-			first.file, (unsigned long long)first.line);
+	unparsed_warning(&counts, &first, a.ro.quiet, NULL);
 	if (nfailed) {
 		fprintf(stderr, "sysrep: %d of %d inputs failed (--keep-going: the others were converted)\n",
 			nfailed, a.ninputs);

@@ -47,6 +47,38 @@ int report(const struct sr_error *err)
 	return exit_code(err->code);
 }
 
+bool not_a_trace(const struct sr_conv *conv, bool from_given, struct sr_error *err)
+{
+	const struct sr_counts *c = sr_conv_totals(conv);
+	const struct sr_unparsed_at *first = sr_conv_first_unparsed(conv);
+
+	if (from_given || !c->unparsed || c->events)
+		return false;
+	sr_error_set(err, SR_ERR_PARSE,
+		     "not a trace: none of its %llu lines parsed (no reader recognises it; "
+		     "-f FORMAT converts it anyway)", (unsigned long long)c->unparsed);
+	sr_error_file(err, first->file);
+	err->line = first->line;
+	return true;
+}
+
+void unparsed_warning(const struct sr_counts *c, const struct sr_unparsed_at *first, bool quiet,
+		      const char *view)
+{
+	if (!c->unparsed || quiet)
+		return;
+	if (view)
+		fprintf(stderr, "sysrep: warning: %llu unparsed line%s (left out of the %s), "
+			"the first at file=%s line=%llu; -q hides this\n",
+			(unsigned long long)c->unparsed, c->unparsed == 1 ? "" : "s", view,
+			first->file, (unsigned long long)first->line);
+	else
+		fprintf(stderr, "sysrep: warning: %llu unparsed line%s (kept as \"unparsed\" records), "
+			"the first at file=%s line=%llu; -q hides this, --strict makes it an error\n",
+			(unsigned long long)c->unparsed, c->unparsed == 1 ? "" : "s", first->file,
+			(unsigned long long)first->line);
+}
+
 /* Reports a getopt_long failure; argv[optind - 1] is the offending word. */
 int bad_option(int c, char **argv)
 {

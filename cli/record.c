@@ -255,17 +255,14 @@ static int record_main(struct record_args *a)
 	enum sr_status st, rst;
 	int status = EXIT_DATA;
 	bool keep;
+	struct sr_counts counts;
+	struct sr_unparsed_at first;
 
-	if (a->to) {
-		wc = sr_writer_find(a->to);
-		if (!wc)
-			return usage_error("unknown output format '%s' (see 'sysrep formats')",
-					   a->to);
-	} else if (a->out && strcmp(a->out, "-")) {
-		wc = sr_writer_for_path(a->out);
-	}
-	if (!wc && !(wc = sr_writer_find(DEFAULT_WRITER)))
-		return usage_error("no output format '%s' in this build", DEFAULT_WRITER);
+	/* as convert: -o x.yaml and -O bogus=1 are mistakes, not JSON Lines */
+	if ((status = pick_writer(a->to, a->out, &wc)) != EXIT_OK ||
+	    (status = check_fmt_keys(&fmt, sr_reader_find("strace"), wc)) != EXIT_OK)
+		return status;
+	status = EXIT_DATA;
 	if (!strcmp(sr_opts_get(&fmt, "layout", ""), "adfa"))
 		return usage_error("record writes one output: --layout adfa is for convert");
 	if (a->dry_run)
@@ -311,6 +308,8 @@ static int record_main(struct record_args *a)
 	if (st >= 0)
 		st = sr_conv_finish(conv, &err);
 	keep = sr_conv_complete(conv);
+	counts = *sr_conv_totals(conv);
+	first = *sr_conv_first_unparsed(conv);
 	sr_conv_close(conv);
 	if (!keep) {
 		sr_sink_abort(sink);
@@ -334,6 +333,7 @@ static int record_main(struct record_args *a)
 		report(&err);
 		return status ? status : EXIT_DATA;
 	}
+	unparsed_warning(&counts, &first, a->rd.quiet, NULL);
 	return status;
 }
 

@@ -95,6 +95,8 @@ static int view_main(struct view_args *ap, const struct sr_writer_class *wc)
 	struct sr_sink *sink = NULL;
 	struct sr_conv *conv = NULL;
 	struct progress prog;
+	struct sr_counts counts;
+	struct sr_unparsed_at first;
 	enum sr_status st;
 	int rc;
 
@@ -124,14 +126,18 @@ static int view_main(struct view_args *ap, const struct sr_writer_class *wc)
 	if (st >= 0)
 		st = sr_conv_finish(conv, &err);
 	progress_end(&prog);
-	if (st < 0 || !sr_conv_complete(conv)) {
+	/* as convert: no trace at all is an error, unparsed lines a warning */
+	if (st < 0 || !sr_conv_complete(conv) || not_a_trace(conv, a.from != NULL, &err)) {
 		sr_conv_close(conv);
 		sr_sink_abort(sink);
 		return report(&err);
 	}
+	counts = *sr_conv_totals(conv);
+	first = *sr_conv_first_unparsed(conv);
 	sr_conv_close(conv);
 	if (sr_sink_close(sink, &cerr) < 0)
 		return report(&cerr);
+	unparsed_warning(&counts, &first, a.ro.quiet, wc->name);
 	return EXIT_OK;
 }
 

@@ -38,6 +38,8 @@ struct sr_conv {
 	enum sr_arch arch;     /* the syscall table for numbers: format option "arch" */
 	struct nr_memo *nr_of; /* owned: syscall numbers by atom id */
 	size_t nr_cap;
+	struct sr_opts fmt;   /* the caller's options, + SR_OPT_KEEP_GOING */
+	struct sr_opt *fmt_v; /* owned: fmt's array */
 	bool failed;   /* an input stopped on an error */
 	bool finished; /* sr_conv_finish was called */
 	bool complete; /* ... and the writer finished */
@@ -65,8 +67,6 @@ void sr_counts_sum(struct sr_counts *dst, const struct sr_counts *src)
 
 const struct sr_optdesc sr_conv_opt_keys[] = {
 	{ "arch", "the syscall table for numbers: x86_64 (default), i386, aarch64" },
-	{ "max_line", "the longest line the text readers take: bytes (K, M, G; 0: no limit; "
-		      "default 64M); --max-line" },
 	{ NULL, NULL },
 };
 
@@ -87,6 +87,22 @@ enum sr_status sr_conv_open(struct sr_conv **cp, const struct sr_convert_opts *o
 		c->opts = *opts;
 	c->wc = wc;
 	c->out = wc ? out : NULL;
+	/* the readers learn of --keep-going through their options */
+	if (c->opts.keep_going) {
+		size_t n = c->opts.fmt ? c->opts.fmt->n : 0;
+
+		c->fmt_v = calloc(n + 1, sizeof(*c->fmt_v));
+		if (!c->fmt_v) {
+			free(c);
+			return sr_error_set(err, SR_ERR_NOMEM,
+					    "cannot start conversion: out of memory");
+		}
+		if (n)
+			memcpy(c->fmt_v, c->opts.fmt->v, n * sizeof(*c->fmt_v));
+		c->fmt_v[n] = (struct sr_opt){ SR_OPT_KEEP_GOING, "" };
+		c->fmt = (struct sr_opts){ c->fmt_v, n + 1 };
+		c->opts.fmt = &c->fmt;
+	}
 	c->arch = sr_arch_parse(sr_opts_get(c->opts.fmt, "arch", sr_arch_name(SR_ARCH_DEFAULT)));
 	if (c->arch == SR_ARCH_UNKNOWN) {
 		st = sr_error_set(err, SR_ERR_USAGE,
@@ -255,6 +271,18 @@ static enum sr_status pump(struct sr_conv *c, const struct sr_reader_class *rc, 
 		b->source = name;
 		st = rc->next(r, b, err);
 		if (st < 0) {
+			/* a reader that fails leaves in b the whole events it
+			 * decoded before the error: they are written, so that
+			 * nothing read is dropped (--keep-going keeps them) */
+			if (st != SR_ERR_NOMEM && b->n) {
+				struct sr_error terr = { 0 };
+
+				if (take_batch(c, b, src, cnt, &terr) < 0) {
+					if (err)
+						*err = terr;
+					return terr.code;
+				}
+			}
 			sr_error_file(err, name);
 			return st;
 		}
@@ -421,6 +449,7 @@ void sr_conv_close(struct sr_conv *c)
 		c->wc->close(c->w);
 	sr_batch_free(&c->batch);
 	sr_intern_free(c->atoms);
+	free(c->fmt_v);
 	free(c->nr_of);
 	free(c);
 }

@@ -219,13 +219,31 @@ enum sr_status sr_corpus_run(const struct sr_corpus_opts *o, struct sr_corpus_re
 	struct stat sb;
 	int jobs = o->jobs < 1 ? 1 : o->jobs, nth = 0;
 	pthread_t *th = NULL;
+	char *root = NULL; /* owned: the directory to walk, when not indir */
 
 	memset(res, 0, sizeof(*res));
 	if (stat(o->indir, &sb) < 0 || !S_ISDIR(sb.st_mode))
 		return sr_error_set(err, SR_ERR_USAGE, "-r: not a directory: %s", o->indir);
+	/* INDIR itself may be a symbolic link to a directory (FTW_PHYS alone
+	 * would list it as one link and find no file: "0 files", exit 0);
+	 * INDIR/. is the directory, and the links under it stay unfollowed */
+	root = malloc(rootlen + 3);
+	if (!root)
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot convert the corpus: out of memory");
+	memcpy(root, o->indir, rootlen + 1);
+	while (rootlen > 1 && root[rootlen - 1] == '/')
+		root[--rootlen] = '\0'; /* "link/" is the directory to lstat */
+	if (lstat(root, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+		strcpy(root + rootlen, "/.");
+		rootlen += 2;
+	} else {
+		free(root);
+		root = NULL;
+		rootlen = strlen(o->indir);
+	}
 	g_paths = NULL;
 	g_n = g_cap = 0;
-	if (nftw(o->indir, collect, 32, FTW_ACTIONRETVAL | FTW_PHYS) != 0) {
+	if (nftw(root ? root : o->indir, collect, 32, FTW_ACTIONRETVAL | FTW_PHYS) != 0) {
 		st = sr_error_set(err, SR_ERR_IO, "cannot list the directory: %s", strerror(errno));
 		sr_error_file(err, o->indir);
 		goto out;
@@ -234,7 +252,7 @@ enum sr_status sr_corpus_run(const struct sr_corpus_opts *o, struct sr_corpus_re
 	j.items = calloc(g_n ? g_n : 1, sizeof(*j.items));
 	if (!j.items)
 		goto nomem;
-	while (o->indir[rootlen - 1] == '/' && rootlen > 1)
+	while ((root ? root : o->indir)[rootlen - 1] == '/' && rootlen > 1)
 		rootlen--;
 	for (size_t i = 0; i < g_n;) {
 		struct item *it = &j.items[j.nitems++];
@@ -309,5 +327,6 @@ out:
 	free(g_paths);
 	g_paths = NULL;
 	free(th);
+	free(root);
 	return st;
 }

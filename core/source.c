@@ -516,6 +516,12 @@ enum sr_status sr_source_read(struct sr_source *s, void *buf, size_t n, size_t *
 	}
 }
 
+const struct sr_optdesc sr_text_opt_keys[] = {
+	{ "max_line", "the longest line kept, in bytes (K, M, G suffixes; 0: no limit; "
+		      "default 64M)" },
+	{ NULL, NULL },
+};
+
 enum sr_status sr_source_limit_lines(struct sr_source *s, const struct sr_opts *opts,
 				     struct sr_error *err)
 {

@@ -493,6 +493,9 @@ struct sr_opts {
 	const struct sr_opt *v;  /* borrowed */
 	size_t n;
 };
+/* The option sr_conv gives every reader under --keep-going (keep_going in
+ * struct sr_convert_opts): not a -O key. */
+#define SR_OPT_KEEP_GOING "keep-going"
 /* The value of the last key given, or def when absent; opts may be NULL. */
 const char *sr_opts_get(const struct sr_opts *opts, const char *key, const char *def);
 
@@ -831,7 +834,9 @@ struct sr_convert_opts {
 	/* --keep-going: an input that fails (cannot be opened, or stops on
 	 * corrupt data) does not spoil the output: the run goes on with the
 	 * next input and sr_conv_complete holds once the writer finished.
-	 * Default: the output of a run with a failed input is incomplete. */
+	 * Default: the output of a run with a failed input is incomplete.
+	 * Readers see it as the option SR_OPT_KEEP_GOING: the JSON reader
+	 * then keeps a bad line of JSON Lines as an UNPARSED event. */
 	bool keep_going;
 	/* Live output (sysrep record): the sink is flushed after every batch
 	 * written, so a reader of the output follows the input as it comes
@@ -853,6 +858,9 @@ struct sr_conv;
  * of a run's sr_convert_opts.fmt is known when it is here or in the opt_keys
  * of the reader or the writer. */
 extern const struct sr_optdesc sr_conv_opt_keys[];
+/* The keys every text reader (strace, JSON) reads from its source:
+ * max_line (sr_source_limit_lines). */
+extern const struct sr_optdesc sr_text_opt_keys[];
 
 /* Starts a run.  wc NULL: read and count only (out is then ignored and may be
  * NULL).  Otherwise opens wc on out; out is borrowed and must outlive the run.

@@ -45,13 +45,11 @@ PyObject *sr_py_raise(const struct sr_error *err)
 		cls = sr_py_Error;
 	}
 	sr_error_format(err, buf, sizeof(buf));
-	/* a message may quote input bytes that are not UTF-8: they show as
-	 * \xNN rather than turning the error into a UnicodeDecodeError */
-	v = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)strlen(buf), "backslashreplace");
-	if (!v)
-		return NULL;
-	exc = PyObject_CallFunctionObjArgs(cls, v, NULL);
-	Py_DECREF(v);
+	/* a message may quote input bytes that are not UTF-8 (jansson's
+	 * "near '\xf3'"): they are escaped, or raising would raise
+	 * UnicodeDecodeError instead (found by test_errors' fuzz inputs) */
+	exc = PyObject_CallFunction(cls, "N",
+				    PyUnicode_DecodeUTF8(buf, (Py_ssize_t)strlen(buf), "backslashreplace"));
 	if (!exc)
 		return NULL;
 	/* the attributes are set on the instance: OSError's constructor

@@ -533,6 +533,10 @@ static void each_format_declares_its_option_keys(void)
 	CU_ASSERT_PTR_NOT_NULL(sr_optdesc_find(sr_conv_opt_keys, "arch"));
 	CU_ASSERT_PTR_NULL(sr_optdesc_find(sr_writer_find("csv")->opt_keys, "colums"));
 	CU_ASSERT_PTR_NOT_NULL(sr_optdesc_find(sr_reader_find("strace")->opt_keys, "piece"));
+	/* the text readers read max_line (a 5 MB line test used it, and the
+	 * key check refused it); binary readers do not */
+	CU_ASSERT_PTR_NOT_NULL(sr_optdesc_find(sr_reader_find("strace")->opt_keys, "max_line"));
+	CU_ASSERT_PTR_NOT_NULL(sr_optdesc_find(sr_reader_find("json")->opt_keys, "max_line"));
 	CU_ASSERT_PTR_NULL(sr_reader_find("pb")->opt_keys);
 	CU_ASSERT_PTR_NULL(sr_optdesc_find(NULL, "arch"));
 }

@@ -1105,6 +1105,7 @@ static enum sr_status archive_next(struct sr_reader *r, struct sr_batch *b, stru
 		if (r->bad) {
 			char msg[160];
 
+			b->n--; /* the caller keeps the whole events before it */
 			if (r->why && !strcmp(r->why, "out of memory"))
 				return sr_error_set(err, SR_ERR_NOMEM,
 						    "cannot read archive: out of memory");

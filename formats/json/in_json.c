@@ -236,9 +236,13 @@ static enum sr_status next_object(struct sr_reader *r, json_t **out, struct sr_e
 				goto at_end;
 		}
 	}
+	r->obj_pos = r->pos;
+	r->obj_line = r->line;
+	r->obj_col = r->col;
 	for (;;) {
 		size_t avail = r->len - r->pos;
 
+		r->obj_pos = r->pos; /* fill() moves the buffer */
 		j = json_loadb(r->buf + r->pos, avail, JFLAGS, &je);
 		if (j) {
 			advance(r, (size_t)je.position);
@@ -299,6 +303,113 @@ static enum shape object_shape(const json_t *o)
 	return 0;
 }
 
+/* Where the value of the top-level key in the object text s[0..n) starts,
+ * or 0 when it is not found (an escaped key): the error then points at the
+ * object's first byte. */
+static size_t key_offset(const char *s, size_t n, const char *key)
+{
+	size_t klen = strlen(key), i;
+	int depth = 0;
+
+	for (i = 0; i < n; i++) {
+		char ch = s[i];
+
+		if (ch == '"') {
+			size_t k = i + 1;
+
+			while (k < n && s[k] != '"')
+				k += s[k] == '\\' ? 2 : 1;
+			if (k < n && depth == 1 && k - i - 1 == klen && !memcmp(s + i + 1, key, klen)) {
+				size_t v = k + 1;
+				bool colon = false; /* a key, not a value that spells it */
+
+				while (v < n && (s[v] == ' ' || s[v] == '\t' || s[v] == '\n' ||
+						 s[v] == '\r' || (s[v] == ':' && !colon))) {
+					colon |= s[v] == ':';
+					v++;
+				}
+				if (colon && v < n)
+					return v;
+			}
+			i = k;
+		} else if (ch == '{' || ch == '[') {
+			depth++;
+		} else if (ch == '}' || ch == ']') {
+			depth--;
+		}
+	}
+	return 0;
+}
+
+/* An error in the object just decoded (buf[obj_pos..pos)): at the value of
+ * the key it is about, else at the object's start. */
+static enum sr_status object_error(struct sr_reader *r, const char *why, const char *key,
+				   struct sr_error *err)
+{
+	const char *s = r->buf + r->obj_pos, *p, *e;
+	size_t off = key ? key_offset(s, r->pos - r->obj_pos, key) : 0;
+	uint64_t line = r->obj_line;
+	uint32_t col = r->obj_col;
+
+	for (p = s, e = s + off; p < e; p++) {
+		if (*p == '\n') {
+			line++;
+			col = 0;
+		} else {
+			col++;
+		}
+	}
+	sr_error_set(err, SR_ERR_PARSE, "cannot parse: %s", why);
+	if (err) {
+		err->line = line;
+		err->col = col + 1;
+	}
+	return SR_ERR_PARSE;
+}
+
+/*
+ * --keep-going on JSON Lines: the line that failed (the object decoded, or
+ * the text up to the newline when it did not decode) becomes an UNPARSED
+ * event holding it, counted like the strace reader's unparsed lines, and
+ * the next line is read.  consumed: the object was decoded (buf[obj_pos..
+ * pos) holds it); else pos is at the bad line's start.
+ */
+static enum sr_status keep_line(struct sr_reader *r, struct sr_batch *b, struct sr_event *ev,
+				bool consumed, struct sr_error *err)
+{
+	const char *s, *nl;
+	size_t n;
+	enum sr_status st;
+
+	if (!consumed) {
+		while (!(nl = memchr(r->buf + r->pos, '\n', r->len - r->pos)) && !r->eof) {
+			/* the events already in b view no bytes of buf */
+			st = fill(r, err);
+			if (st < 0)
+				return st;
+		}
+		n = nl ? (size_t)(nl - (r->buf + r->pos)) : r->len - r->pos;
+		r->obj_pos = r->pos;
+		advance(r, n);
+	}
+	s = r->buf + r->obj_pos;
+	n = r->pos - r->obj_pos;
+	if (n && s[n - 1] == '\r')
+		n--;
+	memset(ev, 0, sizeof(*ev));
+	ev->kind = SR_E_UNPARSED;
+	ev->line = r->obj_line;
+	ev->lead.pid = -1;
+	ev->nr = -1;
+	ev->text.ptr = sr_arena_memdup(b->arena, s, n);
+	if (!ev->text.ptr && n)
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot read input: out of memory");
+	ev->text.len = n;
+	b->lines += 1;
+	r->nobj++;
+	return SR_OK;
+}
+
 static enum sr_status json_next(struct sr_reader *r, struct sr_batch *b, struct sr_error *err)
 {
 	enum sr_status st;
@@ -308,11 +419,22 @@ static enum sr_status json_next(struct sr_reader *r, struct sr_batch *b, struct 
 	while (b->n < BATCH_EVENTS) {
 		struct dctx c = { .r = r, .b = b };
 		struct sr_event *ev;
-		uint64_t line = r->line;
 		json_t *o;
 		bool ok = false;
+		const char *why = NULL;
 
 		st = next_object(r, &o, err);
+		if (st == SR_ERR_PARSE && r->keep_going && !r->array && r->pos < r->len) {
+			ev = sr_batch_push(b);
+			if (!ev)
+				return sr_error_set(err, SR_ERR_NOMEM, "cannot read input: out of memory");
+			st = keep_line(r, b, ev, r->pos != r->obj_pos, err);
+			if (st < 0) {
+				b->n--;
+				return st;
+			}
+			continue;
+		}
 		if (st < 0)
 			return st;
 		if (st == SR_END)
@@ -322,7 +444,7 @@ static enum sr_status json_next(struct sr_reader *r, struct sr_batch *b, struct 
 			json_decref(o);
 			return sr_error_set(err, SR_ERR_NOMEM, "cannot read input: out of memory");
 		}
-		ev->line = line;
+		ev->line = r->obj_line;
 		switch (object_shape(o)) {
 		case SHAPE_SYSREP:
 			ok = sr_jin_sysrep_event(&c, o, ev);
@@ -333,26 +455,27 @@ static enum sr_status json_next(struct sr_reader *r, struct sr_batch *b, struct 
 		case SHAPE_OMNI:
 			ok = sr_jin_omni_event(&c, o, ev);
 			break;
-		default: {
-			json_error_t je = { .line = 1, .column = 1 };
-
-			json_decref(o);
-			snprintf(je.text, sizeof(je.text),
-				 "not a trace event (no \"type\", \"cmd\" or \"syscall\" key)");
-			r->line = line;
-			return parse_error(r, &je, err);
-		}
+		default:
+			why = "not a trace event (no \"type\", \"cmd\" or \"syscall\" key)";
+			break;
 		}
 		json_decref(o);
 		if (c.oom)
 			return sr_error_set(err, SR_ERR_NOMEM, "cannot read input: out of memory");
-		if (!ok) {
-			json_error_t je = { .line = 1, .column = 1 };
-
-			snprintf(je.text, sizeof(je.text), "%s",
-				 c.why ? c.why : "values nested too deeply");
-			r->line = line;
-			return parse_error(r, &je, err);
+		if (!ok && !why)
+			why = c.why ? c.why : "values nested too deeply";
+		if (why && r->keep_going) {
+			st = keep_line(r, b, ev, true, err);
+			if (st < 0) {
+				b->n--;
+				return st;
+			}
+			continue;
+		}
+		if (why) {
+			/* the events before it are whole: the caller keeps them */
+			b->n--;
+			return object_error(r, why, c.bad_key, err);
 		}
 		/* the trace lines the event stands for, attachments included,
 		 * as the pb and archive readers count them (found by fuzzing:
@@ -392,6 +515,7 @@ static enum sr_status json_open(struct sr_reader **out, struct sr_source *in,
 	}
 	r->line = 1;
 	r->last_pf = SR_PID_BRACKET;
+	r->keep_going = sr_opts_get(opts, SR_OPT_KEEP_GOING, NULL) != NULL;
 	/* a marker no trace string will hold by chance */
 	clock_gettime(CLOCK_REALTIME, &ts);
 	r->nonce_len = (size_t)snprintf(r->nonce, sizeof(r->nonce), "sysrep-u64-%lx-%lx:",
@@ -446,6 +570,7 @@ const struct sr_reader_class sr_in_json = {
 	.open = json_open,
 	.next = json_next,
 	.close = json_close,
+	.opt_keys = sr_text_opt_keys,
 };
 
 /* The same reader under the name of the format users convert to. */
@@ -457,5 +582,6 @@ const struct sr_reader_class sr_in_jsonl = {
 	.open = json_open,
 	.next = json_next,
 	.close = json_close,
+	.opt_keys = sr_text_opt_keys,
 };
 

@@ -33,6 +33,10 @@ struct sr_reader {
 	bool eof;
 	uint64_t line;		 /* 1-based line of buf[pos] */
 	uint32_t col;		 /* 0-based column of buf[pos] */
+	size_t obj_pos;		 /* the last object's first byte in buf */
+	uint64_t obj_line;	 /* ... its line and column, as line, col */
+	uint32_t obj_col;
+	bool keep_going;	 /* JSON Lines: a bad line becomes "unparsed" */
 	bool started, array, done;
 	uint64_t nobj;		 /* top-level objects decoded */
 	uint8_t last_pf;	 /* pid form of the last event with a pid */
@@ -52,6 +56,8 @@ struct dctx {
 	 * a typed object without its value, an index pair of one item), or
 	 * NULL: nested too deeply */
 	const char *why;
+	char why_buf[200];   /* why, when it is built (a key of the wrong type) */
+	const char *bad_key; /* the top-level key why is about, or NULL */
 };
 
 /* A decoder's answer to a missing value: false, with the reason kept for
@@ -77,6 +83,7 @@ bool sr_jin_jtrue(const json_t *v);
 bool sr_jin_big_int(struct sr_reader *r, const json_t *v, uint64_t *u);
 bool sr_jin_spelled_int(const char *s, size_t n, struct sr_value *v);
 uint32_t sr_jin_default_pad(struct sr_reader *r, const struct sr_event *ev);
+bool sr_jin_check_types(struct dctx *c, const json_t *o);
 bool sr_jin_sysrep_event(struct dctx *c, const json_t *o, struct sr_event *ev);
 bool sr_jin_bjson_value(struct dctx *c, const json_t *j, struct sr_value *v, int depth,
 			bool member);

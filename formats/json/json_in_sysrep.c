@@ -895,6 +895,8 @@ bool sr_jin_sysrep_event(struct dctx *c, const json_t *o, struct sr_event *ev)
 	size_t i;
 	bool resumed_time;
 
+	if (!sr_jin_check_types(c, o))
+		return false;
 	ev->kind = SR_E_SYSCALL;
 	for (i = 1; type && i < SR_E__COUNT; i++)
 		if (!strcmp(type, kind_names[i]))

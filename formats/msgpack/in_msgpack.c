@@ -1049,8 +1049,10 @@ static enum sr_status mp_next(struct sr_reader *rd, struct sr_batch *b, struct s
 		if (!ev)
 			return sr_error_set(err, SR_ERR_NOMEM, "cannot read msgpack input: out of memory");
 		cur_init(r, &c, b);
-		if (!get_event(&c, ev))
+		if (!get_event(&c, ev)) {
+			b->n--; /* the caller keeps the whole events before it */
 			return parse_error(r, &c, err);
+		}
 		r->pos += n;
 	}
 	return b->n ? SR_OK : SR_END;

@@ -499,8 +499,10 @@ static enum sr_status pb_next(struct sr_reader *rd, struct sr_batch *b, struct s
 		if (!ev)
 			return sr_error_set(err, SR_ERR_NOMEM, "cannot read pb input: out of memory");
 		r->why = NULL;
-		if (!dec_event(r, m, ev))
+		if (!dec_event(r, m, ev)) {
+			b->n--; /* the caller keeps the whole events before it */
 			return bad(r, err, at, "expected %s", r->why);
+		}
 	}
 	return b->n ? SR_OK : SR_END;
 }

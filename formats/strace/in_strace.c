@@ -1340,6 +1340,8 @@ static int strace_probe(const void *head, size_t n)
 
 static const struct sr_optdesc sr_in_strace_keys[] = {
 	{ "piece", "read one piece of a big file: a spec sr_strace_plan_pieces() made" },
+	{ "max_line", "the longest line kept, in bytes (K, M, G suffixes; 0: no limit; "
+		      "default 64M)" },
 	{ NULL, NULL },
 };
 

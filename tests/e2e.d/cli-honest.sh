@@ -45,10 +45,15 @@ done
 
 # -O keys, --columns
 honest "-O bogus=1 is a usage error naming the valid keys" 2 \
-	"sysrep: -O bogus: unknown option for jsonl (known: arch, max_line, fmt, record)\n$HINT" \
+	"sysrep: -O bogus: unknown option for jsonl (known: arch, fmt, record, max_line)\n$HINT" \
 	"$BIN" convert -O bogus=1 "$CHT"
+honest "-O max_line (the text readers' key) is known without -f" 0 "" \
+	"$BIN" convert -q -O max_line=1M "$CHT"
+honest "-O max_line with -f pb (a binary reader) is a usage error" 2 \
+	"sysrep: -O max_line: unknown option for pb -> jsonl (known: arch, fmt, record)\n$HINT" \
+	"$BIN" convert -f pb -O max_line=1M "$CHT"
 honest "-O colums= (a typo) names csv's keys" 2 \
-	"sysrep: -O colums: unknown option for strace -> csv (known: arch, max_line, columns, piece)\n$HINT" \
+	"sysrep: -O colums: unknown option for strace -> csv (known: arch, columns, piece, max_line)\n$HINT" \
 	"$BIN" convert -f strace -t csv -O colums=pid,syscall "$CHT"
 honest "--columns pid,sycall names the column, not file=-" 2 \
 	"sysrep: cannot write csv: unknown column 'sycall' (known: line,time,pid,type,syscall,signal,nr,return,errno,errmsg,duration,arg0,arg1,arg2,arg3,arg4,arg5,args,text)" \
@@ -134,3 +139,52 @@ done
 	grep -q '"kind":"file","name":"/etc/hostname"' "$CH/r.html" &&
 	pass "report: AT_FDCWD's directory is not counted as a file" ||
 	fail "report: AT_FDCWD's directory is not counted as a file"
+
+# -r through a symbolic link to a directory (with or without its slash)
+# converts the directory's files: nftw(FTW_PHYS) saw one link, "0 files"
+ln -s "$ROOT/corpus/perpid" "$CH/perpid-link"
+for d in "$CH/perpid-link" "$CH/perpid-link/"; do
+	rm -rf "$CH/rl"
+	"$BIN" convert -q -r "$d" -o "$CH/rl" -t strace &&
+		[ "$(ls "$CH/rl" | wc -l)" -eq "$(ls corpus/perpid | wc -l)" ] &&
+		cmp -s "$CH/rl/sh-ff.13522.strace" corpus/perpid/sh-ff.13522 &&
+		pass "-r $d (a link to a directory) converts its files" ||
+		fail "-r $d (a link to a directory) converts its files" "$(ls "$CH/rl" 2>&1 | head -3 | tr '\n' ' ')"
+done
+
+# --merge: chrome and seq keep the pids too (every writer of convert)
+"$BIN" convert -q --merge corpus/perpid/sh-ff.* | jq -r .pid | sort -u >"$CH/pidset"
+"$BIN" convert -q --merge -t chrome corpus/perpid/sh-ff.* |
+	jq -r '(if type == "object" then .traceEvents else . end)[] | .pid // empty' | sort -u |
+	cmp -s - "$CH/pidset" && pass "--merge -t chrome keeps every pid" || fail "--merge -t chrome keeps every pid"
+"$BIN" convert -q --merge -t seq corpus/perpid/sh-ff.* | cut -d: -f1 | sort -u | cmp -s - "$CH/pidset" &&
+	pass "--merge -t seq keeps every pid (one sequence each)" || fail "--merge -t seq keeps every pid (one sequence each)"
+
+# record checks -o and -O as convert does (before running anything)
+honest "record -o x.yaml is a usage error" 2 \
+	"sysrep: -o $CH/x.yaml: unknown output extension '.yaml' (known: $EXTS; or name the format with -t)\n$HINT" \
+	"$BIN" record -o "$CH/x.yaml" -- /bin/true
+honest "record -O bogus=1 is a usage error naming the valid keys" 2 \
+	"sysrep: -O bogus: unknown option for strace -> jsonl (known: arch, fmt, record, max_line)\n$HINT" \
+	"$BIN" record -O bogus=1 -- /bin/true
+honest "record -e trace=openatt: invalid system call" 2 \
+	"sysrep: -e trace: invalid system call 'openatt' (not in the x86_64, i386 or aarch64 table; ?openatt accepts it)\n$HINT" \
+	"$BIN" record -e trace=openatt -- /bin/true
+# stats, tree, report: -e trace= names too; tree and report warn of
+# unparsed lines once and refuse an input that is no trace
+for c in stats tree report; do
+	honest "$c -e trace=openatt: invalid system call" 2 \
+		"sysrep: -e trace: invalid system call 'openatt' (not in the x86_64, i386 or aarch64 table; ?openatt accepts it)\n$HINT" \
+		"$BIN" $c -e trace=openatt -o "$CH/v.out" "$CHT"
+done
+for v in tree report; do
+	honest "$v: a strace file with an odd line gives one warning" 0 \
+		"sysrep: warning: 1 unparsed line (left out of the $v), the first at file=$CH/odd.strace line=6; -q hides this" \
+		"$BIN" $v -o "$CH/v.$v" "$CH/odd.strace"
+	honest "$v -q hides the unparsed warning" 0 "" "$BIN" $v -q -o "$CH/v.$v" "$CH/odd.strace"
+	rm -f "$CH/csv.$v"
+	honest "$v: a CSV file is refused (no reader recognises it)" 1 \
+		"sysrep: not a trace: file=$CH/t.csv line=1: none of its 3 lines parsed (no reader recognises it; -f FORMAT converts it anyway)" \
+		"$BIN" $v -o "$CH/csv.$v" "$CH/t.csv"
+	[ ! -e "$CH/csv.$v" ] && pass "$v: a refused input writes no -o file" || fail "$v: a refused input writes no -o file"
+done
