@@ -87,12 +87,19 @@ bool sr_json_utf8_valid(const char *str, size_t n)
 /* ------------------------------------------------------------------ */
 /* Escaping                                                            */
 
-/* A byte that cannot be copied as is: an ASCII byte to escape, or the start
- * of a multi-byte sequence (or an invalid byte) to check. */
-static inline bool esc_needed(unsigned int c)
-{
-	return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
-}
+/* Bytes that cannot be copied as is: an ASCII byte to escape (control,
+ * '"', '\\'), or the start of a multi-byte sequence (or an invalid byte)
+ * to check.  A table: the tail loop below tests one load per byte. */
+static const unsigned char esc_needed[256] = {
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+	R16(1), R16(1), /* 0x00..0x1f */
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* '"' */
+	R16(0), R16(0), /* 0x30..0x4f */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* '\\' */
+	R16(0), R16(0),
+	R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), /* 0x80.. */
+#undef R16
+};
 
 static const char hexdig[16] = "0123456789abcdef";
 
@@ -116,7 +123,7 @@ static inline bool word_plain(uint64_t w)
 char *sr_json_esc(char *d, const char *str, size_t n, bool *bad)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, j, k;
+	size_t i = 0, k;
 	unsigned int c;
 
 	while (i < n) {
@@ -126,11 +133,17 @@ char *sr_json_esc(char *d, const char *str, size_t n, bool *bad)
 			d += 8;
 			i += 8;
 		}
-		for (j = i; j < n && !esc_needed(s[j]); j++)
-			;
-		memcpy(d, s + i, j - i);
-		d += j - i;
-		i = j;
+		/* The tail of a string of 8 bytes or more: its last 8 bytes
+		 * as one word, overlapping what was copied (same bytes). */
+		if (i < n && n >= 8 && n - i < 8 && word_plain(load64(s + n - 8))) {
+			memcpy(d - (i - (n - 8)), s + n - 8, 8);
+			d += n - i;
+			break;
+		}
+		/* Most strings are short keys and names: a byte loop copies
+		 * them cheaper than a memcpy call per run. */
+		while (i < n && !esc_needed[s[i]])
+			*d++ = (char)s[i++];
 		if (i == n)
 			break;
 		c = s[i];
@@ -238,7 +251,18 @@ unsigned int sr_json_digits10(uint64_t v)
 
 char *sr_json_u64(char *d, uint64_t v)
 {
-	unsigned int len = count_digits(v);
+	unsigned int len;
+
+	/* fds, counts, small returns: most numbers are one or two digits */
+	if (v < 100) {
+		if (v < 10) {
+			*d = (char)('0' + v);
+			return d + 1;
+		}
+		memcpy(d, digits2 + 2 * v, 2);
+		return d + 2;
+	}
+	len = count_digits(v);
 
 	put_digits(d, v, len);
 	return d + len;
@@ -997,8 +1021,16 @@ static size_t sval_max(const struct sr_sval *s, int depth)
 	if (s->kind == SR_S_STR)
 		n += SR_JSON_STR_MAX(s->str.len);
 	if (s->kind == SR_S_ARRAY || s->kind == SR_S_OBJECT)
-		for (i = 0; i < s->n; i++)
-			n += 1 + sval_max(&s->kids[i], depth + 1);
+		for (i = 0; i < s->n; i++) {
+			const struct sr_sval *k = &s->kids[i];
+
+			/* a leaf here, without a call: the same sum */
+			if (k->kind == SR_S_ARRAY || k->kind == SR_S_OBJECT)
+				n += 1 + sval_max(k, depth + 1);
+			else
+				n += 1 + SR_JSON_STR_MAX(k->key.len) + 2 + SR_JSON_INT_MAX +
+				     (k->kind == SR_S_STR ? SR_JSON_STR_MAX(k->str.len) : 0);
+		}
 	return n;
 }
 
@@ -1007,7 +1039,29 @@ size_t sr_json_sval_max(const struct sr_sval *s)
 	return s ? sval_max(s, 0) : 8;
 }
 
-static char *sval(char *d, const struct sr_sval *s, int depth)
+/* A member's key: nearly always a short name from a signature or a
+ * struct, copied here without a call per key; anything to escape goes
+ * through sr_json_esc() from the start. */
+static inline char *sval_key(char *d, struct sr_str k)
+{
+	const unsigned char *s = (const unsigned char *)k.ptr;
+	size_t i;
+
+	*d++ = '"';
+	for (i = 0; i < k.len; i++) {
+		if (esc_needed[s[i]]) {
+			d = sr_json_esc(d, k.ptr, k.len, NULL);
+			*d++ = '"';
+			return d;
+		}
+		d[i] = (char)s[i];
+	}
+	d += k.len;
+	*d++ = '"';
+	return d;
+}
+
+static char *sval(char *d, const struct sr_sval *s, int depth, bool *trunc)
 {
 	uint32_t i;
 
@@ -1021,13 +1075,15 @@ static char *sval(char *d, const struct sr_sval *s, int depth)
 	case SR_S_UINT:
 		return sr_json_u64(d, s->num.u);
 	case SR_S_STR:
+		if (s->flags & SR_SF_TRUNC)
+			*trunc = true;
 		return sr_json_str(d, s->str.ptr, s->str.len);
 	case SR_S_ARRAY:
 		*d++ = '[';
 		for (i = 0; i < s->n; i++) {
 			if (i)
 				*d++ = ',';
-			d = sval(d, &s->kids[i], depth + 1);
+			d = sval(d, &s->kids[i], depth + 1, trunc);
 		}
 		*d++ = ']';
 		return d;
@@ -1036,9 +1092,9 @@ static char *sval(char *d, const struct sr_sval *s, int depth)
 		for (i = 0; i < s->n; i++) {
 			if (i)
 				*d++ = ',';
-			d = sr_json_str(d, s->kids[i].key.ptr, s->kids[i].key.len);
+			d = sval_key(d, s->kids[i].key);
 			*d++ = ':';
-			d = sval(d, &s->kids[i], depth + 1);
+			d = sval(d, &s->kids[i], depth + 1, trunc);
 		}
 		*d++ = '}';
 		return d;
@@ -1050,7 +1106,14 @@ static char *sval(char *d, const struct sr_sval *s, int depth)
 
 char *sr_json_sval(char *d, const struct sr_sval *s)
 {
-	return s ? sval(d, s, 0) : SR_JSON_LIT(d, "null");
+	bool trunc = false;
+
+	return s ? sval(d, s, 0, &trunc) : SR_JSON_LIT(d, "null");
+}
+
+char *sr_json_sval_tr(char *d, const struct sr_sval *s, bool *trunc)
+{
+	return s ? sval(d, s, 0, trunc) : SR_JSON_LIT(d, "null");
 }
 
 /* One JSON Pointer token (RFC 6901: ~ as ~0, / as ~1) into a JSON string

@@ -140,6 +140,10 @@ void sr_json_attach_text(struct sr_buf *b, const struct sr_attach *a);
  * sr_json_sval_max() bounds what sr_json_sval() writes (reserve it). */
 size_t sr_json_sval_max(const struct sr_sval *s);
 char *sr_json_sval(char *d, const struct sr_sval *s);
+/* sr_json_sval(), and sets *trunc to true when it wrote a truncated string
+ * (SR_SF_TRUNC; never sets it to false): the writer then knows whether
+ * sr_json_sval_truncs() has anything to write without a second walk. */
+char *sr_json_sval_tr(char *d, const struct sr_sval *s, bool *trunc);
 /* The JSON Pointers of the truncated strings (SR_SF_TRUNC) under s, each
  * prefixed by prefix ("/args"), as JSON strings separated by commas (one
  * before each but the first: *first tracks it).  scratch must hold the

@@ -441,6 +441,29 @@ static void test_escaping(void)
 		want[25] = 0;
 		CU_ASSERT_STRING_EQUAL(esc(in, sizeof(in), NULL), want);
 	}
+	/* Every length around the word size, with a quote, a control byte
+	 * or a UTF-8 sequence at each place: the last word of a string is
+	 * copied overlapping the one before it, the short ones byte by byte. */
+	for (size_t len = 1; len <= 20; len++)
+		for (size_t k = 0; k < len; k++)
+			for (int c = 0; c < 3; c++) {
+				static const char *const ins[] = { "\"", "\n", "\xc3\xa9" };
+				static const char *const outs[] = { "\\\"", "\\n", "\xc3\xa9" };
+				char in[24], want[32], *w = want;
+
+				memset(in, 'y', sizeof(in));
+				memcpy(in + k, ins[c], strlen(ins[c]));
+				if (k + strlen(ins[c]) > len)
+					continue;
+				memcpy(w, in, k);
+				w += k;
+				memcpy(w, outs[c], strlen(outs[c]));
+				w += strlen(outs[c]);
+				memcpy(w, in + k + strlen(ins[c]), len - k - strlen(ins[c]));
+				w += len - k - strlen(ins[c]);
+				*w = 0;
+				CU_ASSERT_STRING_EQUAL(esc(in, len, NULL), want);
+			}
 	/* Valid UTF-8 passes as is, 2, 3 and 4 byte forms. */
 	CU_ASSERT_STRING_EQUAL(esc("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 14, &bad),
 			       "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
@@ -455,6 +478,39 @@ static void test_escaping(void)
 	CU_ASSERT_STRING_EQUAL(esc("\xf4\x90\x80\x80", 4, NULL), "\\ufffd\\ufffd\\ufffd\\ufffd");
 	CU_ASSERT_STRING_EQUAL(esc("\xe0\x80\x80", 3, NULL), "\\ufffd\\ufffd\\ufffd");
 	CU_ASSERT(bad);
+	end();
+}
+
+/* Semantic values: keys are copied inline unless they need escaping, and
+ * a truncated string is reported by sr_json_sval_tr. */
+static void test_svals(void)
+{
+	struct sr_sval kids[4], obj = { .kind = SR_S_OBJECT, .n = 4, .kids = kids };
+	char buf[512], *e;
+	bool trunc = false;
+
+	begin();
+	memset(kids, 0, sizeof(kids));
+	kids[0].key = S("fd");
+	kids[0].kind = SR_S_INT;
+	kids[0].num.i = 7;
+	kids[1].key = S("a\"b\\c\n");
+	kids[1].kind = SR_S_UINT;
+	kids[1].num.u = UINT64_MAX;
+	kids[2].key = (struct sr_str){ "caf\xc3\xa9\xff", 6 };
+	kids[2].kind = SR_S_STR;
+	kids[2].str = S("x");
+	kids[3].key = S("");
+	kids[3].kind = SR_S_NULL;
+	e = sr_json_sval_tr(buf, &obj, &trunc);
+	*e = 0;
+	CU_ASSERT((size_t)(e - buf) <= sr_json_sval_max(&obj));
+	CU_ASSERT_STRING_EQUAL(buf, "{\"fd\":7,\"a\\\"b\\\\c\\n\":18446744073709551615,"
+				    "\"caf\xc3\xa9\\ufffd\":\"x\",\"\":null}");
+	CU_ASSERT(!trunc);
+	kids[2].flags = SR_SF_TRUNC;
+	sr_json_sval_tr(buf, &obj, &trunc);
+	CU_ASSERT(trunc);
 	end();
 }
 
@@ -1386,6 +1442,7 @@ static CU_TestInfo cases[] = {
 	{ "doubles are the shortest text that reads back", test_doubles },
 	{ "strings escape quotes, backslashes and control bytes", test_escaping },
 	{ "UTF-8 validation rejects overlongs and surrogates", test_utf8 },
+	{ "semantic values escape odd keys and report cut strings", test_svals },
 	{ "random bytes always give a valid JSON string", test_random_bytes },
 	{ "C escapes of fd annotations are decoded", test_cunescape },
 	{ "integers are numbers, hex and octal keep their spelling", test_ints },

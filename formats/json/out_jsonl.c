@@ -118,6 +118,69 @@ static bool sval_utf8(const struct sr_sval *s, int depth)
 	return true;
 }
 
+/* INT k (a kid, printed by its spelling or canonically) against the
+ * decimal sr_semantic_spell makes of INT n (set_int: no flags).  The
+ * caller has checked k->kind == SR_V_INT, !k->name.len, n->kind == SR_S_INT. */
+static bool dec_kid_same(const struct sr_value *k, const struct sr_sval *n)
+{
+	char a[SR_INT_SPELL_MAX], b[SR_INT_SPELL_MAX];
+	struct sr_value c = { .kind = SR_V_INT, .base = SR_BASE_DEC };
+	size_t na, nb;
+
+	c.num.i = n->num.i;
+	na = sr_int_spell(a, &c);
+	if (k->text.len)
+		return na == k->text.len && !memcmp(a, k->text.ptr, na);
+	nb = sr_int_spell(b, k);
+	return na == nb && !memcmp(a, b, na);
+}
+
+static inline const struct sr_sval *member(const struct sr_sval *o, const char *k, size_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < o->n; i++)
+		if (o->kids[i].key.len == n && !memcmp(o->kids[i].key.ptr, k, n))
+			return &o->kids[i];
+	return NULL;
+}
+
+/*
+ * N<P> (-y) against {"fd":N,"path":P} or {"fd":N,"name":W,"path":P}: the
+ * answer spelled_same's general path gives (sr_semantic_spell makes an FD
+ * of P with the word W or the decimal N inside), without spelling and
+ * printing.  1 same, 0 different, -1 a case left to the general path.
+ */
+static int fd_same(const struct sr_value *v, const struct sr_sval *s)
+{
+	const struct sr_sval *fd, *path, *name = NULL;
+	const struct sr_value *k = &v->kids[0];
+
+	if (v->nkids != 1 || (v->flags & (SR_VF_DELETED | SR_VF_DELETED_IN)) || k->name.len ||
+	    (s->n != 2 && s->n != 3))
+		return -1;
+	fd = member(s, "fd", 2);
+	path = member(s, "path", 4);
+	if (s->n == 3 && !(name = member(s, "name", 4)))
+		return -1;
+	/* P is the annotation itself only when it held no escape */
+	if (!fd || !path || path->kind != SR_S_STR || path->str.ptr != v->text.ptr ||
+	    path->str.len != v->text.len)
+		return -1;
+	if (name) {
+		if (name->kind != SR_S_STR || k->kind != SR_V_IDENT)
+			return -1;
+		/* the general path answers no for a string that is not UTF-8 */
+		return name->str.len == k->text.len &&
+		       !memcmp(name->str.ptr, k->text.ptr, k->text.len) &&
+		       sr_json_utf8_valid(name->str.ptr, name->str.len) &&
+		       sr_json_utf8_valid(v->text.ptr, v->text.len);
+	}
+	if (fd->kind != SR_S_INT || k->kind != SR_V_INT)
+		return -1;
+	return dec_kid_same(k, fd) && sr_json_utf8_valid(v->text.ptr, v->text.len);
+}
+
 /* True when the canonical spelling of s (type t) prints as v does. */
 static bool spelled_same(struct sr_writer *w, const struct sr_value *v, const struct sr_sval *s,
 			 struct sr_sarg t)
@@ -150,6 +213,15 @@ static bool spelled_same(struct sr_writer *w, const struct sr_value *v, const st
 		canon.text = (struct sr_str){ NULL, 0 };
 		n = sr_int_spell(tmp, &canon);
 		return n == v->text.len && !memcmp(tmp, v->text.ptr, n);
+	}
+	/* a comment is never part of a number's canonical spelling */
+	if (v->kind == SR_V_COMMENT && (s->kind == SR_S_INT || s->kind == SR_S_UINT))
+		return false;
+	if (v->kind == SR_V_FD && s->kind == SR_S_OBJECT) {
+		int same = fd_same(v, s);
+
+		if (same >= 0)
+			return same;
 	}
 	if (s->kind == SR_S_OBJECT && (v->kind == SR_V_IDENT || v->kind == SR_V_FLAGS ||
 				       v->kind == SR_V_INT)) {
@@ -373,20 +445,23 @@ static bool compute_sem(struct sr_writer *w, const struct sr_event *ev, struct e
 static char *put_sem(struct sr_writer *w, char *d, const struct sr_event *ev,
 		     const struct evsem *es)
 {
-	bool first = true;
+	bool first = true, trunc = false;
 
 	if (es->args) {
 		d = KEY(d, "args");
-		d = sr_json_sval(d, es->args);
+		d = sr_json_sval_tr(d, es->args, &trunc);
 	} else if (ev->kind == SR_E_SIGNAL && es->info) {
 		d = KEY(d, "info");
-		d = sr_json_sval(d, es->info);
+		d = sr_json_sval_tr(d, es->info, &trunc);
 	}
 	if (ev->kind == SR_E_SYSCALL && ev->has_ret) {
 		d = KEY(d, "return");
-		d = sr_json_sval(d, es->ret);
+		d = sr_json_sval_tr(d, es->ret, &trunc);
 	}
-	if (es->args || es->ret || es->info) {
+	/* the pointers only when a string written above was cut (most
+	 * records have none): compute_sem makes args, ret and info only for
+	 * the kinds whose record holds them, so each was written above */
+	if (trunc) {
 		char *k = d;
 
 		d = SR_JSON_LIT(d, ",\"truncated\":[");
@@ -723,10 +798,11 @@ static char *put_time_fmt(struct fmt *f, char *d, const struct sr_time *t, char 
 /* The spaces before "= " strace would print: up to column 40. */
 static uint32_t default_pad(struct sr_writer *w, const struct sr_event *ev)
 {
-	struct sr_event tmp = *ev;
+	struct sr_event tmp;
 
 	if (ev->padcol)
 		return ev->padcol < 39 ? (uint32_t)(40 - ev->padcol) : 1;
+	tmp = *ev;
 	tmp.has_ret = false;
 	tmp.duration.clock = SR_CLOCK_NONE;
 	w->scratch.len = 0;
