@@ -45,7 +45,7 @@ done
 
 # -O keys, --columns
 honest "-O bogus=1 is a usage error naming the valid keys" 2 \
-	"sysrep: -O bogus: unknown option for jsonl (known: arch, fmt, record, max_line)\n$HINT" \
+	"sysrep: -O bogus: unknown option for jsonl (known: arch, fmt, record, piece, max_line)\n$HINT" \
 	"$BIN" convert -O bogus=1 "$CHT"
 honest "-O max_line (the text readers' key) is known without -f" 0 "" \
 	"$BIN" convert -q -O max_line=1M "$CHT"
@@ -165,7 +165,7 @@ honest "record -o x.yaml is a usage error" 2 \
 	"sysrep: -o $CH/x.yaml: unknown output extension '.yaml' (known: $EXTS; or name the format with -t)\n$HINT" \
 	"$BIN" record -o "$CH/x.yaml" -- /bin/true
 honest "record -O bogus=1 is a usage error naming the valid keys" 2 \
-	"sysrep: -O bogus: unknown option for strace -> jsonl (known: arch, fmt, record, max_line)\n$HINT" \
+	"sysrep: -O bogus: unknown option for strace -> jsonl (known: arch, fmt, record, piece, max_line)\n$HINT" \
 	"$BIN" record -O bogus=1 -- /bin/true
 honest "record -e trace=openatt: invalid system call" 2 \
 	"sysrep: -e trace: invalid system call 'openatt' (not in the x86_64, i386 or aarch64 table; ?openatt accepts it)\n$HINT" \

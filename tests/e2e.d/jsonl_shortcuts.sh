@@ -13,17 +13,17 @@
 SC=$TMP/shortcuts
 mkdir -p "$SC"
 {
-	printf '4321 read(3</etc/passwd>, "x", 1) = 1\n'                      # 0
-	printf '4321 openat(AT_FDCWD</tmp/lab>, "/x", O_RDONLY) = 3</x>\n'     # 0
-	printf '4321 read(03</etc/passwd>, "x", 1) = 1\n'                     # 1: octal fd
-	printf '4321 read(3</tmp/a\\nb>, "x", 1) = 1\n'                       # 1: escaped path
-	printf '4321 read(3</tmp/\377>, "x", 1) = 1\n'                        # 1: not UTF-8
-	printf '4321 read(3</tmp/x (deleted)>, "x", 1) = 1\n'                 # 1: deleted inside
-	printf '4321 fstat(3</tmp/y>(deleted), 0x7ffc00001000) = 0\n'          # 0
-	printf '4321 getdents64(3</d>, 0x55d0c0ffee00 /* 2 entries */, 32768) = 48\n' # 1
-	printf '4321 read(-1</x>, "x", 1) = -1 EBADF (Bad file descriptor)\n' # 0
+	printf '4321  read(3</etc/passwd>, "x", 1) = 1\n'                      # 0
+	printf '4321  openat(AT_FDCWD</tmp/lab>, "/x", O_RDONLY) = 3</x>\n'     # 0
+	printf '4321  read(03</etc/passwd>, "x", 1) = 1\n'                     # 1: octal fd
+	printf '4321  read(3</tmp/a\\nb>, "x", 1) = 1\n'                       # 1: escaped path
+	printf '4321  read(3</tmp/\377>, "x", 1) = 1\n'                        # 1: not UTF-8
+	printf '4321  read(3</tmp/x (deleted)>, "x", 1) = 1\n'                 # 1: deleted inside
+	printf '4321  fstat(3</tmp/y>(deleted), 0x7ffc00001000) = 0\n'          # 0
+	printf '4321  getdents64(3</d>, 0x55d0c0ffee00 /* 2 entries */, 32768) = 48\n' # 0: {"addr","count"}
+	printf '4321  read(-1</x>, "x", 1) = -1 EBADF (Bad file descriptor)\n' # 0
 } >"$SC/in.strace"
-want="0 0 1 1 1 1 0 1 0"
+want="0 0 1 1 1 1 0 0 0"
 if "$BIN" convert -t jsonl "$SC/in.strace" >"$SC/out.jsonl" 2>"$SC/e" &&
 	got=$(jq -r 'if .fmt.av then 1 else 0 end' "$SC/out.jsonl" | tr '\n' ' ') &&
 	[ "${got% }" = "$want" ]; then
