@@ -4,6 +4,8 @@
  * makes from core/tables/{constants,signatures_<arch>,semantic-hand}.in.
  * Constant data only: nothing to initialize or free, safe from any thread.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "semantic_internal.h"
@@ -33,7 +35,51 @@ static int cmp_n(const char *a, size_t n, const char *b)
 	return n < m ? -1 : n > m;
 }
 
+static const struct sr_signature *find_exact(enum sr_arch arch, const char *name, size_t len);
+
+/*
+ * The signature of a call strace named: by its name; else, for a name
+ * strace printed for a number it had no name for (strace 4.x's
+ * "syscall_332", strace 6's "syscall_0x14c"), the call that number is on
+ * arch, as the record's "nr" says; else an old strace's name for it
+ * ("pread", "pwrite" before they became pread64, pwrite64).
+ */
 const struct sr_signature *sr_signature_find(enum sr_arch arch, const char *name, size_t len)
+{
+	static const struct { const char *old, *now; } renamed[] = {
+		{ "pread", "pread64" },
+		{ "pwrite", "pwrite64" },
+	};
+	const struct sr_signature *sig = find_exact(arch, name, len);
+	size_t i;
+
+	if (sig)
+		return sig;
+	if (len > 8 && !memcmp(name, "syscall_", 8)) {
+		char num[24];
+		char *end;
+		unsigned long nr;
+		const char *real;
+
+		if (len - 8 >= sizeof(num))
+			return NULL;
+		memcpy(num, name + 8, len - 8);
+		num[len - 8] = '\0';
+		errno = 0;
+		nr = strtoul(num, &end, 0);
+		if (*end || errno || num[0] == '-' || num[0] == '+' || nr > 100000)
+			return NULL;
+		real = sr_syscall_name(arch, (int)nr);
+		return real && strncmp(real, "syscall_", 8) ? find_exact(arch, real, strlen(real))
+							   : NULL;
+	}
+	for (i = 0; i < sizeof(renamed) / sizeof(renamed[0]); i++)
+		if (strlen(renamed[i].old) == len && !memcmp(renamed[i].old, name, len))
+			return find_exact(arch, renamed[i].now, strlen(renamed[i].now));
+	return NULL;
+}
+
+static const struct sr_signature *find_exact(enum sr_arch arch, const char *name, size_t len)
 {
 	size_t lo = 0, hi;
 	const struct sr_signature *t;

@@ -403,6 +403,21 @@ static void a_pid_is_a_number_with_or_without_its_name(void)
 	free(a);
 }
 
+/* a call strace printed by number, or by an old name, has its signature */
+static void numbered_and_renamed_calls_have_their_signature(void)
+{
+	const struct sr_signature *statx = sr_signature_find(SR_ARCH_X86_64, "statx", 5);
+
+	CU_ASSERT_FATAL(statx != NULL);
+	CU_ASSERT_PTR_EQUAL(sr_signature_find(SR_ARCH_X86_64, "syscall_332", 11), statx);
+	CU_ASSERT_PTR_EQUAL(sr_signature_find(SR_ARCH_X86_64, "syscall_0x14c", 13), statx);
+	CU_ASSERT_PTR_EQUAL(sr_signature_find(SR_ARCH_X86_64, "pread", 5),
+			    sr_signature_find(SR_ARCH_X86_64, "pread64", 7));
+	CU_ASSERT_PTR_NULL(sr_signature_find(SR_ARCH_X86_64, "syscall_", 8));
+	CU_ASSERT_PTR_NULL(sr_signature_find(SR_ARCH_X86_64, "syscall_99999", 13));
+	CU_ASSERT_PTR_NULL(sr_signature_find(SR_ARCH_X86_64, "syscall_-1", 10));
+}
+
 static CU_TestInfo cases[] = {
 	{ "signatures name arguments", signatures_name_arguments },
 	{ "i386 time64 calls have their base signature",
@@ -412,6 +427,8 @@ static CU_TestInfo cases[] = {
 	{ "records have the documented shapes", records_have_the_documented_shapes },
 	{ "canonical spellings need no fmt", canonical_spellings_need_no_fmt },
 	{ "structs without field names", structs_without_field_names },
+	{ "numbered and renamed calls have their signature",
+	  numbered_and_renamed_calls_have_their_signature },
 	{ "old octal strings keep their spelling", old_octal_strings_keep_their_spelling },
 	{ "a pid is a number with or without its name",
 	  a_pid_is_a_number_with_or_without_its_name },
