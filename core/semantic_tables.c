@@ -79,6 +79,20 @@ const struct sr_signature *sr_signature_find(enum sr_arch arch, const char *name
 	return NULL;
 }
 
+bool sr_signature_names_arg(enum sr_arch arch, const char *name, size_t len)
+{
+	size_t i;
+	int k;
+
+	if ((unsigned)arch >= COUNT(by_arch) || !by_arch[arch].sigs)
+		return false;
+	for (i = 0; i < by_arch[arch].n; i++)
+		for (k = 0; k < by_arch[arch].sigs[i].nargs; k++)
+			if (!cmp_n(name, len, by_arch[arch].sigs[i].args[k].name))
+				return true;
+	return false;
+}
+
 static const struct sr_signature *find_exact(enum sr_arch arch, const char *name, size_t len)
 {
 	size_t lo = 0, hi;

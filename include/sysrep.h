@@ -661,6 +661,9 @@ struct sr_signature {
 
 /* The signature of syscall name[0..len) on arch; NULL when none is known. */
 const struct sr_signature *sr_signature_find(enum sr_arch arch, const char *name, size_t len);
+/* True when some syscall's signature on arch has an argument named
+ * name[0..len) ("pathname", "flags"): a column name the CSV writer takes. */
+bool sr_signature_names_arg(enum sr_arch arch, const char *name, size_t len);
 /* "fd", "flags", ... for a type; the name of constant set `set` ("open"). */
 const char *sr_stype_name(enum sr_stype t);
 const char *sr_cset_name(uint16_t set);

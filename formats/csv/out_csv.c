@@ -37,8 +37,15 @@ static const char *const col_names[C__COUNT] = {
 
 struct sr_writer {
 	struct sr_sink *out;	/* borrowed */
-	uint8_t col[MAX_COLUMNS];
+	uint8_t col[MAX_COLUMNS]; /* enum col, or C__COUNT + i: argument column i */
 	size_t ncol;
+	/* argument columns: an argument's name in the signatures (pathname,
+	 * flags...), its semantic value as the JSON record has it */
+	struct sr_str arg_col[MAX_COLUMNS]; /* views into the options' string */
+	size_t narg;
+	struct sr_semantic *sem;	/* owned, when there are argument columns */
+	struct sr_arena *arena;		/* owned: one row's semantic values */
+	enum sr_arch arch;
 	struct sr_buf row;	/* owned: the row being built */
 	struct sr_buf cell;	/* owned: the cell being built */
 };
@@ -57,6 +64,18 @@ static enum sr_status parse_columns(struct sr_writer *w, const char *spec, struc
 		for (k = 0; k < C__COUNT; k++)
 			if (strlen(col_names[k]) == n && !memcmp(col_names[k], p, n))
 				break;
+		if (k == C__COUNT && n && sr_signature_names_arg(w->arch, p, n)) {
+			if (w->ncol == MAX_COLUMNS)
+				return sr_error_set(err, SR_ERR_USAGE,
+						    "cannot write csv: too many columns (at most %d)",
+						    MAX_COLUMNS);
+			w->arg_col[w->narg] = (struct sr_str){ p, n };
+			w->col[w->ncol++] = (uint8_t)(C__COUNT + w->narg++);
+			if (!e)
+				break;
+			p = e + 1;
+			continue;
+		}
 		if (k == C__COUNT) {
 			char all[256] = "";
 
@@ -65,8 +84,10 @@ static enum sr_status parse_columns(struct sr_writer *w, const char *spec, struc
 				strcat(all, col_names[j]);
 			}
 			return sr_error_set(err, SR_ERR_USAGE,
-					    "cannot write csv: unknown column '%.*s' (known: %s)", (int)n, p,
-					    all);
+					    "cannot write csv: unknown column '%.*s' (known: %s, or an "
+					    "argument's name as in the JSON record's args: pathname, "
+					    "flags...)",
+					    (int)n, p, all);
 		}
 		if (w->ncol == MAX_COLUMNS)
 			return sr_error_set(err, SR_ERR_USAGE, "cannot write csv: too many columns (at most %d)",
@@ -146,12 +167,56 @@ static const struct sr_value *ret_int(const struct sr_value *r)
 	return NULL;
 }
 
+/*
+ * Argument column name of a call: the semantic value of the argument of
+ * that name (the JSON record's args[name]); a string as itself, a number
+ * in decimal, anything else as compact JSON.  Empty when the call has no
+ * such argument.
+ */
+static void cell_arg(struct sr_writer *w, const struct sr_event *ev, struct sr_str name)
+{
+	const struct sr_signature *sig = sr_semantic_sig(w->sem, ev);
+	struct sr_buf *c = &w->cell;
+	uint32_t i;
+
+	for (i = 0; i < ev->nargs; i++) {
+		const struct sr_value *v = &ev->args[i];
+		struct sr_sarg t = sr_semantic_arg_type(sig, i, v->name);
+		const char *key = t.name;
+		size_t klen = key ? strlen(key) : v->name.len;
+		const struct sr_sval *m;
+		size_t need;
+
+		if (!key)
+			key = v->name.ptr;
+		if (klen != name.len || !key || memcmp(key, name.ptr, klen))
+			continue;
+		m = sr_semantic_value(v, sr_semantic_arg_when(sig, t, ev->args, ev->nargs), w->arena);
+		if (!m)
+			return;
+		if (m->kind == SR_S_STR) {
+			sr_buf_add(c, m->str.ptr, m->str.len);
+			return;
+		}
+		need = sr_json_sval_max(m);
+		if (c->cap - c->len < need && !sr_buf_grow(c, need))
+			return;
+		c->len = (size_t)(sr_json_sval(c->p + c->len, m) - c->p);
+		return;
+	}
+}
+
 static void cell(struct sr_writer *w, const struct sr_event *ev, unsigned int k)
 {
 	struct sr_buf *c = &w->cell;
 	unsigned int kind = ev->kind;
 	bool call = kind == SR_E_SYSCALL || kind == SR_E_UNFINISHED;
 
+	if (k >= C__COUNT) {
+		if (call)
+			cell_arg(w, ev, w->arg_col[k - C__COUNT]);
+		return;
+	}
 	switch (k) {
 	case C_LINE:
 		cell_i64(c, (int64_t)ev->line);
@@ -246,6 +311,8 @@ static void cell(struct sr_writer *w, const struct sr_event *ev, unsigned int k)
 	}
 }
 
+static void csv_close(struct sr_writer *w);
+
 static enum sr_status csv_open(struct sr_writer **wp, struct sr_sink *out,
 			       const struct sr_opts *opts, struct sr_error *err)
 {
@@ -257,15 +324,27 @@ static enum sr_status csv_open(struct sr_writer **wp, struct sr_sink *out,
 	if (!w)
 		return sr_error_set(err, SR_ERR_NOMEM, "cannot start csv output: out of memory");
 	w->out = out;
+	w->arch = sr_opts_get(opts, "arch", NULL) ? sr_arch_parse(sr_opts_get(opts, "arch", NULL))
+						   : SR_ARCH_DEFAULT;
 	st = parse_columns(w, sr_opts_get(opts, "columns", DEFAULT_COLUMNS), err);
+	if (st >= 0 && w->narg) {
+		w->sem = sr_semantic_new(w->arch);
+		w->arena = sr_arena_new(0);
+		if (!w->sem || !w->arena)
+			st = sr_error_set(err, SR_ERR_NOMEM, "cannot start csv output: out of memory");
+	}
 	if (st < 0) {
-		free(w);
+		csv_close(w);
 		return st;
 	}
 	for (i = 0; i < w->ncol; i++) {
+		struct sr_str h = w->col[i] >= C__COUNT
+					  ? w->arg_col[w->col[i] - C__COUNT]
+					  : (struct sr_str){ col_names[w->col[i]], strlen(col_names[w->col[i]]) };
+
 		if (i)
 			sr_sink_write(out, ",", 1);
-		sr_sink_write(out, col_names[w->col[i]], strlen(col_names[w->col[i]]));
+		sr_sink_write(out, h.ptr, h.len);
 	}
 	sr_sink_write(out, "\n", 1);
 	*wp = w;
@@ -281,6 +360,8 @@ static enum sr_status csv_write_batch(struct sr_writer *w, const struct sr_batch
 		const struct sr_event *ev = &b->ev[i];
 
 		w->row.len = 0;
+		if (w->arena)
+			sr_arena_reset(w->arena);
 		for (j = 0; j < w->ncol; j++) {
 			if (j)
 				sr_buf_addc(&w->row, ',');
@@ -309,11 +390,15 @@ static void csv_close(struct sr_writer *w)
 		return;
 	sr_buf_free(&w->row);
 	sr_buf_free(&w->cell);
+	sr_semantic_free(w->sem);
+	sr_arena_free(w->arena);
 	free(w);
 }
 
 static const struct sr_optdesc sr_out_csv_keys[] = {
-	{ "columns", "the columns, in order (e.g. time,pid,syscall,return,errno,duration,arg0,args)" },
+	{ "columns", "the columns, in order (e.g. time,pid,syscall,return,errno,duration,arg0,args); "
+		     "an argument's name (pathname, flags...) is its semantic value" },
+	{ "arch", "the syscall table of argument columns: x86_64 (default), i386, aarch64" },
 	{ NULL, NULL },
 };
 

@@ -83,6 +83,38 @@ run "$O" "$E" "$BIN" convert -t csv -O columns=syscall,return "$LS"
 	pass "-O columns= chooses the CSV columns" || fail "-O columns= chooses the CSV columns"
 expect "an unknown CSV column is a usage error" 2 "$BIN" convert -t csv --columns pid,bogus "$LS"
 
+# An argument's name is a column holding the JSON record's args[name]: a
+# string as itself, a number in decimal, an object as compact JSON.
+NAMED=corpus/threads-f-ttt-T-y.strace
+"$BIN" convert -t jsonl "$NAMED" >"$TMP/named.jsonl" &&
+	"$BIN" convert -t csv --columns syscall,dirfd,pathname,flags,count "$NAMED" >"$TMP/named.csv"
+rc=$?
+if [ $rc -eq 0 ] && "$PY" - "$TMP/named.jsonl" "$TMP/named.csv" <<'PYEOF'; then
+import csv, json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+rows = list(csv.DictReader(open(sys.argv[2], newline="")))
+assert len(rows) == len(recs), (len(rows), len(recs))
+seen = 0
+for r, row in zip(recs, rows):
+    args = r.get("args") if r.get("type") in ("syscall", "unfinished") else None
+    for k in ("dirfd", "pathname", "flags", "count"):
+        v = args.get(k) if isinstance(args, dict) else None
+        want = "" if v is None else v if isinstance(v, str) else json.dumps(v, separators=(",", ":"), ensure_ascii=False)
+        got = row[k]
+        if isinstance(v, dict) or isinstance(v, list):
+            assert json.loads(got) == v, (k, got, v)
+        else:
+            assert got == want, (k, got, want)
+        seen += v is not None
+assert seen > 100, seen
+PYEOF
+	pass "csv: argument columns (dirfd,pathname,flags,count) hold the JSON record's args"
+else
+	fail "csv: argument columns hold the JSON record's args" "exit $rc"
+fi
+expect "csv: a misspelt argument column is a usage error" 2 \
+	"$BIN" convert -t csv --columns syscall,pathnme "$LS"
+
 # The extension of -o picks the writer.
 run "$O" "$E" "$BIN" convert -o "$TMP/x.csv" "$LS"
 [ $rc -eq 0 ] && head -n 1 "$TMP/x.csv" | grep -q '^time,pid,type,syscall' &&
