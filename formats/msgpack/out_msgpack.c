@@ -373,7 +373,7 @@ static void put_leader_rest(struct sr_writer *w, const struct sr_leader *l, unsi
 
 	if (l->pid_form == w->hdr.pid_form && !l->comm.len && !l->secontext.len && !l->has_nr &&
 	    !l->nr_unknown && !l->nr_width && !l->nr && !l->has_ip && !l->ip_unknown &&
-	    !l->ip_digits && !l->ip)
+	    !l->ip_digits && !l->ip && !l->ip_spaced)
 		return;
 	KEY(w, "L");
 	(*count)++;
@@ -397,6 +397,7 @@ static void put_leader_rest(struct sr_writer *w, const struct sr_leader *l, unsi
 	FIELD("iu", l->ip_unknown, msgpack_pack_true(&w->pk));
 	FIELD("id", l->ip_digits, msgpack_pack_uint8(&w->pk, l->ip_digits));
 	FIELD("i", l->ip, msgpack_pack_uint64(&w->pk, l->ip));
+	FIELD("is", l->ip_spaced, msgpack_pack_true(&w->pk));
 	close_map(w, at, n);
 }
 

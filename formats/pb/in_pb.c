@@ -478,6 +478,7 @@ static bool dec_leader(struct dctx *c, const Sysrep__Leader *m, struct sr_leader
 	l->ip_unknown = m->ip_unknown;
 	l->ip_digits = (uint8_t)m->ip_digits;
 	l->ip = m->ip;
+	l->ip_spaced = m->ip_spaced;
 	return true;
 }
 

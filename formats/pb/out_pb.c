@@ -293,7 +293,7 @@ static bool put_value(struct sr_writer *w, uint32_t field, const struct sr_value
 
 /* Leader: 1 pid, 2 pid_form, 3 time, 4 rel, 5 comm, 6 secontext, 7 has_nr,
  * 8 nr_unknown, 9 nr_width, 10 nr, 11 has_ip, 12 ip_unknown, 13 ip_digits,
- * 14 ip.  Left out when every field has its default. */
+ * 14 ip, 15 ip_spaced.  Left out when every field has its default. */
 static void put_leader(struct sr_writer *w, const struct sr_leader *l)
 {
 	size_t at = open_msg(w, 4);
@@ -314,6 +314,7 @@ static void put_leader(struct sr_writer *w, const struct sr_leader *l)
 	opt_varint(w, 12, l->ip_unknown);
 	opt_varint(w, 13, l->ip_digits);
 	opt_varint(w, 14, l->ip);
+	opt_varint(w, 15, l->ip_spaced);
 	if (at && w->len == at)
 		w->len = at - 2; /* tag 4 and the empty slot */
 	else

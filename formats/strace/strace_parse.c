@@ -240,8 +240,15 @@ static const char *parse_leader(const char *p, const char *end, struct sr_leader
 		if (q && q + 1 < end && q[1] == ' ' && q - p - 1 >= 8 && q - p - 1 <= 16) {
 			const char *c = p + 1;
 			uint64_t ip = 0;
-			bool unknown = *c == '?';
+			bool unknown = *c == '?', spaced = *c == ' ';
 
+			/* strace <= 4.7 on x86_64 printed "%16lx": spaces where
+			 * the zeros are, "[    7f2f1a2b3c4d] "; a zero after them
+			 * could not come back from the value */
+			while (c < q && *c == ' ')
+				c++;
+			if (spaced && (c == q || (*c == '0' && c + 1 < q)))
+				c = p; /* not an ip: fails the loop's test at once */
 			for (; c < q; c++) {
 				if (unknown ? *c != '?' : !is_hex((unsigned char)*c))
 					break;
@@ -254,6 +261,7 @@ static const char *parse_leader(const char *p, const char *end, struct sr_leader
 			if (c == q) {
 				l->has_ip = true;
 				l->ip_unknown = unknown;
+				l->ip_spaced = spaced;
 				l->ip = ip;
 				l->ip_digits = (uint8_t)(q - p - 1);
 				p = q + 2;
