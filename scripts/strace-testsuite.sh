@@ -93,7 +93,10 @@ prepare() {
 build() {
 	cd "$SRC"
 	[ -x configure ] || ./bootstrap >"$WORK/bootstrap.log" 2>&1
-	[ -f Makefile ] || ./configure --enable-mpers=no >"$WORK/configure.log" 2>&1
+	# -O0: the test programs are many and small, and what is measured is
+	# strace's output, which optimization does not change
+	[ -f Makefile ] || ./configure --enable-mpers=no CFLAGS="${CFLAGS:--O0 -pipe}" \
+		>"$WORK/configure.log" 2>&1
 	make -j"$JOBS" >"$WORK/make.log" 2>&1
 	# The test suite: failures are expected (a sandbox lacks some syscalls,
 	# capabilities or kernel features); every log is measured all the same.
@@ -137,13 +140,18 @@ measure() {
 	echo "most common unparsed/verbatim shapes (count, shape):"
 	shapes < "$bad" | sort | uniq -c | sort -rn | head -n "$TOP"
 	echo
-	echo "(per file: $per; the lines as jsonl: $bad)"
+	echo "the same lines by call (count, the word before the first '('):"
+	sed -E 's/^verbatim: //; s/^\[pid +[0-9]+\] //; s/^([^(]*)\(.*/\1/; s/^(.{40}).*/\1/' "$bad" |
+		sort | uniq -c | sort -rn | head -n "$TOP"
+	echo
+	echo "(per file: $per; the lines themselves: $bad)"
 }
 
 # A line -> its shape: strings emptied, hex and decimal numbers masked, cut to
 # 80 characters.
 shapes() {
-	sed -E 's/"([^"\\]|\\.)*"/"…"/g; s/0x[0-9a-f]+/0xN/g; s/[0-9]+/N/g' | cut -c1-80
+	sed -E 's/"([^"\\]|\\.)*"/"…"/g; s/0x[0-9a-f]+/HEXNUM/g; s/[0-9]+/N/g; s/HEXNUM/0xN/g' |
+		cut -c1-80
 }
 
 mkdir -p "$WORK"
