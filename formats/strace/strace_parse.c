@@ -291,7 +291,8 @@ static const struct sr_atom *atom(struct sr_stp *ps, const char *s, size_t n)
 	return a;
 }
 
-/* " <0.000204>" at the end of the line. */
+/* " <0.000204>" at the end of the line, or " <1>" (--syscall-times=s,
+ * strace 5.6+: whole seconds, no dot). */
 static const char *strip_duration(const char *s, const char *end, struct sr_event *ev)
 {
 	const char *q = end - 1, *dot = NULL;
@@ -301,7 +302,9 @@ static const char *strip_duration(const char *s, const char *end, struct sr_even
 	for (q--; q > s && (is_digit((unsigned char)*q) || *q == '.'); q--)
 		if (*q == '.')
 			dot = q;
-	if (q <= s || *q != '<' || q[-1] != ' ' || !dot || q + 1 == dot)
+	if (!dot)
+		dot = end - 1; /* fraction() reads no digit at the '>' */
+	if (q <= s || *q != '<' || q[-1] != ' ' || q + 1 == dot)
 		return end;
 	{
 		struct sr_time t = { 0 };
