@@ -492,7 +492,7 @@ static const char *const tag_keys[][7] = {
 	{ "ellipsis" },
 	{ "expr", "spaced" },
 	{ "index", "value" },
-	{ "struct", "spaced", "colon", "tag", "padded" },
+	{ "struct", "spaced", "colon", "tag", "padded", "old_sysinfo" },
 	{ "named", "value" },
 };
 
@@ -665,7 +665,8 @@ static bool struct_is_object(const struct sr_value *v)
 	bool tagged = v->nkids > 0;
 	int tag = -1;
 
-	if ((v->flags & (SR_VF_SPACED | SR_VF_COLON | SR_VF_PADDED)) || v->text.len)
+	if ((v->flags & (SR_VF_SPACED | SR_VF_COLON | SR_VF_PADDED | SR_VF_OLD_SYSINFO)) ||
+	    v->text.len)
 		return false;
 	for (i = 0; i < v->nkids; i++) {
 		struct sr_str a = member_key(&v->kids[i]);
@@ -727,6 +728,8 @@ static char *struct_value(char *d, const struct sr_value *v, unsigned int depth)
 		d = SR_JSON_LIT(d, ",\"colon\":true");
 	if (v->flags & SR_VF_PADDED)
 		d = SR_JSON_LIT(d, ",\"padded\":true");
+	if (v->flags & SR_VF_OLD_SYSINFO)
+		d = SR_JSON_LIT(d, ",\"old_sysinfo\":true");
 	if (v->text.len) {
 		/* strace 4.x: "SCM_CREDENTIALS{pid=1, ...}" */
 		d = SR_JSON_LIT(d, ",\"tag\":");

@@ -10,6 +10,10 @@
 
 static const char hexdig[] = "0123456789abcdef";
 
+const char *const sr_old_sysinfo_sep[SR_OLD_SYSINFO_MEMBERS] = {
+	", ", " ", ", ", ", ", ", ", "} ", ", ", ", ", "}",
+};
+
 static const char digits2[201] = "00010203040506070809101112131415161718192021222324"
 				 "25262728293031323334353637383940414243444546474849"
 				 "50515253545556575859606162636465666768697071727374"
@@ -195,6 +199,15 @@ void sr_strace_print_value(struct sr_buf *b, const struct sr_value *v)
 					k.name.len = 0;
 				}
 				sr_strace_print_value(b, &k);
+			}
+		} else if ((v->flags & SR_VF_OLD_SYSINFO) && v->nkids == SR_OLD_SYSINFO_MEMBERS) {
+			/* the last separator is the closing brace below */
+			for (uint32_t i = 0; i < v->nkids; i++) {
+				const char *sep = sr_old_sysinfo_sep[i - (i > 0)];
+
+				if (i)
+					sr_buf_add(b, sep, strlen(sep));
+				sr_strace_print_value(b, &v->kids[i]);
 			}
 		} else if (v->flags & SR_VF_SPACED) {
 			print_list(b, v->kids, v->nkids, " ", 1);
@@ -418,8 +431,16 @@ void sr_strace_print_leader(struct sr_buf *b, const struct sr_leader *l)
 		int i;
 
 		sr_buf_addc(b, '[');
-		for (i = l->ip_digits - 1; i >= 0; i--)
-			sr_buf_addc(b, l->ip_unknown ? '?' : hexdig[(l->ip >> (4 * i)) & 15]);
+		for (i = l->ip_digits - 1; i >= 0; i--) {
+			unsigned h = (unsigned)(l->ip >> (4 * i)) & 15;
+
+			if (l->ip_unknown)
+				sr_buf_addc(b, '?');
+			else if (l->ip_spaced && i > 0 && !(l->ip >> (4 * i)))
+				sr_buf_addc(b, ' '); /* a leading zero, as "%16lx" */
+			else
+				sr_buf_addc(b, hexdig[h]);
+		}
 		sr_buf_add(b, "] ", 2);
 	}
 }

@@ -25,4 +25,10 @@ void sr_strace_print_attach(struct sr_buf *b, const struct sr_attach *a);
 void sr_strace_print_full(struct sr_buf *b, const struct sr_event *ev);
 void sr_strace_print_string(struct sr_buf *b, const char *s, size_t n, unsigned flags);
 
+/* SR_VF_OLD_SYSINFO: what strace <= 4.9's sysinfo printer wrote after each of
+ * its nine members (uptime, loads, totalram, freeram, sharedram, bufferram,
+ * totalswap, freeswap, procs), the last one the closing brace. */
+#define SR_OLD_SYSINFO_MEMBERS 9
+extern const char *const sr_old_sysinfo_sep[SR_OLD_SYSINFO_MEMBERS];
+
 #endif /* SR_STRACE_TEXT_H */

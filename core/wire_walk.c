@@ -114,6 +114,7 @@ static void walk_leader(struct sr_wire_out *o, const struct sr_leader *l)
 	put_b(o, SR_WF_IP_UNKNOWN, l->ip_unknown);
 	put_u(o, SR_WF_IP_DIGITS, l->ip_digits);
 	put_u(o, SR_WF_IP, l->ip);
+	put_b(o, SR_WF_IP_SPACED, l->ip_spaced);
 	e->close_group(o, SR_WF_LEAD_REST, rest);
 	e->close_group(o, SR_WF_LEAD, lead);
 }

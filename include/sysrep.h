@@ -142,6 +142,8 @@ enum {
 	SR_VF_PADDED = 1 << 13,    /* STRUCT: a space inside the braces, "{ 0 }" (4.x sched_param) */
 	SR_VF_OCT9 = 1 << 12,      /* STR: strace <= 4.21's octal rule: three digits before
 				    * any digit ("\0009"), not only before 0-7 */
+	SR_VF_OLD_SYSINFO = 1 << 14, /* STRUCT: strace <= 4.9's sysinfo separators, "loads=[...]
+				    * totalram=" and "bufferram=0} totalswap=" (sr_old_sysinfo_sep) */
 };
 
 struct sr_value {
@@ -256,6 +258,8 @@ struct sr_leader {
 	bool has_ip;           /* -i printed "[00007f...] " */
 	bool nr_unknown;       /* -n printed "[???]" */
 	bool ip_unknown;       /* -i printed question marks */
+	bool ip_spaced;        /* -i printed spaces for the leading zeros, "[    7f2f1a2b3c4d] "
+				* (strace <= 4.7's "%16lx" on x86_64 and s390x) */
 	uint8_t ip_digits;     /* -i: hex digits printed */
 	uint8_t nr_width;      /* -n: width inside the brackets */
 	int32_t nr;            /* -n value */

@@ -82,6 +82,7 @@ static bool event_eq(const struct sr_event *a, const struct sr_event *b)
 	if (x->pid != y->pid || x->pid_form != y->pid_form || x->has_nr != y->has_nr ||
 	    x->has_ip != y->has_ip || x->nr_unknown != y->nr_unknown ||
 	    x->ip_unknown != y->ip_unknown || x->ip_digits != y->ip_digits ||
+	    x->ip_spaced != y->ip_spaced ||
 	    x->nr_width != y->nr_width || x->nr != y->nr || x->ip != y->ip ||
 	    !time_eq(&x->time, &y->time) || !time_eq(&x->rel, &y->rel) ||
 	    !str_eq(x->comm, y->comm) || !str_eq(x->secontext, y->secontext))
@@ -141,6 +142,7 @@ static void fill_model(struct sr_batch *b, struct sr_intern *atoms, int copies)
 		e->lead.has_ip = true;
 		e->lead.ip = 0x7f0000001000ull + (uint64_t)c * 16;
 		e->lead.ip_digits = 16;
+		e->lead.ip_spaced = c % 2; /* strace <= 4.7's "%16lx" on every other */
 		e->lead.time = (struct sr_time){ 3600 * 2 + c, 123456000u + (uint32_t)c * 1000,
 						 SR_CLOCK_TOD, 6, 0 };
 		e->lead.rel = (struct sr_time){ 0, 52000, SR_CLOCK_REL, 6, 3 };

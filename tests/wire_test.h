@@ -210,7 +210,7 @@ static inline void wt_build(struct wt *t)
 	ev->line = 5;
 	ev->lead = (struct sr_leader){
 		.pid = 1234, .pid_form = SR_PID_BRACKET, .has_nr = true, .nr_width = 3, .nr = 59,
-		.has_ip = true, .ip_digits = 16, .ip = 0x7f74cae39ad7,
+		.has_ip = true, .ip_digits = 16, .ip = 0x7f74cae39ad7, .ip_spaced = true,
 		.time = { .sec = 10265, .nsec = 533820000, .clock = SR_CLOCK_TOD, .digits = 6 },
 		.rel = { .sec = 1, .nsec = 200000000, .clock = SR_CLOCK_REL, .digits = 6, .width = 5 },
 	};
@@ -396,6 +396,7 @@ static inline void wt_event_eq(const struct sr_event *a, const struct sr_event *
 	CU_ASSERT_EQUAL(la->nr_unknown, lb->nr_unknown);
 	CU_ASSERT_EQUAL(la->ip_unknown, lb->ip_unknown);
 	CU_ASSERT_EQUAL(la->ip_digits, lb->ip_digits);
+	CU_ASSERT_EQUAL(la->ip_spaced, lb->ip_spaced);
 	CU_ASSERT_EQUAL(la->nr_width, lb->nr_width);
 	CU_ASSERT_EQUAL(la->nr, lb->nr);
 	CU_ASSERT_EQUAL(la->ip, lb->ip);

@@ -80,7 +80,7 @@ enum {
 enum {
 	SRA_D_PIDFORM,
 	SRA_D_BITS,        /* SRA_LB_* */
-	SRA_D_IPDIGITS,
+	SRA_D_IPDIGITS,    /* | SRA_IPD_SPACED */
 	SRA_D_NRWIDTH,
 	SRA_D_TIME,        /* 4 bytes each: clock, digits, width, raw */
 	SRA_D_REL = SRA_D_TIME + 4,
@@ -97,6 +97,9 @@ enum {
 	SRA_LB_NRVAL = 1 << 6,  /* lead.nr stored (printed, or set anyway) */
 	SRA_LB_IPVAL = 1 << 7,  /* lead.ip stored likewise */
 };
+
+/* In SRA_D_IPDIGITS (digits are at most 16): lead.ip_spaced. */
+#define SRA_IPD_SPACED 0x80
 
 /* Value tree nodes: a byte kind | SRA_N_* bits in SRA_S_SHAPE. */
 #define SRA_N_KIND 0x0f

@@ -883,7 +883,8 @@ static void get_event(struct sr_reader *r, struct sr_batch *b, struct sr_event *
 	l->has_ip = d[SRA_D_BITS] & SRA_LB_IP;
 	l->nr_unknown = d[SRA_D_BITS] & SRA_LB_NR_UNKNOWN;
 	l->ip_unknown = d[SRA_D_BITS] & SRA_LB_IP_UNKNOWN;
-	l->ip_digits = d[SRA_D_IPDIGITS];
+	l->ip_digits = d[SRA_D_IPDIGITS] & (uint8_t)~SRA_IPD_SPACED;
+	l->ip_spaced = d[SRA_D_IPDIGITS] & SRA_IPD_SPACED;
 	l->nr_width = d[SRA_D_NRWIDTH];
 	get_lead_time(r, d + SRA_D_TIME, &l->time, true);
 	get_lead_time(r, d + SRA_D_REL, &l->rel, false);

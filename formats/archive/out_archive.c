@@ -490,7 +490,7 @@ static void make_desc(uint8_t *d, const struct sr_event *ev)
 			(l->ip_unknown ? SRA_LB_IP_UNKNOWN : 0) |
 			(l->comm.len ? SRA_LB_COMM : 0) | (l->secontext.len ? SRA_LB_SECONTEXT : 0) |
 			(l->has_nr || l->nr ? SRA_LB_NRVAL : 0) | (l->has_ip || l->ip ? SRA_LB_IPVAL : 0);
-	d[SRA_D_IPDIGITS] = l->ip_digits;
+	d[SRA_D_IPDIGITS] = (uint8_t)(l->ip_digits | (l->ip_spaced ? SRA_IPD_SPACED : 0));
 	d[SRA_D_NRWIDTH] = l->nr_width;
 	time_form(d + SRA_D_TIME, &l->time);
 	time_form(d + SRA_D_REL, &l->rel);

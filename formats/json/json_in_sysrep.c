@@ -250,6 +250,8 @@ static bool sysrep_object(struct dctx *c, const json_t *o, struct sr_value *v, i
 			v->flags |= SR_VF_COLON;
 		if (sr_jin_jtrue(json_object_get(o, "padded")))
 			v->flags |= SR_VF_PADDED;
+		if (sr_jin_jtrue(json_object_get(o, "old_sysinfo")))
+			v->flags |= SR_VF_OLD_SYSINFO;
 		v->text = sr_jin_jstr(c, json_object_get(o, "tag"));
 		v->kids = sr_jin_new_values(c, n);
 		v->nkids = (uint32_t)n;
@@ -910,6 +912,7 @@ bool sr_jin_sysrep_event(struct dctx *c, const json_t *o, struct sr_event *ev)
 	if ((x = json_object_get(o, "ip"))) {
 		l->has_ip = true;
 		l->ip_digits = (uint8_t)sr_jin_jint(json_object_get(fmt, "ipw"), 16);
+		l->ip_spaced = sr_jin_jtrue(json_object_get(fmt, "ipsp"));
 		if (json_is_null(x))
 			l->ip_unknown = true;
 		else

@@ -899,6 +899,8 @@ static char *put_fmt(struct sr_writer *w, char *d, const struct sr_event *ev,
 		d = FKEY(&f, d, "ipw");
 		d = sr_json_u64(d, l->ip_digits);
 	}
+	if (l->has_ip && l->ip_spaced)
+		d = FKEY(&f, d, "ipsp"), d = SR_JSON_LIT(d, "true");
 	if (ev->kind == SR_E_SYSCALL || ev->kind == SR_E_UNFINISHED) {
 		for (i = 0; i < ev->nargs && !ev->args[i].name.len; i++)
 			;

@@ -561,7 +561,7 @@ static bool get_leader_rest(struct cur *c, struct sr_leader *l)
 			if (!get_bytes(c, &l->secontext))
 				return false;
 		} else if (key_is(&k, "hn") || key_is(&k, "nu") || key_is(&k, "hi") ||
-			   key_is(&k, "iu")) {
+			   key_is(&k, "iu") || key_is(&k, "is")) {
 			if (!get_uint(c, &u, 1))
 				return false;
 			if (key_is(&k, "hn"))
@@ -570,6 +570,8 @@ static bool get_leader_rest(struct cur *c, struct sr_leader *l)
 				l->nr_unknown = u;
 			else if (key_is(&k, "hi"))
 				l->has_ip = u;
+			else if (key_is(&k, "is"))
+				l->ip_spaced = u;
 			else
 				l->ip_unknown = u;
 		} else if (key_is(&k, "nw")) {

@@ -171,7 +171,7 @@ static const char *const keys[SR_WF__COUNT] = {
 	[SR_WF_PID_FORM_REST] = "f", [SR_WF_COMM] = "c", [SR_WF_SECONTEXT] = "x",
 	[SR_WF_HAS_NR] = "hn", [SR_WF_NR_UNKNOWN] = "nu", [SR_WF_NR_WIDTH] = "nw",
 	[SR_WF_LEAD_NR] = "n", [SR_WF_HAS_IP] = "hi", [SR_WF_IP_UNKNOWN] = "iu",
-	[SR_WF_IP_DIGITS] = "id", [SR_WF_IP] = "i",
+	[SR_WF_IP_DIGITS] = "id", [SR_WF_IP] = "i", [SR_WF_IP_SPACED] = "is",
 	/* "M" */
 	[SR_WF_SUM_ROW] = "r", [SR_WF_SUM_COLS] = "c", [SR_WF_SUM_WIDTHS] = "w",
 	[SR_WF_SUM_HAS] = "h", [SR_WF_SUM_PCT] = "p", [SR_WF_SUM_SECONDS] = "s",

@@ -344,6 +344,7 @@ static bool dec_leader(struct sr_wire_in *r, const Sysrep__Leader *m, struct sr_
 	l->ip_unknown = m->ip_unknown;
 	l->ip_digits = (uint8_t)m->ip_digits;
 	l->ip = m->ip;
+	l->ip_spaced = m->ip_spaced;
 	return true;
 }
 

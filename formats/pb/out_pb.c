@@ -162,6 +162,7 @@ static const struct {
 	[SR_WF_NR_WIDTH] = { 9, 0, 0 },    [SR_WF_LEAD_NR] = { 10, 0, ZZ },
 	[SR_WF_HAS_IP] = { 11, 0, 0 },     [SR_WF_IP_UNKNOWN] = { 12, 0, 0 },
 	[SR_WF_IP_DIGITS] = { 13, 0, 0 },  [SR_WF_IP] = { 14, 0, 0 },
+	[SR_WF_IP_SPACED] = { 15, 0, 0 },
 	/* Summary */
 	[SR_WF_SUM_ROW] = { 1, 0, 0 },     [SR_WF_SUM_COLS] = { 2, 0, 0 },
 	[SR_WF_SUM_WIDTHS] = { 3, 0, 0 },  [SR_WF_SUM_HAS] = { 4, 0, 0 },

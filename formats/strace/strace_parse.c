@@ -248,8 +248,15 @@ static const char *parse_leader(const char *p, const char *end, struct sr_leader
 		if (q && q + 1 < end && q[1] == ' ' && q - p - 1 >= 8 && q - p - 1 <= 16) {
 			const char *c = p + 1;
 			uint64_t ip = 0;
-			bool unknown = *c == '?';
+			bool unknown = *c == '?', spaced = *c == ' ';
 
+			/* strace <= 4.7 on x86_64 printed "%16lx": spaces where
+			 * the zeros are, "[    7f2f1a2b3c4d] "; a zero after them
+			 * could not come back from the value */
+			while (c < q && *c == ' ')
+				c++;
+			if (spaced && (c == q || (*c == '0' && c + 1 < q)))
+				c = p; /* not an ip: fails the loop's test at once */
 			for (; c < q; c++) {
 				if (unknown ? *c != '?' : !is_hex((unsigned char)*c))
 					break;
@@ -262,6 +269,7 @@ static const char *parse_leader(const char *p, const char *end, struct sr_leader
 			if (c == q) {
 				l->has_ip = true;
 				l->ip_unknown = unknown;
+				l->ip_spaced = spaced;
 				l->ip = ip;
 				l->ip_digits = (uint8_t)(q - p - 1);
 				p = q + 2;
@@ -291,7 +299,8 @@ static const struct sr_atom *atom(struct sr_stp *ps, const char *s, size_t n)
 	return a;
 }
 
-/* " <0.000204>" at the end of the line. */
+/* " <0.000204>" at the end of the line, or " <1>" (--syscall-times=s,
+ * strace 5.6+: whole seconds, no dot). */
 static const char *strip_duration(const char *s, const char *end, struct sr_event *ev)
 {
 	const char *q = end - 1, *dot = NULL;
@@ -301,7 +310,9 @@ static const char *strip_duration(const char *s, const char *end, struct sr_even
 	for (q--; q > s && (is_digit((unsigned char)*q) || *q == '.'); q--)
 		if (*q == '.')
 			dot = q;
-	if (q <= s || *q != '<' || q[-1] != ' ' || !dot || q + 1 == dot)
+	if (!dot)
+		dot = end - 1; /* fraction() reads no digit at the '>' */
+	if (q <= s || *q != '<' || q[-1] != ' ' || q + 1 == dot)
 		return end;
 	{
 		struct sr_time t = { 0 };

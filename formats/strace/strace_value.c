@@ -708,6 +708,33 @@ bool sr_stp_args(struct sr_stp *ps, char close, struct sr_value **out, uint32_t 
 	return true;
 }
 
+/* strace <= 4.9's sysinfo printer left a comma out and a brace in:
+ * "{uptime=1, loads=[1, 2, 3] totalram=2, freeram=3, sharedram=0,
+ * bufferram=0} totalswap=0, freeswap=0, procs=5}".  Its nine members come in
+ * that order, each followed by its separator (the last one the closing brace). */
+static bool parse_old_sysinfo(struct sr_stp *ps)
+{
+	uint32_t i;
+
+	for (i = 0; i < SR_OLD_SYSINFO_MEMBERS; i++) {
+		const char *sep = sr_old_sysinfo_sep[i];
+		size_t n = strlen(sep);
+		struct sr_value v;
+		struct sr_str name = member_name(ps, NULL);
+
+		if (!sr_stp_value(ps, &v))
+			return false;
+		v.name = name;
+		if (!push(ps, &v))
+			return false;
+		if (!at(ps, sep, n))
+			return sr_stp_fail(ps, "the separators of strace 4.x's sysinfo");
+		ps->p += n;
+	}
+	ps->p--; /* the closing brace, which parse_struct steps over */
+	return true;
+}
+
 static bool parse_struct(struct sr_stp *ps, struct sr_value *out)
 {
 	size_t base = ps->sp;
@@ -716,7 +743,12 @@ static bool parse_struct(struct sr_stp *ps, struct sr_value *out)
 	if (++ps->depth > MAX_DEPTH)
 		return sr_stp_fail(ps, "less nesting");
 	ps->p++;
-	if (AT(ps, " ") && !AT(ps, " }")) {
+	if (AT(ps, "uptime=") &&
+	    memmem(ps->p, (size_t)(ps->end - ps->p), "] totalram=", 11) != NULL) {
+		out->flags |= SR_VF_OLD_SYSINFO;
+		if (!parse_old_sysinfo(ps))
+			return false;
+	} else if (AT(ps, " ") && !AT(ps, " }")) {
 		/* strace <= 4.8: "sched_getparam(0, { 0 })" */
 		ps->p++;
 		out->flags |= SR_VF_PADDED;
