@@ -356,22 +356,6 @@ static enum sr_status push_unparsed(struct sr_reader *r, struct sr_batch *b, con
 	return SR_OK;
 }
 
-/* Where strace wrote one of its own messages into the middle of a line
- * (no -o: trace and messages share stderr), or 0. */
-static size_t splice_at(const char *line, size_t len)
-{
-	const char *m = len > 1 ? memmem(line + 1, len - 1, "strace: ", 8) : NULL;
-	const char *end = line + len, *q;
-
-	if (m)
-		return (size_t)(m - line);
-	/* strace 4.x: "clone(Process 21721 attached" */
-	for (q = line + 1; q < end && (q = memmem(q, (size_t)(end - q), "Process ", 8)); q++)
-		if (sr_strace_old_message(q, end))
-			return (size_t)(q - line);
-	return 0;
-}
-
 static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const char *line,
 				  size_t len, uint64_t lineno, bool may_splice);
 static enum sr_status dispatch(struct sr_reader *r, struct sr_batch *b, const char *line,
@@ -689,7 +673,7 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 	 * program's output was written into */
 	if (ev->kind == SR_E_UNPARSED && r->last_cut)
 		bare_resume(r, b, ev, line, len);
-	if (ev->kind == SR_E_UNPARSED && may_splice && (k = splice_at(line, len)) != 0) {
+	if (ev->kind == SR_E_UNPARSED && may_splice && (k = sr_strace_splice_at(line, len)) != 0) {
 		/* wait for the rest of the line on the next one */
 		b->n--;
 		r->splice_pre.len = r->splice_msg.len = 0;

@@ -76,6 +76,10 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 /* strace <= 4.x's own messages, printed without "strace: ": "Process 5
  * attached - interrupt to quit", "Process 5 detached"... at p. */
 bool sr_strace_old_message(const char *p, const char *end);
+/* Where strace wrote one of its own messages into the middle of a line
+ * (no -o: trace and messages share stderr), or 0.  The reader splits the
+ * line there; the piece planner finds the same places. */
+size_t sr_strace_splice_at(const char *line, size_t len);
 
 /* " > frame", " | dump |", " * N bytes in buffer K": false when not one. */
 bool sr_strace_parse_attach(const char *p, const char *end, struct sr_attach *a);

@@ -922,6 +922,20 @@ bool sr_strace_parse_attach(const char *p, const char *end, struct sr_attach *a)
 	return false;
 }
 
+size_t sr_strace_splice_at(const char *line, size_t len)
+{
+	const char *m = len > 1 ? memmem(line + 1, len - 1, "strace: ", 8) : NULL;
+	const char *end = line + len, *q;
+
+	if (m)
+		return (size_t)(m - line);
+	/* strace 4.x: "clone(Process 21721 attached" */
+	for (q = line + 1; q < end && (q = memmem(q, (size_t)(end - q), "Process ", 8)); q++)
+		if (sr_strace_old_message(q, end))
+			return (size_t)(q - line);
+	return 0;
+}
+
 bool sr_strace_old_message(const char *p, const char *end)
 {
 	static const char *const verbs[] = { "attached", "detached", "resumed", "suspended" };

@@ -177,21 +177,6 @@ static bool unparsed(struct planner *pl, const char *line, size_t len)
 	       ev->kind == SR_E_UNPARSED;
 }
 
-/* Where strace wrote one of its messages into line, as the reader's
- * splice_at() finds it, or 0. */
-static size_t splice_at(const char *line, size_t len)
-{
-	const char *m = len > 1 ? memmem(line + 1, len - 1, "strace: ", 8) : NULL;
-	const char *end = line + len, *q;
-
-	if (m)
-		return (size_t)(m - line);
-	for (q = line + 1; q < end && (q = memmem(q, (size_t)(end - q), "Process ", 8)); q++)
-		if (sr_strace_old_message(q, end))
-			return (size_t)(q - line);
-	return 0;
-}
-
 static void plan_shape(struct planner *pl, const char *line, size_t len, uint64_t off,
 		       uint64_t lineno, bool may_splice);
 
@@ -293,7 +278,7 @@ static void plan_shape(struct planner *pl, const char *line, size_t len, uint64_
 		/* a -z bare tail, only right after the cut line (same piece) */
 		if (pl->last_cut && !leader && bare_tail(pl, line, len)) {
 			sr_pend_drop(&pl->t, pl->last_cut);
-		} else if (may_splice && (k = splice_at(line, len)) != 0 &&
+		} else if (may_splice && (k = sr_strace_splice_at(line, len)) != 0 &&
 			   unparsed(pl, line, len)) {
 			pl->splice = true;
 			pl->splice_off = off;
@@ -370,7 +355,7 @@ static enum sr_status make_plan(struct planner *pl, struct sr_plan *plan, uint64
 
 /* Where the next "strace: " and "Process " are in the buffer: memmem runs
  * over the buffer from hit to hit instead of twice per line (a message is
- * rare; a line holding one is then read as the reader's splice_at() reads
+ * rare; a line holding one is then read as the reader's sr_strace_splice_at() reads
  * it). */
 struct msg_hits {
 	const char *next[2];         /* the next hit (NULL: none in the buffer) */
