@@ -120,7 +120,7 @@ static void test_default_columns(void)
 	CU_ASSERT_FATAL(got != NULL);
 	CU_ASSERT_STRING_EQUAL(got,
 		"time,pid,type,syscall,nr,return,errno,duration,arg0,arg1,arg2,arg3,arg4,arg5,args\n"
-		"36000.500000,42,syscall,read,0,6,,0.000021,3,\"\"\"a,\\\"\"b\\\"\"\\n\"\"\",6,,,,"
+		"36000.500000,42,syscall,read,0,6,,0.000021,3,\"a,\"\"b\"\"\n\",6,,,,"
 		"\"[3,\"\"a,\\\"\"b\\\"\"\\n\"\",6]\"\n"
 		"36000.750000,,syscall,exit_group,,,ENOENT,,,,,,,,[]\n"
 		",42,exit,,,,,,,,,,,,\n");

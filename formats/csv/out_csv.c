@@ -12,7 +12,9 @@
  * placeholder, so that pandas.read_csv keeps numeric columns numeric:
  * "return", "nr" and "duration" are numbers or empty; "pid" is int64 when
  * every event names a process, else float64 with NaN for the others (or
- * pass dtype={"pid": "Int64"}).
+ * pass dtype={"pid": "Int64"}).  arg0..arg5 give a string argument as its
+ * text (no C quotes); a column named as an argument (pathname, flags)
+ * gives that argument's semantic value, as the JSON record's args has it.
  */
 #include <string.h>
 
@@ -277,8 +279,18 @@ static void cell(struct sr_writer *w, const struct sr_event *ev, unsigned int k)
 	case C_ARG3:
 	case C_ARG4:
 	case C_ARG5:
-		if (call && k - C_ARG0 < ev->nargs)
-			sr_strace_print_value(c, &ev->args[k - C_ARG0]);
+		if (call && k - C_ARG0 < ev->nargs) {
+			const struct sr_value *v = &ev->args[k - C_ARG0];
+
+			/* a string is its text, without strace's C quotes and
+			 * escapes (its bytes, when they are UTF-8: pandas reads
+			 * the file as UTF-8; others keep strace's escaped form) */
+			if (v->kind == SR_V_STR && !v->name.len &&
+			    sr_json_utf8_valid(v->text.ptr, v->text.len))
+				sr_buf_add(c, v->text.ptr, v->text.len);
+			else
+				sr_strace_print_value(c, v);
+		}
 		break;
 	case C_ARGS: {
 		size_t need = 2;
