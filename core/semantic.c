@@ -1253,7 +1253,7 @@ struct sr_sval *sr_semantic_value(const struct sr_value *v, struct sr_sarg type,
 	}
 	/* the argument's name, which a struct printed without field names
 	 * needs (positional()); the caller sets the key it writes */
-	if (type.name)
+	if (type.name && v->kind == SR_V_STRUCT)
 		s->key = (struct sr_str){ type.name, strlen(type.name) };
 	return typed(s, v, type, a, 0);
 }

@@ -953,6 +953,50 @@ bool sr_strace_old_message(const char *p, const char *end)
 	return false;
 }
 
+/*
+ * The tail of a call cut by strace, p..end ending in '>': " <unfinished
+ * ...>", " <detached ...>", strace 4.x's task that exited in the call
+ * ("madvise(0x7f, 8, MADV_DONTNEED <unfinished ... exit status 0>") or
+ * strace 5.x+'s execve in a thread that took the leader's pid ("execve(...,
+ * 0 <pid changed to 2805 ...>").  Sets *e to where the tail starts, *det,
+ * and *status (-1 when none) with *pidchg telling which of the two it is.
+ * Shared by sr_strace_parse_line and sr_strace_cut_shape, so that the piece
+ * planner sees the same cut calls as the reader.
+ */
+static bool cut_tail(const char *p, const char *end, const char **e, bool *det,
+		     int64_t *status, bool *pidchg)
+{
+	const char *m = end - 1;
+	uint64_t st;
+
+	*det = ENDS(p, end, " <detached ...>");
+	*status = -1;
+	*pidchg = false;
+	if (*det || ENDS(p, end, " <unfinished ...>")) {
+		*e = end - (*det ? 15 : 17);
+		return true;
+	}
+	if (ENDS(p, end, " ...>"))
+		m = end - 5;
+	while (m > p && is_digit((unsigned char)m[-1]))
+		m--;
+	if (m < end - 1 && (size_t)(m - p) >= 30 &&
+	    memcmp(m - 29, " <unfinished ... exit status ", 29) == 0 &&
+	    digits(m, end - 1, &st) == end - 1 && st <= 255) {
+		*status = (int64_t)st;
+		*e = m - 29;
+		return true;
+	}
+	if (m < end - 5 && (size_t)(m - p) >= 17 && memcmp(m - 17, " <pid changed to ", 17) == 0 &&
+	    digits(m, end - 5, &st) == end - 5 && st <= INT32_MAX) {
+		*status = (int64_t)st;
+		*pidchg = true;
+		*e = m - 17;
+		return true;
+	}
+	return false;
+}
+
 enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, size_t len,
 					struct sr_event *ev, struct sr_attach *att,
 					struct sr_line_info *info)
@@ -1021,41 +1065,13 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 		}
 		goto unparsed;
 	}
-	if (ENDS(p, end, " <unfinished ...>") || ENDS(p, end, " <detached ...>") ||
-	    ENDS(p, end, ">")) {
-		bool det = ENDS(p, end, " <detached ...>");
-		const char *e = end - (det ? 15 : 17), *q = p;
-		bool sep = false, pidchg = false;
-		int64_t status = -1;
+	if (ENDS(p, end, ">")) {
+		const char *e, *q = p;
+		bool sep = false, det, pidchg;
+		int64_t status;
 
-		if (!det && !ENDS(p, end, " <unfinished ...>")) {
-			/* strace 4.x, a task that exited in the call:
-			 * "madvise(0x7f, 8, MADV_DONTNEED <unfinished ... exit status 0>";
-			 * strace 5.x+, an execve in a thread that took the
-			 * leader's pid: "execve(..., 0 <pid changed to 2805 ...>" */
-			const char *m = end - 1;
-			uint64_t st;
-
-			if (ENDS(p, end, " ...>"))
-				m = end - 5;
-			while (m > p && is_digit((unsigned char)m[-1]))
-				m--;
-			if (m < end - 1 && (size_t)(m - p) >= 30 &&
-			    memcmp(m - 29, " <unfinished ... exit status ", 29) == 0 &&
-			    digits(m, end - 1, &st) == end - 1 && st <= 255) {
-				status = (int64_t)st;
-				e = m - 29;
-			} else if (m < end - 5 && (size_t)(m - p) >= 17 &&
-				   memcmp(m - 17, " <pid changed to ", 17) == 0 &&
-				   digits(m, end - 5, &st) == end - 5 && st <= INT32_MAX) {
-				status = (int64_t)st;
-				pidchg = true;
-				e = m - 17;
-			} else {
-				goto call;
-			}
-		}
-
+		if (!cut_tail(p, end, &e, &det, &status, &pidchg))
+			goto call;
 		while (q < e && is_name_char((unsigned char)*q))
 			q++;
 		if (q == p || q >= e || *q != '(')
@@ -1187,31 +1203,13 @@ enum sr_cut_shape sr_strace_cut_shape(const char *line, size_t len, int64_t *pid
 		}
 		return SR_CUT_OTHER;
 	}
-	if (ENDS(p, end, " <unfinished ...>") || ENDS(p, end, " <detached ...>") ||
-	    ENDS(p, end, ">")) {
-		bool det = ENDS(p, end, " <detached ...>");
-		const char *e = end - (det ? 15 : 17);
+	if (ENDS(p, end, ">")) {
+		const char *e;
+		bool det, pidchg;
+		int64_t status;
 
-		if (!det && !ENDS(p, end, " <unfinished ...>")) {
-			/* the two strace forms parse_line reads as cut calls */
-			const char *m = end - 1;
-			uint64_t st;
-
-			if (ENDS(p, end, " ...>"))
-				m = end - 5;
-			while (m > p && is_digit((unsigned char)m[-1]))
-				m--;
-			if (m < end - 1 && (size_t)(m - p) >= 30 &&
-			    memcmp(m - 29, " <unfinished ... exit status ", 29) == 0 &&
-			    digits(m, end - 1, &st) == end - 1 && st <= 255)
-				e = m - 29;
-			else if (m < end - 5 && (size_t)(m - p) >= 17 &&
-				 memcmp(m - 17, " <pid changed to ", 17) == 0 &&
-				 digits(m, end - 5, &st) == end - 5 && st <= INT32_MAX)
-				e = m - 17;
-			else
-				return SR_CUT_OTHER;
-		}
+		if (!cut_tail(p, end, &e, &det, &status, &pidchg))
+			return SR_CUT_OTHER;
 		q = p;
 		while (q < e && is_name_char((unsigned char)*q))
 			q++;

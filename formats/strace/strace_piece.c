@@ -509,13 +509,21 @@ void sr_plan_free(struct sr_plan *plan)
 /* ------------------------------------------------------------------ */
 /* The spec, read back by the reader.                                  */
 
+/* Room for the comma-separated items of s (one more than its commas). */
+static void *items_alloc(const char *s, size_t size)
+{
+	size_t cap = 1;
+
+	for (const char *c = s; *c; c++)
+		cap += *c == ',';
+	return calloc(cap, size);
+}
+
 static bool parse_calls(char *s, struct sr_piece_call **out, size_t *n)
 {
-	size_t k = 0, cap = 1;
+	size_t k = 0;
 
-	for (char *c = s; *c; c++)
-		cap += *c == ',';
-	*out = calloc(cap, sizeof(**out));
+	*out = items_alloc(s, sizeof(**out));
 	if (!*out)
 		return false;
 	while (*s) {
@@ -540,11 +548,9 @@ static bool parse_calls(char *s, struct sr_piece_call **out, size_t *n)
 
 static bool parse_ahead(char *s, struct sr_ahead **out, size_t *n)
 {
-	size_t k = 0, cap = 1;
+	size_t k = 0;
 
-	for (char *c = s; *c; c++)
-		cap += *c == ',';
-	*out = calloc(cap, sizeof(**out));
+	*out = items_alloc(s, sizeof(**out));
 	if (!*out)
 		return false;
 	while (*s) {
