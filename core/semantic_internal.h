@@ -41,6 +41,8 @@ struct sem_when {
 	uint8_t nsel;
 	struct sr_sarg t;
 	bool last;
+	const char *as;    /* NULL, or the argument's name under this rule
+			    * (prctl's arg2 is "capability" for PR_CAPBSET_READ) */
 };
 
 const struct sem_when *sr_sem_when(uint16_t i);

@@ -136,6 +136,7 @@ static const char *const type_names[SR_T__COUNT] = {
 	[SR_T_ENUM] = "enum",	  [SR_T_SIGNAL] = "signal", [SR_T_STRUCT] = "struct",
 	[SR_T_ADDR] = "addr",	  [SR_T_ERRNO] = "errno",	  [SR_T_XINT] = "xint",
 	[SR_T_SIGSET] = "sigset", [SR_T_VEC] = "vec",	  [SR_T_DENTS] = "dents",
+	[SR_T_RESUMED] = "resumed",
 };
 
 const char *sr_stype_name(enum sr_stype t)

@@ -641,6 +641,8 @@ enum sr_stype {
 	SR_T_VEC,       /* an array strace may print as its address and a count
 			 * comment instead ("N vars": execve's envp without -v) */
 	SR_T_DENTS,     /* the same for directory entries ("N entries": getdents) */
+	SR_T_RESUMED,   /* the call restart_syscall resumes, which strace prints in
+			 * its argument's place: "<... resuming interrupted read ...>" */
 	SR_T__COUNT
 };
 

@@ -190,6 +190,13 @@ SETS = [
     ("sig_handler", "enum", [], r"", dict(values=[("SIG_DFL", 0), ("SIG_IGN", 1),
                                                  ("SIG_ERR", 2**64 - 1)])),
     ("rlim", "enum", [], r"", dict(values=[("RLIM64_INFINITY", 2**64 - 1)])),
+    # prctl's PR_CAPBSET_READ, PR_CAPBSET_DROP, PR_CAP_AMBIENT.  local: their
+    # names are found through the set only, not by sr_const_value(), where
+    # capset's "1<<CAP_CHOWN|1<<CAP_KILL" would become a number of no names
+    ("capability", "enum", ["linux/capability.h"], r"CAP_\w+",
+     dict(drop=r"CAP_LAST_CAP", local=True)),
+    ("cap_ambient", "enum", ["linux/prctl.h"], r"PR_CAP_AMBIENT_(RAISE|LOWER|IS_SET|CLEAR_ALL)",
+     dict(local=True)),
 ]
 
 # Fields from set "signal" named the way strace prints real-time signals.
@@ -308,6 +315,8 @@ def build_set(name, kind, headers, rx, opt, karch=None):
         head += " set=" + opt["fieldset"]
     if opt.get("residue") == "oct":
         head += " oct"
+    if opt.get("local"):
+        head += " local"
     lines = [head]
     lines += ["= %#x %s" % (v & (2**64 - 1), n) for v, n in fentries]
     lines += ["%#x %s" % (v & (2**64 - 1), n) for v, n in bits]
@@ -698,7 +707,7 @@ def read_hand(path):
                 # the whole list, for calls no synopsis gives well
                 for sc in line[1].split(","):
                     full[sc] = line[2:]
-            elif line[0] in ("field", "when"):
+            elif line[0] in ("field", "when", "by"):
                 pass
             else:
                 for sc in line[0].split(","):
@@ -778,7 +787,7 @@ def signatures(outdir, hand):
 
 TYPES = ["int", "fd", "dirfd", "path", "str", "strv", "buf", "ptr", "pid", "uid", "gid", "mode",
          "size", "offset", "flags", "enum", "signal", "struct", "addr", "errno", "xint", "sigset",
-         "vec", "dents"]
+         "vec", "dents", "resumed"]
 
 
 def cstr(s):
@@ -793,7 +802,7 @@ def read_sets(lines):
             opts = p[3:]
             sets.append(dict(name=p[0], kind=p[1], mask=int(p[2], 16), field=[], bits=[],
                              fset=next((o[4:] for o in opts if o.startswith("set=")), ""),
-                             oct="oct" in opts, lines=[l]))
+                             oct="oct" in opts, local="local" in opts, lines=[l]))
         elif l.startswith("= "):
             v, n = l[2:].split()
             sets[-1]["field"].append((int(v, 16), n))
@@ -811,6 +820,7 @@ def header(ins, out):
     has: the signatures of an architecture refer to its sets.  A set that
     no constants_<arch>.in redefines shares x86_64's entries."""
     sets, sigs, fields, whens, variant = [], {}, [], [], {a: {} for a in ARCHES}
+    bys = []
     for path in ins:
         base = os.path.basename(path)
         with open(path) as f:
@@ -830,11 +840,30 @@ def header(ins, out):
                     if p and p[0] == "field":
                         fields.append((p[1], p[2]))
                     elif p and p[0] == "when":
-                        # when CALL[,CALL...]|field SEL=NAME[,SEL=NAME] TARGET=TYPE
+                        # when CALL[,CALL...]|field SEL=NAME[,SEL=NAME] TARGET=TYPE [AS]
                         sel = [x.split("=", 1) for x in p[2].split(",")]
                         tgt, ty = p[3].split("=", 1)
                         for sc in p[1].split(","):
-                            whens.append((None if sc == "field" else sc, tgt, sel, ty))
+                            whens.append((None if sc == "field" else sc, tgt, sel, ty,
+                                          p[4] if len(p) > 4 else None))
+                    elif p and p[0] == "by":
+                        # by CALL SEL=NAME [AS:TYPE...]
+                        bys.append((p[1], p[2].split("=", 1), [x.split(":", 1) for x in p[3:]]))
+    # "by" lines: the arguments after the selector, named for one of its
+    # values; those it does not list are unused there (docs/semantic-record.md)
+    for sc, (selarg, selname), named in bys:
+        row = next((r for a in ARCHES for r in sigs.get(a, []) if r[0] == sc), None)
+        if row is None:
+            sys.exit("by: unknown call %s" % sc)
+        anames = [x.split(":", 1)[0] for x in row[2:]]
+        if selarg not in anames:
+            sys.exit("by %s: no argument %s" % (sc, selarg))
+        rest = [(i, n) for i, n in enumerate(anames) if n != selarg]
+        if len(named) > len(rest):
+            sys.exit("by %s %s: more names than arguments" % (sc, selname))
+        for k, (i, n) in enumerate(rest):
+            nm, ty = named[k] if k < len(named) else ("unused%d" % i, "int")
+            whens.append((sc, n, [[selarg, selname]], ty, nm))
     nsets = len(sets)
     setk = {s["name"]: k for k, s in enumerate(sets)}
     arch_sets = {a: [variant[a].get(s["name"], s) for s in sets] for a in ARCHES}
@@ -851,7 +880,7 @@ def header(ins, out):
     # the rules of one (call, argument) or member are consecutive; the
     # argument's or member's entry points at the first (1-based); each
     # architecture has its copy, with its sets and selector values
-    whens.sort(key=lambda w: (w[0] or "", w[1]))
+    whens.sort(key=lambda w: (w[0] or "", w[1]))  # stable: a call's rules keep their order
     first_when, first_call = [{} for _ in ARCHES], [{} for _ in ARCHES]
     for ai in range(len(ARCHES)):
         for i, w in enumerate(whens):
@@ -912,7 +941,8 @@ def header(ins, out):
         for s in arch_sets[a]:
             st = start[(a if s["name"] in variant[a] else "", s["name"])]
             for i, (v, n) in enumerate(s["field"] + s["bits"]):
-                first.setdefault(n, st + i)
+                if not s["local"]:
+                    first.setdefault(n, st + i)
         o.append("static const uint16_t sem_by_name_%s[] = {" % a)
         o += ["\t%d," % first[n] for n in sorted(first, key=lambda x: x.encode())]
         o.append("};\n")
@@ -936,9 +966,9 @@ def header(ins, out):
         o.append("\t{ { %s, %s }, %d }," % (cstr(n), tyref(t, 0), whenref(0, None, n)))
     o.append("};\n")
     o.append("static const struct sem_when sem_whens[] = {")
-    o.append("\t{ { 0 }, { 0 }, 0, { 0 }, 0 },")
+    o.append("\t{ { 0 }, { 0 }, 0, { 0 }, 0, 0 },")
     for ai, a in enumerate(ARCHES):
-        for i, (sc, tgt, sel, ty) in enumerate(whens):
+        for i, (sc, tgt, sel, ty, as_) in enumerate(whens):
             for _, nm in sel:
                 if nm not in value[a]:
                     sys.exit("when: unknown constant %s on %s" % (nm, a))
@@ -947,8 +977,9 @@ def header(ins, out):
                 (sc is None and whens[i + 1][1] != tgt)
             sels = ", ".join(cstr(x) for x, _ in sel)
             vals = ", ".join("%#xull" % value[a][y] for _, y in sel)
-            o.append("\t{ { %s }, { %s }, %d, { %s, %s }, %d }," %
-                     (sels, vals, len(sel), cstr(tgt), tyref(ty, ai), last))
+            o.append("\t{ { %s }, { %s }, %d, { %s, %s }, %d, %s }," %
+                     (sels, vals, len(sel), cstr(tgt), tyref(ty, ai), last,
+                      cstr(as_) if as_ else "0"))
     o.append("};")
     tmp = out + ".tmp"
     with open(tmp, "w") as f:

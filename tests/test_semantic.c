@@ -278,6 +278,83 @@ static void records_use_the_trace_architecture(void)
 	free(j);
 }
 
+/* Every argument of a known call has a name: strace 4.x's raw values past
+ * the call's arguments are "unusedI", prctl's by option, restart_syscall's
+ * resumed call is "resuming". */
+static void every_argument_has_a_name(void)
+{
+	char *a;
+	const struct sr_signature *sig = sr_signature_find(SR_ARCH_X86_64, "statx", 5);
+	struct sr_sarg t;
+
+	CU_ASSERT_FATAL(sig != NULL && sig->nargs == 5);
+	t = sr_semantic_arg_type(sig, 5, (struct sr_str){ 0 });
+	CU_ASSERT_STRING_EQUAL(t.name, "unused5");
+	t = sr_semantic_arg_type(sig, 31, (struct sr_str){ 0 });
+	CU_ASSERT_STRING_EQUAL(t.name, "unused31");
+	/* no signature: positions */
+	t = sr_semantic_arg_type(NULL, 2, (struct sr_str){ 0 });
+	CU_ASSERT_STRING_EQUAL(t.name, "arg2");
+
+	a = args_of("syscall_332(0xffffff9c, 0x7ffe8454c9bd, 0x900, 0x25e, 0x7ffe8454a830, 0x73)"
+		    " = 0\n");
+	CU_ASSERT_PTR_NOT_NULL(strstr(a, "\"statxbuf\":140731118561328,\"unused5\":115}"));
+	free(a);
+	a = args_of("syscall_315(0x5cba, 0x7ffe90aa5bd0, 0x38, 0, 0, 0) = 0\n");
+	CU_ASSERT_STRING_EQUAL(a, "{\"pid\":23738,\"attr\":140731325504464,\"size\":56,"
+				  "\"flags\":0,\"unused4\":0,\"unused5\":0}");
+	free(a);
+
+	a = args_of("prctl(PR_CAPBSET_READ, 0x20, 0, 0x7fc6785e5bc8, 0) = 1\n");
+	CU_ASSERT_STRING_EQUAL(a, "{\"option\":{\"value\":23,\"name\":\"PR_CAPBSET_READ\"},"
+				  "\"capability\":{\"value\":32,\"name\":\"CAP_MAC_OVERRIDE\"},"
+				  "\"unused2\":0,\"unused3\":140490399701960,\"unused4\":0}");
+	free(a);
+	a = args_of("prctl(PR_SET_PDEATHSIG, SIGKILL) = 0\n");
+	CU_ASSERT_STRING_EQUAL(a, "{\"option\":{\"value\":1,\"name\":\"PR_SET_PDEATHSIG\"},"
+				  "\"signal\":{\"value\":9,\"name\":\"SIGKILL\"}}");
+	free(a);
+	a = args_of("prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_CHOWN) = 0\n");
+	CU_ASSERT_STRING_EQUAL(a, "{\"option\":{\"value\":47,\"name\":\"PR_CAP_AMBIENT\"},"
+				  "\"op\":{\"value\":1,\"name\":\"PR_CAP_AMBIENT_IS_SET\"},"
+				  "\"capability\":{\"value\":0,\"name\":\"CAP_CHOWN\"}}");
+	free(a);
+	a = args_of("prctl(PR_SET_NAME, \"worker\") = 0\n");
+	CU_ASSERT_STRING_EQUAL(a, "{\"option\":{\"value\":15,\"name\":\"PR_SET_NAME\"},"
+				  "\"name\":\"worker\"}");
+	free(a);
+	/* an option no rule has keeps the manual's arg2..arg5 */
+	a = args_of("prctl(PR_SET_MM, PR_SET_MM_BRK, 0x1000, 0, 0) = 0\n");
+	CU_ASSERT_PTR_NOT_NULL(strstr(a, "\"arg2\":"));
+	free(a);
+
+	a = args_of("restart_syscall(<... resuming interrupted read ...>) = 0\n");
+	CU_ASSERT_STRING_EQUAL(a, "{\"resuming\":\"read\"}");
+	free(a);
+	/* not strace's resuming text: kept as the word it is */
+	a = args_of("restart_syscall(<... resuming interrupted call ...>) = 0\n");
+	CU_ASSERT_STRING_EQUAL(a, "{\"resuming\":\"call\"}");
+	free(a);
+}
+
+static void the_resumed_call_is_spelled_back(void)
+{
+	const struct sr_signature *sig = sr_signature_find(SR_ARCH_X86_64, "restart_syscall", 15);
+	struct sr_arena *ar = sr_arena_new(0);
+	struct sr_sval s = { .kind = SR_S_STR, .str = { "nanosleep", 9 } };
+	struct sr_value *v;
+
+	CU_ASSERT_FATAL(sig != NULL && sig->nargs == 1 && ar != NULL);
+	CU_ASSERT_EQUAL(sig->args[0].type, SR_T_RESUMED);
+	CU_ASSERT_STRING_EQUAL(sr_stype_name(SR_T_RESUMED), "resumed");
+	v = sr_semantic_spell(&s, sig->args[0], ar);
+	CU_ASSERT_FATAL(v != NULL);
+	CU_ASSERT_EQUAL(v->kind, SR_V_IDENT);
+	CU_ASSERT(v->text.len == 40 &&
+		  !memcmp(v->text.ptr, "<... resuming interrupted nanosleep ...>", 40));
+	sr_arena_free(ar);
+}
+
 static void one_meaning_whatever_the_flags(void)
 {
 	/* plain, -X raw, -X verbose */
@@ -559,6 +636,8 @@ static CU_TestInfo cases[] = {
 	{ "constants come from the headers", constants_come_from_the_headers },
 	{ "constants are per architecture", constants_are_per_architecture },
 	{ "records use the trace's architecture", records_use_the_trace_architecture },
+	{ "every argument has a name", every_argument_has_a_name },
+	{ "the resumed call is spelled back", the_resumed_call_is_spelled_back },
 	{ "one meaning whatever the flags", one_meaning_whatever_the_flags },
 	{ "records have the documented shapes", records_have_the_documented_shapes },
 	{ "canonical spellings need no fmt", canonical_spellings_need_no_fmt },
