@@ -331,7 +331,7 @@ static void every_argument_has_a_name(void)
 	a = args_of("restart_syscall(<... resuming interrupted read ...>) = 0\n");
 	CU_ASSERT_STRING_EQUAL(a, "{\"resuming\":\"read\"}");
 	free(a);
-	/* not strace's resuming text: kept as the word it is */
+	/* strace before 4.x named no call: "call" is what it printed */
 	a = args_of("restart_syscall(<... resuming interrupted call ...>) = 0\n");
 	CU_ASSERT_STRING_EQUAL(a, "{\"resuming\":\"call\"}");
 	free(a);
