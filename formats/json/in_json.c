@@ -235,6 +235,12 @@ static enum sr_status next_object(struct sr_reader *r, json_t **out, struct sr_e
 			if (!skip_ws(r, err, &st))
 				goto at_end;
 		}
+	} else if (r->nobj && r->buf[r->pos] == ',') {
+		/* strace's structured-output branch ends each object with ", "
+		 * (its file is a JSON array without the brackets) */
+		advance(r, 1);
+		if (!skip_ws(r, err, &st))
+			goto at_end;
 	}
 	r->obj_pos = r->pos;
 	r->obj_line = r->line;

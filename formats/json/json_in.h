@@ -52,6 +52,11 @@ struct dctx {
 	struct sr_reader *r;
 	struct sr_batch *b;
 	bool oom;
+	/* strace -B json: the argument being decoded is a string by its
+	 * signature (path, string, buffer, argv), so a JSON string there is
+	 * text even when it reads like a number or a constant */
+	bool want_str;
+	bool failed;         /* ... and the call failed (a buffer may be an address) */
 	/* why a value could not be decoded (valid JSON of the wrong shape:
 	 * a typed object without its value, an index pair of one item), or
 	 * NULL: nested too deeply */

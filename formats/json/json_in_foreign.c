@@ -25,16 +25,126 @@ static bool is_word(const char *s, size_t n)
 	return true;
 }
 
-/* A string node: an integer spelling, a constant, or a string. */
+/* The branch escapes each byte it does not print as is as \u00XX: a code
+ * point below 256 is one byte (Latin-1), so "\u00ff" is the byte 0xff, as
+ * strace text's "\377".  jansson hands them over as UTF-8; undo that. */
+static struct sr_str bjson_bytes(struct dctx *c, const char *s, size_t n)
+{
+	char *d = sr_arena_alloc(c->b->arena, n ? n : 1);
+	size_t i, o = 0;
+
+	if (!d) {
+		c->oom = true;
+		return (struct sr_str){ "", 0 };
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if ((ch == 0xc2 || ch == 0xc3) && i + 1 < n &&
+		    ((unsigned char)s[i + 1] & 0xc0) == 0x80) {
+			d[o++] = (char)(((ch & 0x03) << 6) | ((unsigned char)s[i + 1] & 0x3f));
+			i++;
+		} else {
+			d[o++] = (char)ch;
+		}
+	}
+	return (struct sr_str){ d, o };
+}
+
+/* A piece of a spelled value: an integer or a constant word. */
+static bool bjson_atom(struct dctx *c, const char *s, size_t n, struct sr_value *v)
+{
+	memset(v, 0, sizeof(*v));
+	if (sr_jin_spelled_int(s, n, v)) {
+		v->text = v->base == SR_BASE_DEC && !(n && s[0] == '0' && n > 1)
+				  ? (struct sr_str){ "", 0 } : sr_jin_dup_str(c, s, n);
+		return true;
+	}
+	if (!is_word(s, n))
+		return false;
+	v->kind = SR_V_IDENT;
+	v->text = sr_jin_dup_str(c, s, n);
+	return true;
+}
+
+/* Values the branch leaves in strace's text spelling inside a JSON string:
+ * "O_RDONLY|O_CLOEXEC", "S_IFREG|0644" (flags), "8192*1024" (a product),
+ * "[USR1 TERM]", "[]" (a signal set).  They become the nodes the strace
+ * reader builds for the same text; false when s is none of them. */
+static bool bjson_spelled(struct dctx *c, const char *s, size_t n, struct sr_value *v)
+{
+	size_t i, k = 0, start;
+	char sep = 0;
+
+	if (n == 2 && s[0] == '[' && s[1] == ']') {
+		/* "[]": what the strace reader makes of it, an empty array */
+		memset(v, 0, sizeof(*v));
+		v->kind = SR_V_ARRAY;
+		return true;
+	}
+	if (n >= 2 && s[0] == '[' && s[n - 1] == ']') {
+		sep = ' ';
+		s++;
+		n -= 2;
+	} else if (memchr(s, '|', n)) {
+		sep = '|';
+	} else if (memchr(s, '*', n)) {
+		sep = '*';
+	} else {
+		return false;
+	}
+	for (i = 0; i < n; i++)
+		k += s[i] == sep;
+	if (sep != ' ' || n)
+		k++;
+	if (sep == '*' && k != 2)
+		return false;
+	memset(v, 0, sizeof(*v));
+	v->kids = sr_jin_new_values(c, k ? k : 1);
+	if (!v->kids)
+		return true;
+	v->nkids = (uint32_t)k;
+	for (i = 0, start = 0, k = 0; i <= n && n; i++) {
+		if (i < n && s[i] != sep)
+			continue;
+		if (!bjson_atom(c, s + start, i - start, &v->kids[k++]))
+			return false;
+		start = i + 1;
+	}
+	v->kind = sep == ' ' ? SR_V_SET : sep == '|' ? SR_V_FLAGS : SR_V_EXPR;
+	if (sep == '*')
+		v->text = SR_STR("*");
+	return true;
+}
+
+/* A string node: an integer spelling, a constant, a value in strace's
+ * spelling, or a string.  Where the signature says the argument is a
+ * string, it is one (a path may well be "3"), except the address strace
+ * prints for a buffer of a failed call. */
 static void bjson_string(struct dctx *c, const char *s, size_t n, struct sr_value *v, bool member)
 {
+	bool addr = c->want_str && c->failed && n > 2 && s[0] == '0' && s[1] == 'x';
+
+	if (c->want_str && !addr) {
+		v->kind = SR_V_STR;
+		v->text = bjson_bytes(c, s, n);
+		return;
+	}
 	v->text = sr_jin_dup_str(c, s, n);
 	if (sr_jin_spelled_int(s, n, v)) {
 		if (v->base == SR_BASE_DEC)
 			v->text = (struct sr_str){ "", 0 };
 		return;
 	}
-	v->kind = member || is_word(s, n) ? SR_V_IDENT : SR_V_STR;
+	if (member || is_word(s, n)) {
+		v->kind = SR_V_IDENT;
+		return;
+	}
+	if (bjson_spelled(c, s, n, v))
+		return;
+	memset(v, 0, sizeof(*v));
+	v->kind = SR_V_STR;
+	v->text = bjson_bytes(c, s, n);
 }
 
 bool sr_jin_bjson_value(struct dctx *c, const json_t *j, struct sr_value *v, int depth,
@@ -91,7 +201,9 @@ bool sr_jin_bjson_value(struct dctx *c, const json_t *j, struct sr_value *v, int
 		   (x = json_object_get(j, "partial"))) {
 		v->kind = SR_V_STR;
 		v->flags |= SR_VF_TRUNC;
-		v->text = sr_jin_jstr(c, x);
+		v->text = json_is_string(x) ? bjson_bytes(c, json_string_value(x),
+							     json_string_length(x))
+					    : (struct sr_str){ "", 0 };
 	} else if ((x = json_object_get(j, "int"))) {
 		if (json_is_string(x))
 			bjson_string(c, json_string_value(x), json_string_length(x), v, false);
@@ -100,6 +212,24 @@ bool sr_jin_bjson_value(struct dctx *c, const json_t *j, struct sr_value *v, int
 	} else if ((x = json_object_get(j, "flags"))) {
 		v->kind = SR_V_FLAGS;
 		return bjson_list(c, x, v, depth, true);
+	} else if ((x = json_object_get(j, "indirect")) && json_is_array(x)) {
+		/* a value read through a pointer: strace prints [16]; a number
+		 * there even where the argument's type is a buffer */
+		bool want = c->want_str, ok;
+
+		v->kind = SR_V_ARRAY;
+		c->want_str = false;
+		ok = bjson_list(c, x, v, depth, false);
+		c->want_str = want;
+		return ok;
+	} else if ((x = json_object_get(j, "arg")) && json_is_string(x) &&
+		   json_object_get(j, "value")) {
+		/* a named argument, clone's "flags=..." */
+		struct sr_str name = sr_jin_jstr(c, x);
+
+		if (!sr_jin_bjson_value(c, json_object_get(j, "value"), v, depth, false))
+			return false;
+		v->name = name;
 	} else if ((x = json_object_get(j, "array"))) {
 		v->kind = SR_V_ARRAY;
 		return bjson_list(c, x, v, depth, false);
@@ -222,18 +352,47 @@ static bool foreign_return(struct dctx *c, const json_t *ret, struct sr_event *e
 
 bool sr_jin_bjson_event(struct dctx *c, const json_t *o, struct sr_event *ev)
 {
-	const json_t *args = json_object_get(o, "args"), *ret = json_object_get(o, "return");
+	const json_t *args = json_object_get(o, "args"), *ret = json_object_get(o, "return"), *x;
+	const struct sr_signature *sig;
 	size_t i;
 
 	ev->kind = SR_E_SYSCALL;
 	ev->name = sr_jin_jatom(c, json_object_get(o, "cmd"));
 	sr_jin_foreign_pid(o, ev);
 	sr_jin_foreign_errno(c, o, ev);
+	sig = ev->name ? sr_signature_find(c->r->arch, ev->name->str, ev->name->len) : NULL;
+	c->failed = json_object_get(o, "error") != NULL;
 	ev->nargs = (uint32_t)json_array_size(args);
 	ev->args = sr_jin_new_values(c, ev->nargs);
-	for (i = 0; i < ev->nargs && !c->oom; i++)
-		if (!sr_jin_bjson_value(c, json_array_get(args, i), &ev->args[i], 0, false))
+	for (i = 0; i < ev->nargs && !c->oom; i++) {
+		const json_t *a = json_array_get(args, i);
+		const json_t *an = json_is_object(a) ? json_object_get(a, "arg") : NULL;
+		struct sr_sarg t = { 0 };
+
+		if (sig)
+			t = sr_semantic_arg_type(sig, (uint32_t)i,
+						 json_is_string(an) ? sr_jin_jstr(c, an)
+								    : (struct sr_str){ "", 0 });
+		c->want_str = sig && (t.type == SR_T_PATH || t.type == SR_T_STR ||
+				      t.type == SR_T_BUF || t.type == SR_T_STRV);
+		if (!sr_jin_bjson_value(c, a, &ev->args[i], 0, false))
 			return false;
+	}
+	c->want_str = false;
+	if (json_is_string(ret) && !strcmp(json_string_value(ret), "unfinished")) {
+		/* "return":"unfinished": the call's first half; its second
+		 * ({"resumed":name,...}) is not decoded yet (docs/json-input.md) */
+		ev->kind = SR_E_UNFINISHED;
+		return true;
+	}
+	if ((x = json_object_get(o, "retstr")) && json_is_string(x)) {
+		/* the return's note: strace text's "= 0x8000 (flags O_RDONLY)" */
+		ev->notes = sr_arena_alloc(c->b->arena, sizeof(*ev->notes));
+		if (!ev->notes)
+			return !(c->oom = true);
+		ev->notes[0] = sr_jin_jstr(c, x);
+		ev->nnotes = 1;
+	}
 	return foreign_return(c, ret, ev);
 }
 
