@@ -2,8 +2,8 @@
  * json_in.h - what the parts of the JSON reader share: the reader's state,
  * the decoding context of one object, small helpers over jansson values
  * (json_in_util.c), and the decoders of the three shapes (json_in_sysrep.c
- * for sysrep's own JSON, json_in_foreign.c for strace -B json and
- * posix-omni-parser).  in_json.c reads the input and picks a decoder per
+ * for sysrep's own JSON, json_in_foreign.c for strace -B json,
+ * json_in_omni.c for posix-omni-parser).  in_json.c reads the input and picks a decoder per
  * object.
  */
 #ifndef JSON_IN_H
@@ -95,6 +95,7 @@ bool sr_jin_bjson_value(struct dctx *c, const json_t *j, struct sr_value *v, int
 void sr_jin_foreign_errno(struct dctx *c, const json_t *o, struct sr_event *ev);
 void sr_jin_foreign_pid(const json_t *o, struct sr_event *ev);
 void sr_jin_text_return(struct dctx *c, const char *s, size_t n, struct sr_event *ev);
+bool sr_jin_foreign_return(struct dctx *c, const json_t *ret, struct sr_event *ev);
 bool sr_jin_bjson_event(struct dctx *c, const json_t *o, struct sr_event *ev);
 bool sr_jin_omni_event(struct dctx *c, const json_t *o, struct sr_event *ev);
 

@@ -1,7 +1,8 @@
 /*
- * json_in_foreign.c - the two foreign JSON shapes: strace's unmerged structured output
- * ("-B json": integers as strings) and posix-omni-parser (arguments
- * flattened into one Python tuple string, typed again as far as it allows).
+ * json_in_foreign.c - strace's unmerged structured output ("-B json":
+ * integers as strings, some values in strace's text spelling), and what the
+ * posix-omni-parser decoder (json_in_omni.c) shares with it: pid, errno and
+ * the return value.
  */
 #include <math.h>
 #include <stdio.h>
@@ -324,7 +325,7 @@ void sr_jin_text_return(struct dctx *c, const char *s, size_t n, struct sr_event
 
 /* The "return" of both foreign shapes: a text ("-1 ENOENT (...)"), a
  * (value, "ENOENT") pair, null for "= ?", or a plain value. */
-static bool foreign_return(struct dctx *c, const json_t *ret, struct sr_event *ev)
+bool sr_jin_foreign_return(struct dctx *c, const json_t *ret, struct sr_event *ev)
 {
 	if (json_is_string(ret)) {
 		sr_jin_text_return(c, json_string_value(ret), json_string_length(ret), ev);
@@ -332,9 +333,11 @@ static bool foreign_return(struct dctx *c, const json_t *ret, struct sr_event *e
 		const json_t *r0 = json_array_get(ret, 0), *r1 = json_array_get(ret, 1);
 
 		ev->has_ret = true;
-		ev->ret = sr_jin_new_values(c, 1);
-		if (ev->ret)
+		if (json_is_string(r0) && !strcmp(json_string_value(r0), "?")) {
+			/* "= ?": no value */
+		} else if ((ev->ret = sr_jin_new_values(c, 1))) {
 			sr_jin_bjson_value(c, r0, ev->ret, 0, false);
+		}
 		if (json_is_string(r1) && !ev->err)
 			ev->err = sr_jin_jatom(c, r1);
 	} else if (ret) {
@@ -393,199 +396,5 @@ bool sr_jin_bjson_event(struct dctx *c, const json_t *o, struct sr_event *ev)
 		ev->notes[0] = sr_jin_jstr(c, x);
 		ev->nnotes = 1;
 	}
-	return foreign_return(c, ret, ev);
+	return sr_jin_foreign_return(c, ret, ev);
 }
-
-/* ------------------------------------------------------------------ */
-/* posix-omni-parser                                                   */
-
-/* The end of one tuple item starting at p: the ", " or ")" at depth 0. */
-static const char *omni_item_end(const char *p, const char *e)
-{
-	int depth = 0;
-	char q = 0;
-
-	for (; p < e; p++) {
-		if (q) {
-			if (*p == '\\' && p + 1 < e)
-				p++;
-			else if (*p == q)
-				q = 0;
-			continue;
-		}
-		switch (*p) {
-		case '\'':
-		case '"':
-			q = *p;
-			break;
-		case '<':
-		case '(':
-		case '[':
-		case '{':
-			depth++;
-			break;
-		case '>':
-		case ')':
-		case ']':
-		case '}':
-			if (!depth)
-				return p;
-			depth--;
-			break;
-		case ',':
-			if (!depth)
-				return p;
-			break;
-		}
-	}
-	return e;
-}
-
-/* A Python string literal 'x' or "x" with its escapes decoded. */
-static bool omni_pystr(struct dctx *c, const char *s, size_t n, struct sr_value *v)
-{
-	char *d;
-	size_t i, o = 0;
-
-	if (n < 2 || (s[0] != '\'' && s[0] != '"') || s[n - 1] != s[0])
-		return false;
-	d = sr_arena_alloc(c->b->arena, n);
-	if (!d)
-		return !(c->oom = true);
-	for (i = 1; i + 1 < n; i++) {
-		char ch = s[i];
-
-		if (ch == '\\' && i + 2 < n) {
-			ch = s[++i];
-			switch (ch) {
-			case 'n': ch = '\n'; break;
-			case 't': ch = '\t'; break;
-			case 'r': ch = '\r'; break;
-			case '0': ch = '\0'; break;
-			case 'x':
-				if (i + 3 < n && sr_jin_hexval((unsigned char)s[i + 1]) >= 0 &&
-				    sr_jin_hexval((unsigned char)s[i + 2]) >= 0) {
-					ch = (char)(sr_jin_hexval((unsigned char)s[i + 1]) << 4 |
-						    sr_jin_hexval((unsigned char)s[i + 2]));
-					i += 2;
-				}
-				break;
-			default:
-				break;
-			}
-		}
-		d[o++] = ch;
-	}
-	v->kind = SR_V_STR;
-	v->text = (struct sr_str){ d, o };
-	return true;
-}
-
-static void omni_scalar(struct dctx *c, const char *s, size_t n, struct sr_value *v)
-{
-	while (n && *s == ' ')
-		s++, n--;
-	while (n && s[n - 1] == ' ')
-		n--;
-	memset(v, 0, sizeof(*v));
-	if (n >= 3 && s[n - 3] == '.' && s[n - 2] == '.' && s[n - 1] == '.' &&
-	    omni_pystr(c, s, n - 3, v)) {
-		v->flags |= SR_VF_TRUNC;
-		return;
-	}
-	if (omni_pystr(c, s, n, v))
-		return;
-	if ((n == 4 && !memcmp(s, "NULL", 4)) || (n == 4 && !memcmp(s, "None", 4))) {
-		v->kind = SR_V_NULL;
-		return;
-	}
-	if (sr_jin_spelled_int(s, n, v)) {
-		v->text = v->base == SR_BASE_DEC ? (struct sr_str){ "", 0 } : sr_jin_dup_str(c, s, n);
-		return;
-	}
-	if (memchr(s, '|', n)) {
-		size_t k = 1, i;
-		const char *p = s;
-
-		for (i = 0; i < n; i++)
-			k += s[i] == '|';
-		v->kind = SR_V_FLAGS;
-		v->kids = sr_jin_new_values(c, k);
-		v->nkids = (uint32_t)k;
-		for (i = 0; i < k && v->kids; i++) {
-			const char *bar = memchr(p, '|', (size_t)(s + n - p));
-			size_t m = bar ? (size_t)(bar - p) : (size_t)(s + n - p);
-
-			if (!sr_jin_spelled_int(p, m, &v->kids[i]))
-				v->kids[i].kind = SR_V_IDENT;
-			v->kids[i].text = sr_jin_dup_str(c, p, m);
-			p += m + 1;
-		}
-		return;
-	}
-	v->kind = SR_V_IDENT;
-	v->text = sr_jin_dup_str(c, s, n);
-}
-
-/* "<FileDescriptor 3>", "<Filename '/etc/passwd'>", or a bare literal. */
-static void omni_item(struct dctx *c, const char *s, size_t n, struct sr_value *v)
-{
-	while (n && *s == ' ')
-		s++, n--;
-	while (n && s[n - 1] == ' ')
-		n--;
-	if (n >= 2 && s[0] == '<' && s[n - 1] == '>') {
-		const char *sp = memchr(s, ' ', n);
-
-		if (sp) {
-			omni_scalar(c, sp + 1, (size_t)(s + n - 1 - (sp + 1)), v);
-			return;
-		}
-		/* "<NoneType>": a type alone */
-		omni_scalar(c, s + 1, n - 2, v);
-		return;
-	}
-	omni_scalar(c, s, n, v);
-}
-
-bool sr_jin_omni_event(struct dctx *c, const json_t *o, struct sr_event *ev)
-{
-	const json_t *args = json_object_get(o, "args"), *ret = json_object_get(o, "return");
-	const char *s = json_string_value(args), *e, *p;
-	size_t n = 0, i;
-
-	ev->kind = SR_E_SYSCALL;
-	ev->name = sr_jin_jatom(c, json_object_get(o, "syscall"));
-	sr_jin_foreign_pid(o, ev);
-	sr_jin_foreign_errno(c, o, ev);
-	if (s) {
-		e = s + json_string_length(args);
-		if (s < e && *s == '(')
-			s++;
-		if (e > s && e[-1] == ')')
-			e--;
-		/* count, then fill */
-		for (p = s; p < e;) {
-			const char *q = omni_item_end(p, e);
-
-			if (q > p)
-				n++;
-			p = q + 1;
-			while (p < e && *p == ' ')
-				p++;
-		}
-		ev->args = sr_jin_new_values(c, n);
-		for (i = 0, p = s; p < e && i < n;) {
-			const char *q = omni_item_end(p, e);
-
-			if (q > p)
-				omni_item(c, p, (size_t)(q - p), &ev->args[i++]);
-			p = q + 1;
-			while (p < e && *p == ' ')
-				p++;
-		}
-		ev->nargs = (uint32_t)i;
-	}
-	return foreign_return(c, ret, ev);
-}
-
