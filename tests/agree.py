@@ -46,13 +46,15 @@ disagrees (or, with --named, when a call lacks named arguments).
 
 Foreign inputs (--foreign TEXT FOREIGN [--keep-going]): FOREIGN (strace
 -B json, posix-omni-parser JSON) and TEXT (strace text of the same run) are
-converted; per pid, the two sequences of calls are aligned by syscall name
-(difflib; a foreign line that is not JSON, kept as "unparsed", leaves a gap)
+converted; per pid, the two sequences of calls, signals, exits and kills are
+aligned by what they are: syscall name, type and signal (difflib; a foreign
+line that is not JSON, kept as "unparsed", leaves a gap)
 and each aligned pair must agree by the rule above; besides, the foreign
 record's argument names must be the text record's, in the same order (the
 signature's).  --known SYSCALL:POINTER names a disagreement that is a
 defect of the foreign input itself (its producer got the value wrong): it
-is reported apart and must occur.  --arch ARCH is passed to convert.  Prints calls compared, disagreeing, unmatched on either side,
+is reported apart and must occur.  --calls-only leaves the other events
+aside (for a producer that has none).  --arch ARCH is passed to convert.  Prints calls compared, disagreeing, unmatched on either side,
 and with --assert exits 1 on any disagreement or key-order difference, or
 when --max-unmatched N is exceeded.
 """
@@ -77,7 +79,7 @@ ARG_N = re.compile(r'^arg\d+$')
 CONVERT_OPTS = []
 
 
-def load(path, binary):
+def load(path, binary, types=('syscall',)):
     if path.endswith('.jsonl'):
         with open(path, 'rb') as f:
             data = f.read()
@@ -88,7 +90,7 @@ def load(path, binary):
     calls = {}
     for raw in data.splitlines():
         rec = json.loads(raw)
-        if rec.get('type') != 'syscall':
+        if rec.get('type') not in types:
             continue
         calls.setdefault(rec.get('pid', 0), []).append(rec)
     return calls
@@ -249,19 +251,26 @@ def self_test():
 
 
 def foreign_main(text, foreign, binary, strict, max_shown, max_unmatched,
-                 known=()):
+                 known=(), calls_only=False):
     """--foreign: each foreign call against the text call it aligns with.
     known: (syscall, JSON Pointer) pairs where the foreign input itself is
     wrong (a defect of its producer, documented where the input is made):
     such a disagreement is counted apart, and each must occur."""
-    ct, cf = load(text, binary), load(foreign, binary)
+    # calls, then the other events (signals, exits, kills), each aligned
+    # per pid by what they are (the syscall; the type and signal)
+    types = ('syscall',) if calls_only else \
+        ('syscall', 'signal', 'exit', 'killed')
+    ct, cf = load(text, binary, types), load(foreign, binary, types)
     compared = bad = order_bad = unmatched_t = unmatched_f = 0
     seen_known = set()
     lines = []
+
+    def what(r):
+        return (r.get('type'), r.get('syscall') or r.get('signal'))
     for pid in sorted(set(ct) | set(cf), key=str):
         lt, lf = ct.get(pid, []), cf.get(pid, [])
-        sm = difflib.SequenceMatcher(None, [r.get('syscall') for r in lt],
-                                     [r.get('syscall') for r in lf],
+        sm = difflib.SequenceMatcher(None, [what(r) for r in lt],
+                                     [what(r) for r in lf],
                                      autojunk=False)
         for tag, i1, i2, j1, j2 in sm.get_opcodes():
             if tag != 'equal':
@@ -269,10 +278,10 @@ def foreign_main(text, foreign, binary, strict, max_shown, max_unmatched,
                 unmatched_f += j2 - j1
                 for r in lt[i1:i2]:
                     lines.append('  pid %s text line %s %s: no foreign record'
-                                 % (pid, r.get('line'), r.get('syscall')))
+                                 % (pid, r.get('line'), what(r)))
                 for r in lf[j1:j2]:
                     lines.append('  pid %s foreign line %s %s: no text record'
-                                 % (pid, r.get('line'), r.get('syscall')))
+                                 % (pid, r.get('line'), what(r)))
                 continue
             for a, b in zip(lt[i1:i2], lf[j1:j2]):
                 compared += 1
@@ -304,8 +313,8 @@ def foreign_main(text, foreign, binary, strict, max_shown, max_unmatched,
         print(ln)
     if len(lines) > max_shown:
         print('  ... %d more' % (len(lines) - max_shown))
-    print('foreign: %s vs %s: %d calls compared, %d disagree, %d with other '
-          'argument names or order, %d text calls and %d foreign calls '
+    print('foreign: %s vs %s: %d records compared, %d disagree, %d with other '
+          'argument names or order, %d text records and %d foreign records '
           'unmatched' % (os.path.basename(text), os.path.basename(foreign),
                          compared, bad, order_bad, unmatched_t, unmatched_f))
     missing = set(known) - seen_known
@@ -327,6 +336,7 @@ def main(argv):
         False, False
     max_bad = max_unmatched = foreign_pair = None
     known = []
+    calls_only = False
     paths = []
     it = iter(argv)
     for a in it:
@@ -342,6 +352,8 @@ def main(argv):
             want_named = True
         elif a == '--arch':
             CONVERT_OPTS.extend(['--arch', next(it)])
+        elif a == '--calls-only':
+            calls_only = True
         elif a == '--known':
             name, _, ptr = next(it).partition(':')
             known.append((name, ptr))
@@ -357,7 +369,8 @@ def main(argv):
             paths.append(a)
     if foreign_pair:
         return foreign_main(foreign_pair[0], foreign_pair[1], binary, strict,
-                            max_shown, max_unmatched, set(known))
+                            max_shown, max_unmatched, set(known),
+                            calls_only)
     if len(paths) < 2 and not want_named:
         print(__doc__, file=sys.stderr)
         return 2

@@ -216,9 +216,13 @@ static void test_bjson_branch(void)
 		   "\"return\": \"0x1\", \"retstr\": \"flags FD_CLOEXEC\"}, \n"
 		   "{\"pid\": \"8    \", \"cmd\": \"prlimit64\", \"args\": [\"0\", \"RLIMIT_STACK\", null, "
 		   "{\"rlim_cur\": \"8192*1024\"}], \"return\": \"0\"}, \n"
-		   "{\"pid\": \"8    \", \"cmd\": \"wait4\", \"args\": [\"9\"], \"return\": \"unfinished\"}, \n",
+		   "{\"pid\": \"8    \", \"cmd\": \"wait4\", \"args\": [\"9\"], \"return\": \"unfinished\"}, \n"
+		   "{\"pid\": \"9    \", \"exited\": \"3\"}, \n"
+		   "{\"pid\": \"8    \", \"resumed\": \"wait4\", \"args\": [{ \"indirect\": "
+		   "[\"{WIFEXITED(s) && WEXITSTATUS(s) == 3}\"]}, \"0\", null], \"return\": \"9\"}, \n"
+		   "{\"pid\": \"8    \", \"signal\": \"SIGCHLD\", \"siginfo\": {\"si_signo\": \"SIGCHLD\"}}, \n",
 		   &b, atoms, &r, &src);
-	CU_ASSERT_EQUAL_FATAL(b.n, 7);
+	CU_ASSERT_EQUAL_FATAL(b.n, 10);
 	ev = &b.ev[0];
 	CU_ASSERT_EQUAL(ev->lead.pid, 8);
 	CU_ASSERT_EQUAL(ev->args[0].kind, SR_V_IDENT);
@@ -248,6 +252,23 @@ static void test_bjson_branch(void)
 	CU_ASSERT_EQUAL_FATAL(ev->args[3].kind, SR_V_STRUCT);
 	CU_ASSERT_EQUAL(ev->args[3].kids[0].kind, SR_V_EXPR);
 	CU_ASSERT_EQUAL(b.ev[6].kind, SR_E_UNFINISHED);
+	CU_ASSERT_EQUAL(b.ev[7].kind, SR_E_EXIT);
+	CU_ASSERT_EQUAL(b.ev[7].code, 3);
+	/* the resumption carries the whole call, first half included */
+	ev = &b.ev[8];
+	CU_ASSERT_EQUAL(ev->kind, SR_E_SYSCALL);
+	CU_ASSERT(ev->flags & SR_EF_RESUMED);
+	CU_ASSERT_EQUAL_FATAL(ev->nargs, 4);
+	CU_ASSERT_EQUAL(ev->args[0].num.i, 9);
+	CU_ASSERT_EQUAL(ev->split, strlen("wait4(9"));
+	/* the status in braces, read by strace's grammar: not a string */
+	CU_ASSERT_EQUAL_FATAL(ev->args[1].kind, SR_V_ARRAY);
+	CU_ASSERT_EQUAL(ev->args[1].nkids, 1);
+	CU_ASSERT_NOT_EQUAL(ev->args[1].kids[0].kind, SR_V_STR);
+	ev = &b.ev[9];
+	CU_ASSERT_EQUAL(ev->kind, SR_E_SIGNAL);
+	CU_ASSERT_STRING_EQUAL(ev->name->str, "SIGCHLD");
+	CU_ASSERT_EQUAL(ev->nargs, 1);
 	done_batch(&b, atoms, r, src);
 }
 

@@ -300,7 +300,10 @@ static enum shape object_shape(const json_t *o)
 
 	if (json_object_get(o, "type"))
 		return SHAPE_SYSREP;
-	if (json_object_get(o, "cmd"))
+	if (json_object_get(o, "cmd") || json_is_string(json_object_get(o, "resumed")) ||
+	    json_is_string(json_object_get(o, "signal")) ||
+	    json_is_string(json_object_get(o, "exited")) ||
+	    json_is_string(json_object_get(o, "killed")))
 		return SHAPE_BJSON;
 	if (json_is_string(args))
 		return SHAPE_OMNI;
@@ -536,6 +539,7 @@ static void json_close(struct sr_reader *r)
 	if (!r)
 		return;
 	free(r->buf);
+	sr_jin_bjson_drop_pending(r);
 	sr_buf_free(&r->scratch);
 	sr_buf_free(&r->fix);
 	free(r);

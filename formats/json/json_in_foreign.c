@@ -143,6 +143,17 @@ static void bjson_string(struct dctx *c, const char *s, size_t n, struct sr_valu
 	}
 	if (bjson_spelled(c, s, n, v))
 		return;
+	if (n > 2 && s[0] == '{' && s[n - 1] == '}' && c->call) {
+		/* a C expression strace prints in braces, wait4's status
+		 * "{WIFEXITED(s) && WEXITSTATUS(s) == 3}": strace's grammar */
+		uint32_t got = 0;
+
+		memset(v, 0, sizeof(*v));
+		if (sr_jin_strace_args(c, c->call, s, n, v, 1, &got) && got == 1)
+			return;
+		if (c->oom)
+			return;
+	}
 	memset(v, 0, sizeof(*v));
 	v->kind = SR_V_STR;
 	v->text = bjson_bytes(c, s, n);
@@ -353,39 +364,176 @@ bool sr_jin_foreign_return(struct dctx *c, const json_t *ret, struct sr_event *e
 	return !c->oom;
 }
 
-bool sr_jin_bjson_event(struct dctx *c, const json_t *o, struct sr_event *ev)
+void sr_jin_bjson_drop_pending(struct sr_reader *r)
 {
-	const json_t *args = json_object_get(o, "args"), *ret = json_object_get(o, "return"), *x;
-	const struct sr_signature *sig;
-	size_t i;
+	unsigned i;
 
-	ev->kind = SR_E_SYSCALL;
-	ev->name = sr_jin_jatom(c, json_object_get(o, "cmd"));
-	sr_jin_foreign_pid(o, ev);
-	sr_jin_foreign_errno(c, o, ev);
-	sig = ev->name ? sr_signature_find(c->r->arch, ev->name->str, ev->name->len) : NULL;
-	c->failed = json_object_get(o, "error") != NULL;
-	ev->nargs = (uint32_t)json_array_size(args);
-	ev->args = sr_jin_new_values(c, ev->nargs);
-	for (i = 0; i < ev->nargs && !c->oom; i++) {
+	for (i = 0; i < r->npend; i++)
+		json_decref(r->pend[i].o);
+	r->npend = 0;
+}
+
+/* Keeps o, an unfinished call of pid, until its resumption (one per pid:
+ * a task has one call in flight; the oldest goes when all slots are
+ * taken, and its resumption is then an orphan). */
+static void bjson_keep(struct sr_reader *r, int64_t pid, const json_t *o)
+{
+	unsigned i;
+
+	for (i = 0; i < r->npend && r->pend[i].pid != pid; i++)
+		;
+	if (i < r->npend) {
+		json_decref(r->pend[i].o);
+	} else if (r->npend == sizeof(r->pend) / sizeof(r->pend[0])) {
+		json_decref(r->pend[0].o);
+		memmove(&r->pend[0], &r->pend[1], (r->npend - 1) * sizeof(r->pend[0]));
+		i = r->npend - 1;
+	} else {
+		i = r->npend++;
+	}
+	r->pend[i].pid = pid;
+	r->pend[i].o = json_incref((json_t *)o);
+}
+
+/* The kept first half of pid's call `name`, taken out; NULL if none. */
+static json_t *bjson_take(struct sr_reader *r, int64_t pid, const char *name)
+{
+	unsigned i;
+	json_t *o;
+
+	for (i = 0; i < r->npend; i++) {
+		const json_t *cmd = json_object_get(r->pend[i].o, "cmd");
+
+		if (r->pend[i].pid == pid && json_is_string(cmd) &&
+		    !strcmp(json_string_value(cmd), name))
+			break;
+	}
+	if (i == r->npend)
+		return NULL;
+	o = r->pend[i].o;
+	memmove(&r->pend[i], &r->pend[i + 1], (r->npend - i - 1) * sizeof(r->pend[0]));
+	r->npend--;
+	return o;
+}
+
+/* The arguments of a's args array from position `at` of ev on, typed by
+ * the signature. */
+static bool bjson_args(struct dctx *c, const json_t *args, const struct sr_signature *sig,
+		       struct sr_event *ev, uint32_t at)
+{
+	size_t i, n = json_array_size(args);
+
+	for (i = 0; i < n && !c->oom; i++) {
 		const json_t *a = json_array_get(args, i);
 		const json_t *an = json_is_object(a) ? json_object_get(a, "arg") : NULL;
 		struct sr_sarg t = { 0 };
 
 		if (sig)
-			t = sr_semantic_arg_type(sig, (uint32_t)i,
+			t = sr_semantic_arg_type(sig, at + (uint32_t)i,
 						 json_is_string(an) ? sr_jin_jstr(c, an)
 								    : (struct sr_str){ "", 0 });
 		c->want_str = sig && (t.type == SR_T_PATH || t.type == SR_T_STR ||
 				      t.type == SR_T_BUF || t.type == SR_T_STRV);
-		if (!sr_jin_bjson_value(c, a, &ev->args[i], 0, false))
+		if (!sr_jin_bjson_value(c, a, &ev->args[at + i], 0, false))
 			return false;
 	}
 	c->want_str = false;
+	return !c->oom;
+}
+
+/* The branch's other events: {"signal":"SIGCHLD","siginfo":{...}},
+ * {"exited":"0"}, {"killed":"SIGTERM","with-core":""}. */
+static bool bjson_other(struct dctx *c, const json_t *o, struct sr_event *ev)
+{
+	const json_t *x;
+	struct sr_value v;
+
+	sr_jin_foreign_pid(o, ev);
+	if ((x = json_object_get(o, "exited"))) {
+		ev->kind = SR_E_EXIT;
+		memset(&v, 0, sizeof(v));
+		if (!json_is_string(x) ||
+		    !sr_jin_spelled_int(json_string_value(x), json_string_length(x), &v)) {
+			c->why = "an \"exited\" status that is not an integer";
+			return false;
+		}
+		ev->code = v.num.i;
+		return true;
+	}
+	if ((x = json_object_get(o, "killed"))) {
+		const json_t *core = json_object_get(o, "with-core");
+
+		ev->kind = SR_E_KILLED;
+		ev->name = sr_jin_jatom(c, x);
+		if (json_is_string(core) && json_string_length(core))
+			ev->flags |= SR_EF_CORE;
+		return !c->oom;
+	}
+	ev->kind = SR_E_SIGNAL;
+	ev->name = sr_jin_jatom(c, json_object_get(o, "signal"));
+	if ((x = json_object_get(o, "siginfo"))) {
+		ev->args = sr_jin_new_values(c, 1);
+		if (!ev->args || !sr_jin_bjson_value(c, x, ev->args, 0, false))
+			return false;
+		ev->nargs = 1;
+	}
+	return !c->oom;
+}
+
+bool sr_jin_bjson_event(struct dctx *c, const json_t *o, struct sr_event *ev)
+{
+	const json_t *args = json_object_get(o, "args"), *ret = json_object_get(o, "return"), *x;
+	const struct sr_signature *sig;
+
+	const json_t *res = json_object_get(o, "resumed");
+	json_t *first = NULL;
+	uint32_t head = 0;
+	bool ok;
+
+	if (!json_object_get(o, "cmd") && !json_is_string(res))
+		return bjson_other(c, o, ev);
+
+	ev->kind = SR_E_SYSCALL;
+	ev->name = sr_jin_jatom(c, json_is_string(res) ? res : json_object_get(o, "cmd"));
+	sr_jin_foreign_pid(o, ev);
+	sr_jin_foreign_errno(c, o, ev);
+	sig = ev->name ? sr_signature_find(c->r->arch, ev->name->str, ev->name->len) : NULL;
+	c->failed = json_object_get(o, "error") != NULL;
+	c->call = ev->name;
+	if (json_is_string(res)) {
+		/* {"resumed":"wait4","args":[the rest]}: the call is its kept
+		 * first half's arguments and these, like the strace reader's
+		 * merged <... wait4 resumed> */
+		first = bjson_take(c->r, ev->lead.pid, json_string_value(res));
+		if (first)
+			head = (uint32_t)json_array_size(json_object_get(first, "args"));
+		else
+			ev->flags |= SR_EF_ORPHAN;
+	}
+	ev->nargs = head + (uint32_t)json_array_size(args);
+	ev->args = sr_jin_new_values(c, ev->nargs);
+	ok = (!first || bjson_args(c, json_object_get(first, "args"), sig, ev, 0)) &&
+	     bjson_args(c, args, sig, ev, head);
+	if (first && ok) {
+		struct sr_event cut = *ev;
+		struct sr_buf *t = &c->r->scratch;
+
+		/* where strace text cuts the line: after "name(first args" */
+		cut.nargs = head;
+		t->len = 0;
+		sr_strace_print_call_open(t, &cut);
+		ev->split = (uint32_t)t->len;
+		ev->flags |= SR_EF_RESUMED;
+	}
+	json_decref(first);
+	if (!ok)
+		return false;
 	if (json_is_string(ret) && !strcmp(json_string_value(ret), "unfinished")) {
-		/* "return":"unfinished": the call's first half; its second
-		 * ({"resumed":name,...}) is not decoded yet (docs/json-input.md) */
+		/* "return":"unfinished": the call's first half, kept for its
+		 * resumption */
 		ev->kind = SR_E_UNFINISHED;
+		if (ev->lead.pid >= 0)
+			bjson_keep(c->r, ev->lead.pid, o);
 		return true;
 	}
 	if ((x = json_object_get(o, "retstr")) && json_is_string(x)) {

@@ -9,8 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "json_in.h"
 
@@ -418,78 +416,6 @@ static void omni_other(struct dctx *c, const char *s, size_t n, struct sr_value 
 	omni_scalar(c, s, n, v);
 }
 
-/* A deep copy of v into the batch's arena (v lives in another batch). */
-static bool copy_value(struct dctx *c, struct sr_value *d, const struct sr_value *v)
-{
-	uint32_t i;
-
-	*d = *v;
-	d->name = v->name.len ? sr_jin_dup_str(c, v->name.ptr, v->name.len) : v->name;
-	d->text = v->text.len ? sr_jin_dup_str(c, v->text.ptr, v->text.len) : v->text;
-	if (v->nkids) {
-		d->kids = sr_jin_new_values(c, v->nkids);
-		if (!d->kids)
-			return false;
-		for (i = 0; i < v->nkids; i++)
-			if (!copy_value(c, &d->kids[i], &v->kids[i]))
-				return false;
-	}
-	return !c->oom;
-}
-
-/* The arguments in strace's text s[0..n) as the strace reader reads them:
- * the parser kept no structure for them (a struct, an array, a set), and
- * only strace's own grammar gives the nodes the strace text of the same
- * call gives.  The line "name(s) = 0" goes through the registered strace
- * reader (the public reader API, over a memory file); its arguments are
- * copied into ev.  False when it cannot be read as one call (then the
- * caller keeps the pieces as words).  A cost per such call, for a format
- * whose producer is a Python library: not a hot path. */
-static bool omni_reparse(struct dctx *c, const struct sr_event *evn, const char *s, size_t n,
-			 struct sr_event *ev, size_t cap)
-{
-	const struct sr_reader_class *rc = sr_reader_find("strace");
-	struct sr_source *src = NULL;
-	struct sr_reader *rd = NULL;
-	struct sr_batch tb = { 0 };
-	struct sr_buf *t = &c->r->scratch;
-	bool ok = false;
-	uint32_t i;
-	int fd;
-
-	if (!rc || !evn->name)
-		return false;
-	t->len = 0;
-	sr_buf_add(t, evn->name->str, evn->name->len);
-	sr_buf_addc(t, '(');
-	sr_buf_add(t, s, n);
-	sr_buf_add(t, ") = 0\n", 6);
-	fd = memfd_create("omni-args", MFD_CLOEXEC);
-	if (fd < 0)
-		return false;
-	if (write(fd, t->p, t->len) != (ssize_t)t->len || lseek(fd, 0, SEEK_SET) != 0) {
-		close(fd);
-		return false;
-	}
-	if (sr_source_open_fd(&src, fd, "posix-omni-parser arguments", NULL) != SR_OK)
-		return false;
-	if (sr_batch_init(&tb, c->b->atoms) != SR_OK || rc->open(&rd, src, NULL, NULL) != SR_OK)
-		goto out;
-	if (rc->next(rd, &tb, NULL) < 0 || tb.n != 1 || tb.ev[0].kind != SR_E_SYSCALL ||
-	    ev->nargs + tb.ev[0].nargs > cap)
-		goto out;
-	for (i = 0; i < tb.ev[0].nargs; i++)
-		if (!copy_value(c, &ev->args[ev->nargs++], &tb.ev[0].args[i]))
-			goto out;
-	ok = true;
-out:
-	if (rd)
-		rc->close(rd);
-	sr_batch_free(&tb);
-	sr_source_close(src);
-	return ok;
-}
-
 /* Adds the arguments in a run of UnimplementedType values (joined back
  * with the ", " the parser cut them at) to ev. */
 static void omni_run(struct dctx *c, const char *s, size_t n, struct sr_event *ev, size_t cap)
@@ -502,7 +428,14 @@ static void omni_run(struct dctx *c, const char *s, size_t n, struct sr_event *e
 		if (*p == '{' || *p == '[' || *p == '(' || *p == '=' || *p == '"')
 			break;
 	if (p < e) {
-		if (omni_reparse(c, ev, s, n, ev, cap) || c->oom)
+		uint32_t got = 0;
+
+		if (sr_jin_strace_args(c, ev->name, s, n, ev->args + ev->nargs,
+				       (uint32_t)(cap - ev->nargs), &got)) {
+			ev->nargs += got;
+			return;
+		}
+		if (c->oom)
 			return;
 		ev->nargs = before;
 	}
