@@ -3,9 +3,9 @@
 # structured-output branch, once as JSON (-B json) and once as text, for the
 # foreign-JSON agreement test (issue 16: the same records from every input).
 #
-#   bash scripts/record-foreign.sh STRACE [OUTDIR]   (default corpus/foreign)
+#   bash scripts/record-foreign.sh STRACE [OUTDIR]   (default tests/data/foreign)
 #
-# STRACE is the branch's strace binary (see corpus/foreign/README.md for how
+# STRACE is the branch's strace binary (see tests/data/foreign/README.md for how
 # it was built).  Both runs use the same binary, -f, an empty environment,
 # `setarch -R` (no ASLR) inside `unshare -p -f --mount-proc -n` (pids repeat;
 # the program's loopback ports are free) and the program's scratch directory
@@ -16,7 +16,7 @@ set -eu
 export LC_ALL=C
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 STRACE=${1:?usage: record-foreign.sh STRACE [OUTDIR]}
-OUT=${2:-$ROOT/corpus/foreign}
+OUT=${2:-$ROOT/tests/data/foreign}
 SRC=$ROOT/corpus/flagsets/prog.c
 SCRATCH=/tmp/sysrep-agree      # fixed: it is in the traces
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# record-omni.sh - records corpus/foreign/omni/prog.c with strace as text and
+# record-omni.sh - records tests/data/foreign/omni/prog.c with strace as text and
 # converts the trace with posix-omni-parser, for the foreign-JSON agreement
 # test (issue 16).
 #
-#   bash scripts/record-omni.sh OMNI_DIR [OUTDIR]   (default corpus/foreign/omni)
+#   bash scripts/record-omni.sh OMNI_DIR [OUTDIR]   (default tests/data/foreign/omni)
 #
 # OMNI_DIR is a checkout of github.com/ssavvides/posix-omni-parser (Python 2:
 # `python2` must run it; it reads syscall_definitions.pickle from the current
@@ -14,12 +14,12 @@ set -eu
 export LC_ALL=C
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OMNI=$(cd "${1:?usage: record-omni.sh OMNI_DIR [OUTDIR]}" && pwd)
-OUT=${2:-$ROOT/corpus/foreign/omni}
+OUT=${2:-$ROOT/tests/data/foreign/omni}
 SCRATCH=/tmp/sysrep-omni      # fixed: it is in the trace
 mkdir -p "$OUT" "$SCRATCH"
 bin=$(mktemp)
 trap 'rm -f "$bin"' EXIT
-cc -O1 -static -nostdlib -fno-stack-protector -o "$bin" "$ROOT/corpus/foreign/omni/prog.c"
+cc -O1 -static -nostdlib -fno-stack-protector -o "$bin" "$ROOT/tests/data/foreign/omni/prog.c"
 unshare -p -f --mount-proc sh -ec '
 	mount -t tmpfs -o size=1m,mode=0755 sysrep-omni "$1"
 	mkdir "$1/bin" "$1/d"

@@ -192,7 +192,7 @@ static void test_posix_omni(void)
 	done_batch(&b, atoms, r, src);
 }
 
-/* strace's structured-output branch as it really prints (corpus/foreign):
+/* strace's structured-output branch as it really prints (tests/data/foreign):
  * objects separated by ", ", strings typed by the signature, text spellings
  * inside strings, \u00XX bytes, nested flags, indirect values, notes. */
 static void test_bjson_branch(void)
