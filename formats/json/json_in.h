@@ -94,6 +94,7 @@ int64_t sr_jin_jint(const json_t *v, int64_t def);
 bool sr_jin_jtrue(const json_t *v);
 bool sr_jin_big_int(struct sr_reader *r, const json_t *v, uint64_t *u);
 bool sr_jin_spelled_int(const char *s, size_t n, struct sr_value *v);
+bool sr_jin_is_word(const char *s, size_t n);
 uint32_t sr_jin_default_pad(struct sr_reader *r, const struct sr_event *ev);
 bool sr_jin_check_types(struct dctx *c, const json_t *o);
 bool sr_jin_sysrep_event(struct dctx *c, const json_t *o, struct sr_event *ev);

@@ -14,18 +14,6 @@
 /* ------------------------------------------------------------------ */
 /* strace -B json                                                      */
 
-static bool is_word(const char *s, size_t n)
-{
-	size_t i;
-
-	if (!n || !(s[0] == '_' || (s[0] >= 'A' && s[0] <= 'Z')))
-		return false;
-	for (i = 0; i < n; i++)
-		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
-			return false;
-	return true;
-}
-
 /* The branch escapes each byte it does not print as is as \u00XX: a code
  * point below 256 is one byte (Latin-1), so "\u00ff" is the byte 0xff, as
  * strace text's "\377".  jansson hands them over as UTF-8; undo that. */
@@ -61,7 +49,7 @@ static bool bjson_atom(struct dctx *c, const char *s, size_t n, struct sr_value 
 				  ? (struct sr_str){ "", 0 } : sr_jin_dup_str(c, s, n);
 		return true;
 	}
-	if (!is_word(s, n))
+	if (!sr_jin_is_word(s, n))
 		return false;
 	v->kind = SR_V_IDENT;
 	v->text = sr_jin_dup_str(c, s, n);
@@ -137,7 +125,7 @@ static void bjson_string(struct dctx *c, const char *s, size_t n, struct sr_valu
 			v->text = (struct sr_str){ "", 0 };
 		return;
 	}
-	if (member || is_word(s, n)) {
+	if (member || sr_jin_is_word(s, n)) {
 		v->kind = SR_V_IDENT;
 		return;
 	}
@@ -532,8 +520,7 @@ bool sr_jin_bjson_event(struct dctx *c, const json_t *o, struct sr_event *ev)
 		/* "return":"unfinished": the call's first half, kept for its
 		 * resumption */
 		ev->kind = SR_E_UNFINISHED;
-		if (ev->lead.pid >= 0)
-			bjson_keep(c->r, ev->lead.pid, o);
+		bjson_keep(c->r, ev->lead.pid, o); /* -1: a trace without pids */
 		return true;
 	}
 	if ((x = json_object_get(o, "retstr")) && json_is_string(x)) {

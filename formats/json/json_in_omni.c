@@ -121,18 +121,6 @@ static bool c_string(struct dctx *c, const char *s, size_t n, struct sr_value *v
 	return true;
 }
 
-static bool is_word(const char *s, size_t n)
-{
-	size_t i;
-
-	if (!n || !(s[0] == '_' || (s[0] >= 'A' && s[0] <= 'Z')))
-		return false;
-	for (i = 0; i < n; i++)
-		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
-			return false;
-	return true;
-}
-
 /* One argument in strace's text spelling, as far as it is a scalar: a C
  * string, NULL, an integer, a constant, A|B flags.  Anything else (a
  * struct, an array: the parser kept no structure) stays a word spelled as
@@ -168,7 +156,7 @@ static void text_arg(struct dctx *c, const char *s, size_t n, struct sr_value *v
 			m = &v->kids[k++];
 			if (sr_jin_spelled_int(s + start, i - start, m))
 				m->text = sr_jin_dup_str(c, s + start, i - start);
-			else if (is_word(s + start, i - start))
+			else if (sr_jin_is_word(s + start, i - start))
 				m->kind = SR_V_IDENT, m->text = sr_jin_dup_str(c, s + start, i - start);
 			else
 				ok = false;
