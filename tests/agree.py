@@ -43,8 +43,23 @@ summary: calls compared, calls disagreeing in at least one pair, and the
 percentage.  --named also reports the share of calls whose args is an object
 with no argN key (named arguments).  --assert exits 1 when any call
 disagrees (or, with --named, when a call lacks named arguments).
+
+Foreign inputs (--foreign TEXT FOREIGN [--keep-going]): FOREIGN (strace
+-B json, posix-omni-parser JSON) and TEXT (strace text of the same run) are
+converted; per pid, the two sequences of calls, signals, exits and kills are
+aligned by what they are: syscall name, type and signal (difflib; a foreign
+line that is not JSON, kept as "unparsed", leaves a gap)
+and each aligned pair must agree by the rule above; besides, the foreign
+record's argument names must be the text record's, in the same order (the
+signature's).  --known SYSCALL:POINTER names a disagreement that is a
+defect of the foreign input itself (its producer got the value wrong): it
+is reported apart and must occur.  --calls-only leaves the other events
+aside (for a producer that has none).  --arch ARCH is passed to convert.  Prints calls compared, disagreeing, unmatched on either side,
+and with --assert exits 1 on any disagreement or key-order difference, or
+when --max-unmatched N is exceeded.
 """
 
+import difflib
 import json
 import os
 import re
@@ -61,17 +76,21 @@ HEX_ONLY = re.compile(r'^(?:\\x[0-9a-f]{2})+$')
 ARG_N = re.compile(r'^arg\d+$')
 
 
-def load(path, binary):
+CONVERT_OPTS = []
+
+
+def load(path, binary, types=('syscall',)):
     if path.endswith('.jsonl'):
         with open(path, 'rb') as f:
             data = f.read()
     else:
-        data = subprocess.run([binary, 'convert', '-t', 'jsonl', path],
+        data = subprocess.run([binary, 'convert', '--keep-going', '-t',
+                               'jsonl'] + CONVERT_OPTS + [path],
                               check=True, stdout=subprocess.PIPE).stdout
     calls = {}
     for raw in data.splitlines():
         rec = json.loads(raw)
-        if rec.get('type') != 'syscall':
+        if rec.get('type') not in types:
             continue
         calls.setdefault(rec.get('pid', 0), []).append(rec)
     return calls
@@ -231,12 +250,93 @@ def self_test():
     return 1 if bad else 0
 
 
+def foreign_main(text, foreign, binary, strict, max_shown, max_unmatched,
+                 known=(), calls_only=False):
+    """--foreign: each foreign call against the text call it aligns with.
+    known: (syscall, JSON Pointer) pairs where the foreign input itself is
+    wrong (a defect of its producer, documented where the input is made):
+    such a disagreement is counted apart, and each must occur."""
+    # calls, then the other events (signals, exits, kills), each aligned
+    # per pid by what they are (the syscall; the type and signal)
+    types = ('syscall',) if calls_only else \
+        ('syscall', 'signal', 'exit', 'killed')
+    ct, cf = load(text, binary, types), load(foreign, binary, types)
+    compared = bad = order_bad = unmatched_t = unmatched_f = 0
+    seen_known = set()
+    lines = []
+
+    def what(r):
+        return (r.get('type'), r.get('syscall') or r.get('signal'))
+    for pid in sorted(set(ct) | set(cf), key=str):
+        lt, lf = ct.get(pid, []), cf.get(pid, [])
+        sm = difflib.SequenceMatcher(None, [what(r) for r in lt],
+                                     [what(r) for r in lf],
+                                     autojunk=False)
+        for tag, i1, i2, j1, j2 in sm.get_opcodes():
+            if tag != 'equal':
+                unmatched_t += i2 - i1
+                unmatched_f += j2 - j1
+                for r in lt[i1:i2]:
+                    lines.append('  pid %s text line %s %s: no foreign record'
+                                 % (pid, r.get('line'), what(r)))
+                for r in lf[j1:j2]:
+                    lines.append('  pid %s foreign line %s %s: no text record'
+                                 % (pid, r.get('line'), what(r)))
+                continue
+            for a, b in zip(lt[i1:i2], lf[j1:j2]):
+                compared += 1
+                c = Cmp(a, b)
+                ka = list(a['args']) if isinstance(a.get('args'), dict) \
+                    else None
+                kb = list(b['args']) if isinstance(b.get('args'), dict) \
+                    else None
+                if not c.agree(a, b, ''):
+                    if (a.get('syscall'), c.where) in known:
+                        seen_known.add((a.get('syscall'), c.where))
+                        lines.append('  pid %s lines %s/%s %s %s: %s | %s '
+                                     '(known defect of the input)'
+                                     % (pid, a.get('line'), b.get('line'),
+                                        a.get('syscall'), c.where,
+                                        short(c.a), short(c.b)))
+                        continue
+                    bad += 1
+                    lines.append('  pid %s lines %s/%s %s %s: %s | %s'
+                                 % (pid, a.get('line'), b.get('line'),
+                                    a.get('syscall'), c.where, short(c.a),
+                                    short(c.b)))
+                elif ka != kb:
+                    order_bad += 1
+                    lines.append('  pid %s lines %s/%s %s: argument names %s'
+                                 ' | %s' % (pid, a.get('line'), b.get('line'),
+                                            a.get('syscall'), ka, kb))
+    for ln in lines[:max_shown]:
+        print(ln)
+    if len(lines) > max_shown:
+        print('  ... %d more' % (len(lines) - max_shown))
+    print('foreign: %s vs %s: %d records compared, %d disagree, %d with other '
+          'argument names or order, %d text records and %d foreign records '
+          'unmatched' % (os.path.basename(text), os.path.basename(foreign),
+                         compared, bad, order_bad, unmatched_t, unmatched_f))
+    missing = set(known) - seen_known
+    if known:
+        print('known defects of the input: %d expected, %d seen%s'
+              % (len(known), len(seen_known),
+                 '; not seen: %s' % sorted(missing) if missing else ''))
+    if strict and (bad or order_bad or not compared or missing):
+        return 1
+    if max_unmatched is not None and unmatched_t + unmatched_f > max_unmatched:
+        return 1
+    return 0
+
+
 def main(argv):
     if argv == ['--self-test']:
         return self_test()
     binary, max_shown, quiet, strict, want_named = './sysrep', 20, False, \
         False, False
-    max_bad = None
+    max_bad = max_unmatched = foreign_pair = None
+    known = []
+    calls_only = False
     paths = []
     it = iter(argv)
     for a in it:
@@ -250,12 +350,27 @@ def main(argv):
             strict = True
         elif a == '--named':
             want_named = True
+        elif a == '--arch':
+            CONVERT_OPTS.extend(['--arch', next(it)])
+        elif a == '--calls-only':
+            calls_only = True
+        elif a == '--known':
+            name, _, ptr = next(it).partition(':')
+            known.append((name, ptr))
+        elif a == '--foreign':
+            foreign_pair = (next(it), next(it))
+        elif a == '--max-unmatched':
+            max_unmatched = int(next(it))
         elif a == '--max-disagree':
             # a ratchet while the goal (0) is not reached: more fails,
             # and every call must have named arguments
             max_bad = int(next(it))
         else:
             paths.append(a)
+    if foreign_pair:
+        return foreign_main(foreign_pair[0], foreign_pair[1], binary, strict,
+                            max_shown, max_unmatched, set(known),
+                            calls_only)
     if len(paths) < 2 and not want_named:
         print(__doc__, file=sys.stderr)
         return 2

@@ -192,6 +192,135 @@ static void test_posix_omni(void)
 	done_batch(&b, atoms, r, src);
 }
 
+/* strace's structured-output branch as it really prints (tests/data/foreign):
+ * objects separated by ", ", strings typed by the signature, text spellings
+ * inside strings, \u00XX bytes, nested flags, indirect values, notes. */
+static void test_bjson_branch(void)
+{
+	struct sr_intern *atoms = sr_intern_new();
+	struct sr_batch b;
+	struct sr_reader *r;
+	struct sr_source *src;
+	const struct sr_event *ev;
+
+	read_batch("{\"pid\": \"8    \", \"cmd\": \"openat\", \"args\": [\"AT_FDCWD\", \"3\", "
+		   "\"O_RDONLY|O_CLOEXEC\"], \"return\": \"3\"}, \n"
+		   "{\"pid\": \"8    \", \"cmd\": \"write\", \"args\": [\"3\", \"\\u00ff\\u0001\", \"2\"], "
+		   "\"return\": \"2\"}, \n"
+		   "{\"pid\": \"8    \", \"cmd\": \"rt_sigprocmask\", \"args\": [\"SIG_BLOCK\", "
+		   "\"[USR1 TERM]\", \"[]\", \"8\"], \"return\": \"0\"}, \n"
+		   "{\"pid\": \"8    \", \"cmd\": \"accept4\", \"args\": [\"3\", null, "
+		   "{ \"indirect\": [\"16\"]}, { \"flags\": [{ \"flags\": [\"SOCK_CLOEXEC\"]}]}], "
+		   "\"return\": \"5\"}, \n"
+		   "{\"pid\": \"8    \", \"cmd\": \"fcntl\", \"args\": [\"3\", \"F_GETFD\"], "
+		   "\"return\": \"0x1\", \"retstr\": \"flags FD_CLOEXEC\"}, \n"
+		   "{\"pid\": \"8    \", \"cmd\": \"prlimit64\", \"args\": [\"0\", \"RLIMIT_STACK\", null, "
+		   "{\"rlim_cur\": \"8192*1024\"}], \"return\": \"0\"}, \n"
+		   "{\"pid\": \"8    \", \"cmd\": \"wait4\", \"args\": [\"9\"], \"return\": \"unfinished\"}, \n"
+		   "{\"pid\": \"9    \", \"exited\": \"3\"}, \n"
+		   "{\"pid\": \"8    \", \"resumed\": \"wait4\", \"args\": [{ \"indirect\": "
+		   "[\"{WIFEXITED(s) && WEXITSTATUS(s) == 3}\"]}, \"0\", null], \"return\": \"9\"}, \n"
+		   "{\"pid\": \"8    \", \"signal\": \"SIGCHLD\", \"siginfo\": {\"si_signo\": \"SIGCHLD\"}}, \n",
+		   &b, atoms, &r, &src);
+	CU_ASSERT_EQUAL_FATAL(b.n, 10);
+	ev = &b.ev[0];
+	CU_ASSERT_EQUAL(ev->lead.pid, 8);
+	CU_ASSERT_EQUAL(ev->args[0].kind, SR_V_IDENT);
+	/* a path by the signature, though it reads like a number */
+	CU_ASSERT_EQUAL(ev->args[1].kind, SR_V_STR);
+	CU_ASSERT(ev->args[1].text.len == 1 && ev->args[1].text.ptr[0] == '3');
+	CU_ASSERT_EQUAL(ev->args[2].kind, SR_V_FLAGS);
+	CU_ASSERT_EQUAL(ev->args[2].nkids, 2);
+	ev = &b.ev[1];
+	CU_ASSERT_EQUAL(ev->args[0].kind, SR_V_INT);
+	CU_ASSERT_EQUAL_FATAL(ev->args[1].kind, SR_V_STR);
+	CU_ASSERT(ev->args[1].text.len == 2 && (unsigned char)ev->args[1].text.ptr[0] == 0xff &&
+		  ev->args[1].text.ptr[1] == 1);
+	ev = &b.ev[2];
+	CU_ASSERT_EQUAL(ev->args[1].kind, SR_V_SET);
+	CU_ASSERT_EQUAL(ev->args[1].nkids, 2);
+	CU_ASSERT_EQUAL(ev->args[2].kind, SR_V_ARRAY);
+	CU_ASSERT_EQUAL(ev->args[2].nkids, 0);
+	ev = &b.ev[3];
+	CU_ASSERT_EQUAL(ev->args[2].kind, SR_V_ARRAY);
+	CU_ASSERT_EQUAL_FATAL(ev->args[2].nkids, 1);
+	CU_ASSERT_EQUAL(ev->args[2].kids[0].num.i, 16);
+	ev = &b.ev[4];
+	CU_ASSERT_EQUAL_FATAL(ev->nnotes, 1);
+	CU_ASSERT(ev->notes[0].len == 16 && !memcmp(ev->notes[0].ptr, "flags FD_CLOEXEC", 16));
+	ev = &b.ev[5];
+	CU_ASSERT_EQUAL_FATAL(ev->args[3].kind, SR_V_STRUCT);
+	CU_ASSERT_EQUAL(ev->args[3].kids[0].kind, SR_V_EXPR);
+	CU_ASSERT_EQUAL(b.ev[6].kind, SR_E_UNFINISHED);
+	CU_ASSERT_EQUAL(b.ev[7].kind, SR_E_EXIT);
+	CU_ASSERT_EQUAL(b.ev[7].code, 3);
+	/* the resumption carries the whole call, first half included */
+	ev = &b.ev[8];
+	CU_ASSERT_EQUAL(ev->kind, SR_E_SYSCALL);
+	CU_ASSERT(ev->flags & SR_EF_RESUMED);
+	CU_ASSERT_EQUAL_FATAL(ev->nargs, 4);
+	CU_ASSERT_EQUAL(ev->args[0].num.i, 9);
+	CU_ASSERT_EQUAL(ev->split, strlen("wait4(9"));
+	/* the status in braces, read by strace's grammar: not a string */
+	CU_ASSERT_EQUAL_FATAL(ev->args[1].kind, SR_V_ARRAY);
+	CU_ASSERT_EQUAL(ev->args[1].nkids, 1);
+	CU_ASSERT_NOT_EQUAL(ev->args[1].kids[0].kind, SR_V_STR);
+	ev = &b.ev[9];
+	CU_ASSERT_EQUAL(ev->kind, SR_E_SIGNAL);
+	CU_ASSERT_STRING_EQUAL(ev->name->str, "SIGCHLD");
+	CU_ASSERT_EQUAL(ev->nargs, 1);
+	done_batch(&b, atoms, r, src);
+}
+
+/* posix-omni-parser's genuine repr (scripts/omni-json.py): Flags lists,
+ * Filepath in strace's C quoting, Hex without its 0x, MissingValue, a
+ * Sockaddr list, and strace text cut at ", " (UnimplementedType). */
+static void test_posix_omni_genuine(void)
+{
+	struct sr_intern *atoms = sr_intern_new();
+	struct sr_batch b;
+	struct sr_reader *r;
+	struct sr_source *src;
+	const struct sr_event *ev;
+
+	read_batch("{\"args\": \"(<Filepath \\\"a\\\\377b\\\">, <Flags ['O_WRONLY', 'O_CREAT']>, "
+		   "<MissingValue expected_value: <mode_t, name:mode>, given_value: None>)\", "
+		   "\"pid\": \"8\", \"return\": [3, null], \"syscall\": \"open\"}\n"
+		   "{\"args\": \"(<FileDescriptor 3>, <UnimplementedType {st_mode=S_IFREG|0644>, "
+		   "<UnimplementedType st_size=50>, <UnimplementedType ...}>)\", \"pid\": \"8\", "
+		   "\"return\": [0, null], \"syscall\": \"fstat\"}\n"
+		   "{\"args\": \"(<FileDescriptor 3>, <Sockaddr [<SockFamily AF_INET>, <SockPort 10000>, "
+		   "<SockIP 127.0.0.1>]>, <Int 16>)\", \"pid\": \"8\", \"return\": [-1, \"EINVAL\"], "
+		   "\"syscall\": \"bind\"}\n"
+		   "{\"args\": \"(<Filepath \\\"sub\\\">, <Flags ['S_IRWXU', 'S_IRGRP', 'S_IXGRP', "
+		   "'S_IROTH', 'S_IXOTH']>)\", \"pid\": \"8\", \"return\": [0, null], \"syscall\": \"mkdir\"}\n"
+		   "{\"args\": \"(<Int 0>,)\", \"pid\": \"8\", \"return\": [\"?\", null], "
+		   "\"syscall\": \"exit_group\"}\n",
+		   &b, atoms, &r, &src);
+	CU_ASSERT_EQUAL_FATAL(b.n, 5);
+	ev = &b.ev[0];
+	CU_ASSERT_EQUAL_FATAL(ev->nargs, 2); /* the missing mode is no argument */
+	CU_ASSERT_EQUAL(ev->args[0].kind, SR_V_STR);
+	CU_ASSERT(ev->args[0].text.len == 3 && (unsigned char)ev->args[0].text.ptr[1] == 0xff);
+	CU_ASSERT_EQUAL(ev->args[1].kind, SR_V_FLAGS);
+	ev = &b.ev[1];
+	CU_ASSERT_EQUAL_FATAL(ev->nargs, 2);
+	CU_ASSERT_EQUAL(ev->args[1].kind, SR_V_STRUCT); /* read as strace text */
+	ev = &b.ev[2];
+	CU_ASSERT_EQUAL_FATAL(ev->nargs, 3);
+	CU_ASSERT_EQUAL_FATAL(ev->args[1].kind, SR_V_STRUCT);
+	CU_ASSERT_EQUAL(ev->args[1].nkids, 3);
+	CU_ASSERT_EQUAL(ev->args[1].kids[1].kind, SR_V_CALL);
+	CU_ASSERT_STRING_EQUAL(ev->err->str, "EINVAL");
+	ev = &b.ev[3];
+	CU_ASSERT_EQUAL(ev->args[1].kind, SR_V_INT);
+	CU_ASSERT_EQUAL(ev->args[1].num.u, 0755);
+	CU_ASSERT_EQUAL(ev->args[1].base, SR_BASE_OCT);
+	ev = &b.ev[4];
+	CU_ASSERT(ev->has_ret && !ev->ret);
+	done_batch(&b, atoms, r, src);
+}
+
 static void test_parse_errors(void)
 {
 	static const char bad[] = "{\"type\":\"exit\",\"line\":1,\"status\":0}\n"
@@ -283,6 +412,8 @@ static CU_TestInfo cases[] = {
 	{ "strace to jsonl and json and back gives the same bytes", test_jsonl_round_trip },
 	{ "strace -B json integers as strings become typed values", test_strace_bjson },
 	{ "posix-omni-parser argument strings are typed again", test_posix_omni },
+	{ "strace -B json as the branch prints it", test_bjson_branch },
+	{ "posix-omni-parser's genuine repr", test_posix_omni_genuine },
 	{ "bad JSON is a parse error with line and column", test_parse_errors },
 	{ "valid JSON of the wrong shape is a parse error, not a crash", test_wrong_shapes },
 	{ "JSON objects and arrays are detected, strace text is not", test_probe },

@@ -235,6 +235,12 @@ static enum sr_status next_object(struct sr_reader *r, json_t **out, struct sr_e
 			if (!skip_ws(r, err, &st))
 				goto at_end;
 		}
+	} else if (r->nobj && r->buf[r->pos] == ',') {
+		/* strace's structured-output branch ends each object with ", "
+		 * (its file is a JSON array without the brackets) */
+		advance(r, 1);
+		if (!skip_ws(r, err, &st))
+			goto at_end;
 	}
 	r->obj_pos = r->pos;
 	r->obj_line = r->line;
@@ -294,7 +300,10 @@ static enum shape object_shape(const json_t *o)
 
 	if (json_object_get(o, "type"))
 		return SHAPE_SYSREP;
-	if (json_object_get(o, "cmd"))
+	if (json_object_get(o, "cmd") || json_is_string(json_object_get(o, "resumed")) ||
+	    json_is_string(json_object_get(o, "signal")) ||
+	    json_is_string(json_object_get(o, "exited")) ||
+	    json_is_string(json_object_get(o, "killed")))
 		return SHAPE_BJSON;
 	if (json_is_string(args))
 		return SHAPE_OMNI;
@@ -530,6 +539,7 @@ static void json_close(struct sr_reader *r)
 	if (!r)
 		return;
 	free(r->buf);
+	sr_jin_bjson_drop_pending(r);
 	sr_buf_free(&r->scratch);
 	sr_buf_free(&r->fix);
 	free(r);

@@ -2,8 +2,9 @@
  * json_in.h - what the parts of the JSON reader share: the reader's state,
  * the decoding context of one object, small helpers over jansson values
  * (json_in_util.c), and the decoders of the three shapes (json_in_sysrep.c
- * for sysrep's own JSON, json_in_foreign.c for strace -B json and
- * posix-omni-parser).  in_json.c reads the input and picks a decoder per
+ * for sysrep's own JSON, json_in_foreign.c for strace -B json,
+ * json_in_omni.c for posix-omni-parser, json_in_text.c for values left in
+ * strace's text spelling).  in_json.c reads the input and picks a decoder per
  * object.
  */
 #ifndef JSON_IN_H
@@ -45,6 +46,11 @@ struct sr_reader {
 	struct sr_buf scratch;	 /* owned: printing, rebuilt texts */
 	struct sr_buf fix;	 /* owned: an object with big integers rewritten */
 	enum sr_arch arch;	 /* the signatures semantic records were written with */
+	/* strace -B json: the first half ("return":"unfinished") of a call
+	 * per pid, kept as its object (a batch's arena does not outlive the
+	 * batch) until its {"resumed":...} comes; owned references */
+	struct { int64_t pid; json_t *o; } pend[16];
+	unsigned npend;
 };
 
 /* The decoding context of one object. */
@@ -52,6 +58,12 @@ struct dctx {
 	struct sr_reader *r;
 	struct sr_batch *b;
 	bool oom;
+	/* strace -B json: the argument being decoded is a string by its
+	 * signature (path, string, buffer, argv), so a JSON string there is
+	 * text even when it reads like a number or a constant */
+	bool want_str;
+	bool failed;         /* ... and the call failed (a buffer may be an address) */
+	const struct sr_atom *call; /* strace -B json: the call being decoded */
 	/* why a value could not be decoded (valid JSON of the wrong shape:
 	 * a typed object without its value, an index pair of one item), or
 	 * NULL: nested too deeply */
@@ -82,6 +94,7 @@ int64_t sr_jin_jint(const json_t *v, int64_t def);
 bool sr_jin_jtrue(const json_t *v);
 bool sr_jin_big_int(struct sr_reader *r, const json_t *v, uint64_t *u);
 bool sr_jin_spelled_int(const char *s, size_t n, struct sr_value *v);
+bool sr_jin_is_word(const char *s, size_t n);
 uint32_t sr_jin_default_pad(struct sr_reader *r, const struct sr_event *ev);
 bool sr_jin_check_types(struct dctx *c, const json_t *o);
 bool sr_jin_sysrep_event(struct dctx *c, const json_t *o, struct sr_event *ev);
@@ -90,7 +103,18 @@ bool sr_jin_bjson_value(struct dctx *c, const json_t *j, struct sr_value *v, int
 void sr_jin_foreign_errno(struct dctx *c, const json_t *o, struct sr_event *ev);
 void sr_jin_foreign_pid(const json_t *o, struct sr_event *ev);
 void sr_jin_text_return(struct dctx *c, const char *s, size_t n, struct sr_event *ev);
+bool sr_jin_foreign_return(struct dctx *c, const json_t *ret, struct sr_event *ev);
 bool sr_jin_bjson_event(struct dctx *c, const json_t *o, struct sr_event *ev);
+void sr_jin_bjson_drop_pending(struct sr_reader *r);
+/* The arguments in strace's text s[0..n) (one or more, ", " between them)
+ * of call `name`, as the strace reader reads them: the line
+ * "name(s) = 0" goes through the registered strace reader (the public
+ * reader API, over a memory file) and its arguments are deep-copied into
+ * out[0..cap), *got of them.  False when the text is not one call's
+ * arguments.  A reader opened per call: for the rare values foreign
+ * producers leave as text, not a hot path (json_in_text.c). */
+bool sr_jin_strace_args(struct dctx *c, const struct sr_atom *name, const char *s, size_t n,
+			struct sr_value *out, uint32_t cap, uint32_t *got);
 bool sr_jin_omni_event(struct dctx *c, const json_t *o, struct sr_event *ev);
 
 #endif /* JSON_IN_H */

@@ -174,3 +174,15 @@ bool sr_jin_spelled_int(const char *s, size_t n, struct sr_value *v)
 	return true;
 }
 
+/* A constant's spelling: an upper-case word ("AT_FDCWD", "O_RDONLY"). */
+bool sr_jin_is_word(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n || !(s[0] == '_' || (s[0] >= 'A' && s[0] <= 'Z')))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+			return false;
+	return true;
+}
