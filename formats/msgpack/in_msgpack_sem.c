@@ -1,0 +1,312 @@
+/*
+ * in_msgpack_sem.c - the msgpack reader: both forms of the format
+ * (docs/pb-msgpack.md), told apart by the header's "record" key.
+ *
+ * A spelled stream (no "record", or "spelling") goes to in_msgpack.c's
+ * reader.  A semantic one holds the JSON Lines record as maps: each map is
+ * turned back into its JSON line (core/mp_json.c) and the lines are read by
+ * the JSON reader through a source of our own (sr_source_open_fn), so one
+ * decoder of the record serves both formats.  Errors keep the msgpack
+ * terms: a map that cannot be JSON (cut short, corrupt) is reported at its
+ * byte offset once the lines before it are read, so --keep-going keeps
+ * their events; a record the JSON reader refuses is reported at the byte
+ * offset of its map.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "mp_json.h"
+#include "msgpack_internal.h"
+
+#define CHUNK (256u << 10)
+#define PEEK (64u << 10)
+/* the offsets of the last RING records turned into lines, for the JSON
+ * reader's errors (it holds at most a batch and a buffer of lines) */
+#define RING (1u << 16)
+
+struct sr_reader {
+	const struct sr_reader_class *impl; /* borrowed: the reader in use */
+	struct sr_reader *inner;  /* owned: the spelled reader, or the JSON one */
+	struct sr_source *in;     /* borrowed: the msgpack stream */
+	struct sr_source *text;   /* owned: the JSON Lines made from it */
+	unsigned char *buf;       /* owned: input not yet transcoded is buf[pos..len) */
+	size_t len, cap, pos;
+	uint64_t off;             /* stream offset of buf[0] */
+	bool eof, header;         /* header: read (and dropped) */
+	struct sr_buf json;       /* owned: lines not yet handed out: json.p[jpos..len) */
+	size_t jpos;
+	enum sr_status st;        /* a map that could not be a line: reported once the */
+	struct sr_error saved;    /* lines before it are read */
+	uint64_t nrec;            /* records turned into lines (line nrec is record nrec) */
+	uint64_t *ring;           /* owned: record r's offset at ring[r % RING] */
+	struct sr_opt *opts;      /* owned: the caller's options, and the header's arch */
+	char arch[16];
+};
+
+static enum sr_status mp_error(struct sr_reader *r, uint64_t at, const char *why,
+			       struct sr_error *err)
+{
+	sr_error_set(err, SR_ERR_PARSE, "cannot parse msgpack input: byte=%llu: expected %s",
+		     (unsigned long long)at, why);
+	sr_error_file(err, sr_source_name(r->in));
+	return SR_ERR_PARSE;
+}
+
+/* More input behind buf[pos..len): the transcoded bytes dropped, the
+ * buffer grown when an object fills it. */
+static enum sr_status more(struct sr_reader *r, struct sr_error *err)
+{
+	size_t got;
+	enum sr_status st;
+
+	if (r->pos) {
+		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+		r->len -= r->pos;
+		r->off += r->pos;
+		r->pos = 0;
+	}
+	if (r->len == r->cap) {
+		unsigned char *n = realloc(r->buf, r->cap * 2);
+
+		if (!n)
+			return sr_error_set(err, SR_ERR_NOMEM, "cannot read msgpack input: out of memory");
+		r->buf = n;
+		r->cap *= 2;
+	}
+	st = sr_source_read(r->in, r->buf + r->len, r->cap - r->len, &got, err);
+	if (st < 0)
+		return st;
+	r->eof = got == 0;
+	r->len += got;
+	return SR_OK;
+}
+
+/* Turns maps into lines until about n bytes of them are ready, the input
+ * ends or a map cannot be a line (kept in r->st). */
+static void transcode(struct sr_reader *r, size_t n)
+{
+	struct sr_mpj_err e;
+	size_t used;
+	int rc;
+
+	while (r->json.len < n) {
+		if (r->pos == r->len && r->eof)
+			return;
+		rc = sr_mp_to_json(r->buf + r->pos, r->len - r->pos, &r->json, &used, &e);
+		if (rc > 0) {
+			if (!r->header) {
+				/* checked in open(): not a line */
+				r->header = true;
+				r->json.len = 0;
+			} else {
+				sr_buf_addc(&r->json, '\n');
+				r->ring[++r->nrec % RING] = r->off + r->pos;
+			}
+			if (!r->json.p) {
+				r->st = sr_error_set(&r->saved, SR_ERR_NOMEM,
+						     "cannot read msgpack input: out of memory");
+				return;
+			}
+			r->pos += used;
+			continue;
+		}
+		if (rc < 0) {
+			r->st = mp_error(r, r->off + r->pos + e.at, e.why, &r->saved);
+			return;
+		}
+		/* cut short: lines first, then more input */
+		if (r->json.len)
+			return;
+		if (r->eof) {
+			r->st = mp_error(r, r->off + r->len, e.why, &r->saved);
+			return;
+		}
+		if ((r->st = more(r, &r->saved)) < 0)
+			return;
+	}
+}
+
+/* The text source: lines, and an error after the lines before it. */
+static enum sr_status produce(void *ctx, void *p, size_t n, size_t *got, struct sr_error *err)
+{
+	struct sr_reader *r = ctx;
+	size_t k;
+
+	*got = 0;
+	if (r->jpos == r->json.len) {
+		r->json.len = r->jpos = 0;
+		if (!r->st)
+			transcode(r, n < CHUNK ? n : CHUNK);
+		if (!r->json.len && r->st) {
+			if (err)
+				*err = r->saved;
+			return r->st;
+		}
+	}
+	k = r->json.len - r->jpos < n ? r->json.len - r->jpos : n;
+	memcpy(p, r->json.p + r->jpos, k);
+	r->jpos += k;
+	*got = k;
+	return SR_OK;
+}
+
+/* The header, from the first bytes of the input: JSON text, or NULL when
+ * it is not a whole map that could be (the spelled reader then says why). */
+static json_t *peek_header(struct sr_source *in)
+{
+	unsigned char *head = malloc(PEEK);
+	struct sr_buf text = { 0 };
+	struct sr_mpj_err e;
+	size_t n, used;
+	json_t *h = NULL;
+
+	if (!head)
+		return NULL;
+	n = sr_source_peek(in, head, PEEK, NULL);
+	if (n && (head[0] & 0xf0) == 0x80 && sr_mp_to_json(head, n, &text, &used, &e) > 0)
+		h = json_loadb(text.p, text.len, 0, NULL);
+	free(head);
+	sr_buf_free(&text);
+	return h;
+}
+
+static void msgpack_close(struct sr_reader *r)
+{
+	if (!r)
+		return;
+	if (r->inner)
+		r->impl->close(r->inner);
+	sr_source_close(r->text);
+	free(r->buf);
+	sr_buf_free(&r->json);
+	free(r->ring);
+	free(r->opts);
+	free(r);
+}
+
+/* The JSON reader's options: the caller's, with the header's arch unless
+ * the caller gave one (the record is spelled back with the signatures it
+ * was written with). */
+static enum sr_status json_opts(struct sr_reader *r, const struct sr_opts *opts, json_t *h,
+				struct sr_opts *out)
+{
+	size_t n = opts ? opts->n : 0;
+	const char *arch = json_string_value(json_object_get(h, "arch"));
+
+	r->opts = calloc(n + 1, sizeof(*r->opts));
+	if (!r->opts)
+		return SR_ERR_NOMEM;
+	if (n)
+		memcpy(r->opts, opts->v, n * sizeof(*r->opts));
+	if (arch && !sr_opts_get(opts, "arch", NULL)) {
+		snprintf(r->arch, sizeof(r->arch), "%s", arch);
+		r->opts[n++] = (struct sr_opt){ "arch", r->arch };
+	}
+	*out = (struct sr_opts){ r->opts, n };
+	return SR_OK;
+}
+
+static enum sr_status msgpack_open(struct sr_reader **rp, struct sr_source *in,
+				   const struct sr_opts *opts, struct sr_error *err)
+{
+	struct sr_reader *r = calloc(1, sizeof(*r));
+	json_t *h;
+	const char *form;
+	struct sr_opts jo;
+	json_int_t version;
+	enum sr_status st;
+
+	*rp = NULL;
+	if (!r)
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot open msgpack input: out of memory");
+	r->in = in;
+	h = peek_header(in);
+	form = json_string_value(json_object_get(h, "record"));
+	if (!form || strcmp(form, "semantic")) {
+		/* spelled, or no header the spelled reader would take either:
+		 * its messages say what is wrong */
+		json_decref(h);
+		r->impl = &sr_in_msgpack_spelled;
+		st = r->impl->open(&r->inner, in, opts, err);
+		goto out;
+	}
+	version = json_integer_value(json_object_get(h, "schema_version"));
+	if (version > SR_MP_SEMANTIC_SCHEMA) {
+		json_decref(h);
+		st = sr_error_set(err, SR_ERR_UNSUPPORTED,
+				  "cannot read msgpack input: schema_version %lld is newer than "
+				  "this sysrep's (%d)",
+				  (long long)version, SR_MP_SEMANTIC_SCHEMA);
+		sr_error_file(err, sr_source_name(in));
+		goto out;
+	}
+	st = json_opts(r, opts, h, &jo);
+	json_decref(h);
+	r->impl = sr_reader_find("json");
+	r->cap = CHUNK;
+	r->buf = malloc(r->cap);
+	r->ring = malloc(RING * sizeof(*r->ring));
+	if (st < 0 || !r->impl || !r->buf || !r->ring) {
+		st = sr_error_set(err, SR_ERR_NOMEM, "cannot open msgpack input: out of memory");
+		goto out;
+	}
+	st = sr_source_open_fn(&r->text, sr_source_name(in), produce, r, err);
+	if (st == SR_OK)
+		st = r->impl->open(&r->inner, r->text, &jo, err);
+out:
+	if (st < 0) {
+		msgpack_close(r);
+		return st;
+	}
+	*rp = r;
+	return SR_OK;
+}
+
+static enum sr_status msgpack_next(struct sr_reader *r, struct sr_batch *b, struct sr_error *err)
+{
+	enum sr_status st = r->impl->next(r->inner, b, err);
+	const char *msg;
+
+	if (st >= 0 || !r->text || !err || err->code != SR_ERR_PARSE || !err->line)
+		return st;
+	/* the JSON reader's error in line L: the map of record L */
+	if (err->line > r->nrec || r->nrec - err->line >= RING)
+		return st;
+	msg = strncmp(err->msg, "cannot parse: ", 14) ? err->msg : err->msg + 14;
+	{
+		char why[sizeof(err->msg)];
+		uint64_t at = r->ring[err->line % RING], rec = err->line;
+
+		snprintf(why, sizeof(why), "%s", msg);
+		sr_error_set(err, SR_ERR_PARSE,
+			     "cannot parse msgpack input: byte=%llu: record %llu: %s",
+			     (unsigned long long)at, (unsigned long long)rec, why);
+		sr_error_file(err, sr_source_name(r->in));
+	}
+	return st;
+}
+
+/* A map whose first key is "sysrep", as the spelled reader's */
+static int msgpack_probe(const void *head, size_t n)
+{
+	return sr_in_msgpack_spelled.probe(head, n);
+}
+
+static const struct sr_optdesc msgpack_keys[] = {
+	{ "arch", "semantic form: the signatures to spell records back with (default: the "
+		  "header's)" },
+	{ NULL, NULL },
+};
+
+const struct sr_reader_class sr_in_msgpack = {
+	.name = "msgpack",
+	.exts = ".msgpack,.mpk",
+	.summary = "sysrep's MessagePack stream (a header map, one map per event)",
+	.probe = msgpack_probe,
+	.open = msgpack_open,
+	.next = msgpack_next,
+	.close = msgpack_close,
+	.opt_keys = msgpack_keys,
+};
