@@ -12,7 +12,7 @@
  * their events; a record the JSON reader refuses is reported at the byte
  * offset of its map.
  */
-#include <jansson.h>
+#include <msgpack.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -152,24 +152,57 @@ static enum sr_status produce(void *ctx, void *p, size_t n, size_t *got, struct 
 	return SR_OK;
 }
 
-/* The header, from the first bytes of the input: JSON text, or NULL when
- * it is not a whole map that could be (the spelled reader then says why). */
-static json_t *peek_header(struct sr_source *in)
-{
-	unsigned char *head = malloc(PEEK);
-	struct sr_buf text = { 0 };
-	struct sr_mpj_err e;
-	size_t n, used;
-	json_t *h = NULL;
+/* What the header says: the form, and for the semantic form its magic,
+ * schema and arch. */
+struct head {
+	bool map;            /* a whole map (else the spelled reader says why) */
+	bool semantic;       /* "record": "semantic" */
+	bool magic;          /* "sysrep": "msgpack" */
+	uint64_t version;    /* "schema_version" */
+	char arch[16];       /* "arch" */
+};
 
-	if (!head)
-		return NULL;
-	n = sr_source_peek(in, head, PEEK, NULL);
-	if (n && (head[0] & 0xf0) == 0x80 && sr_mp_to_json(head, n, &text, &used, &e) > 0)
-		h = json_loadb(text.p, text.len, 0, NULL);
-	free(head);
-	sr_buf_free(&text);
-	return h;
+static bool str_is(const msgpack_object *o, const char *s)
+{
+	size_t n = strlen(s);
+
+	return o->type == MSGPACK_OBJECT_STR && o->via.str.size == n && !memcmp(o->via.str.ptr, s, n);
+}
+
+/* The header, from the first bytes of the input, with msgpack-c (a small,
+ * shallow map: its unpacker's limits do not matter here). */
+static void peek_header(struct sr_source *in, struct head *hd)
+{
+	char *buf = malloc(PEEK);
+	msgpack_unpacked u;
+	size_t n, off = 0, i;
+
+	memset(hd, 0, sizeof(*hd));
+	if (!buf)
+		return;
+	n = sr_source_peek(in, buf, PEEK, NULL);
+	msgpack_unpacked_init(&u);
+	if (n && msgpack_unpack_next(&u, buf, n, &off) == MSGPACK_UNPACK_SUCCESS &&
+	    u.data.type == MSGPACK_OBJECT_MAP) {
+		const msgpack_object_map *m = &u.data.via.map;
+
+		hd->map = true;
+		for (i = 0; i < m->size; i++) {
+			const msgpack_object *k = &m->ptr[i].key, *v = &m->ptr[i].val;
+
+			if (str_is(k, "record"))
+				hd->semantic = str_is(v, "semantic");
+			else if (str_is(k, "sysrep"))
+				hd->magic = str_is(v, "msgpack");
+			else if (str_is(k, "schema_version") && v->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+				hd->version = v->via.u64;
+			else if (str_is(k, "arch") && v->type == MSGPACK_OBJECT_STR &&
+				 v->via.str.size < sizeof(hd->arch))
+				memcpy(hd->arch, v->via.str.ptr, v->via.str.size);
+		}
+	}
+	msgpack_unpacked_destroy(&u);
+	free(buf);
 }
 
 static void msgpack_close(struct sr_reader *r)
@@ -189,18 +222,17 @@ static void msgpack_close(struct sr_reader *r)
 /* The JSON reader's options: the caller's, with the header's arch unless
  * the caller gave one (the record is spelled back with the signatures it
  * was written with). */
-static enum sr_status json_opts(struct sr_reader *r, const struct sr_opts *opts, json_t *h,
+static enum sr_status json_opts(struct sr_reader *r, const struct sr_opts *opts, const char *arch,
 				struct sr_opts *out)
 {
 	size_t n = opts ? opts->n : 0;
-	const char *arch = json_string_value(json_object_get(h, "arch"));
 
 	r->opts = calloc(n + 1, sizeof(*r->opts));
 	if (!r->opts)
 		return SR_ERR_NOMEM;
 	if (n)
 		memcpy(r->opts, opts->v, n * sizeof(*r->opts));
-	if (arch && !sr_opts_get(opts, "arch", NULL)) {
+	if (*arch && !sr_opts_get(opts, "arch", NULL)) {
 		snprintf(r->arch, sizeof(r->arch), "%s", arch);
 		r->opts[n++] = (struct sr_opt){ "arch", r->arch };
 	}
@@ -212,38 +244,40 @@ static enum sr_status msgpack_open(struct sr_reader **rp, struct sr_source *in,
 				   const struct sr_opts *opts, struct sr_error *err)
 {
 	struct sr_reader *r = calloc(1, sizeof(*r));
-	json_t *h;
-	const char *form;
+	struct head hd;
 	struct sr_opts jo;
-	json_int_t version;
 	enum sr_status st;
 
 	*rp = NULL;
 	if (!r)
 		return sr_error_set(err, SR_ERR_NOMEM, "cannot open msgpack input: out of memory");
 	r->in = in;
-	h = peek_header(in);
-	form = json_string_value(json_object_get(h, "record"));
-	if (!form || strcmp(form, "semantic")) {
+	peek_header(in, &hd);
+	if (hd.map && hd.version == SR_MP_SEMANTIC_SCHEMA && !hd.semantic) {
+		/* a semantic stream's header, damaged where it says so */
+		st = mp_error(r, 0, "a header with \"record\": \"semantic\" (schema_version 2)", err);
+		goto out;
+	}
+	if (!hd.semantic) {
 		/* spelled, or no header the spelled reader would take either:
 		 * its messages say what is wrong */
-		json_decref(h);
 		r->impl = &sr_in_msgpack_spelled;
 		st = r->impl->open(&r->inner, in, opts, err);
 		goto out;
 	}
-	version = json_integer_value(json_object_get(h, "schema_version"));
-	if (version > SR_MP_SEMANTIC_SCHEMA) {
-		json_decref(h);
+	if (!hd.magic) {
+		st = mp_error(r, 0, "a sysrep stream (\"sysrep\": \"msgpack\" in the header)", err);
+		goto out;
+	}
+	if (hd.version > SR_MP_SEMANTIC_SCHEMA) {
 		st = sr_error_set(err, SR_ERR_UNSUPPORTED,
-				  "cannot read msgpack input: schema_version %lld is newer than "
+				  "cannot read msgpack input: schema_version %llu is newer than "
 				  "this sysrep's (%d)",
-				  (long long)version, SR_MP_SEMANTIC_SCHEMA);
+				  (unsigned long long)hd.version, SR_MP_SEMANTIC_SCHEMA);
 		sr_error_file(err, sr_source_name(in));
 		goto out;
 	}
-	st = json_opts(r, opts, h, &jo);
-	json_decref(h);
+	st = json_opts(r, opts, hd.arch, &jo);
 	r->impl = sr_reader_find("json");
 	r->cap = CHUNK;
 	r->buf = malloc(r->cap);
