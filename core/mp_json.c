@@ -643,6 +643,10 @@ int sr_mp_to_json(const unsigned char *p, size_t n, struct sr_buf *out, size_t *
 		bool is_map = false, key = false;
 		size_t at = i;
 
+		/* room for a separator and any scalar but a str, so that the
+		 * sr_buf_add()s below never need to grow (and fail silently) */
+		if (!sr_buf_grow(out, 64))
+			goto nomem;
 		if (depth) {
 			struct mframe *f = &st[depth - 1];
 
@@ -771,6 +775,8 @@ str:
 				    out->p);
 		i += (size_t)v;
 next:
+		if (!sr_buf_grow(out, (size_t)depth + 1))
+			goto nomem;
 		while (depth && !st[depth - 1].left) {
 			sr_buf_addc(out, st[depth - 1].map ? '}' : ']');
 			depth--;
@@ -778,8 +784,6 @@ next:
 		if (!depth)
 			break;
 	}
-	if (!out->p)
-		goto nomem;
 	*used = i;
 	return 1;
 cut:

@@ -46,8 +46,9 @@ static int line(struct sr_writer *w, const char *s, size_t n)
 	if (!used || used != n) {
 		w->st = sr_error_set(&w->why, SR_ERR_FORMAT,
 				     "cannot write msgpack: the JSON record does not transcode: "
-				     "expected %s at byte %zu of: %.80s",
-				     used ? "one value per line" : e.why, used ? used : e.at, s);
+				     "expected %s at byte %zu of: %.*s",
+				     used ? "one value per line" : e.why, used ? used : e.at,
+				     (int)(n < 80 ? n : 80), s);
 		return EINVAL;
 	}
 	return 0;
@@ -224,7 +225,7 @@ static const struct sr_optdesc msgpack_keys[] = {
 const struct sr_writer_class sr_out_msgpack = {
 	.name = "msgpack",
 	.ext = ".msgpack",
-	.summary = "MessagePack: a header map, then one map per event (the jsonl record)",
+	.summary = "MessagePack: one map per event, the jsonl record (-O record=spelling: the spelled event model)",
 	.open = msgpack_open,
 	.write = msgpack_write,
 	.finish = msgpack_finish,
