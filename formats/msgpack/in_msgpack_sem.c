@@ -12,7 +12,6 @@
  * their events; a record the JSON reader refuses is reported at the byte
  * offset of its map.
  */
-#include <msgpack.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -153,7 +152,9 @@ static enum sr_status produce(void *ctx, void *p, size_t n, size_t *got, struct 
 }
 
 /* What the header says: the form, and for the semantic form its magic,
- * schema and arch. */
+ * schema and arch.  Read with a scan of our own: msgpack-c's unpacker
+ * allocates what a container's header announces, and a damaged header
+ * may announce 2^32 entries (found by the fuzz corpus under ASan). */
 struct head {
 	bool map;            /* a whole map (else the spelled reader says why) */
 	bool semantic;       /* "record": "semantic" */
@@ -162,47 +163,169 @@ struct head {
 	char arch[16];       /* "arch" */
 };
 
-static bool str_is(const msgpack_object *o, const char *s)
+static inline uint64_t be(const unsigned char *p, int n)
 {
-	size_t n = strlen(s);
+	uint64_t v = 0;
 
-	return o->type == MSGPACK_OBJECT_STR && o->via.str.size == n && !memcmp(o->via.str.ptr, s, n);
+	for (int i = 0; i < n; i++)
+		v = v << 8 | p[i];
+	return v;
 }
 
-/* The header, from the first bytes of the input, with msgpack-c (a small,
- * shallow map: its unpacker's limits do not matter here). */
+/* The str at p[*i]: its bytes and length, *i moved past it; false when
+ * p[*i] starts no str or the str is cut short. */
+static bool str_at(const unsigned char *p, size_t n, size_t *i, const unsigned char **s,
+		   size_t *len)
+{
+	unsigned char b;
+	int w;
+
+	if (*i >= n)
+		return false;
+	b = p[*i];
+	if ((b & 0xe0) == 0xa0) {
+		w = 0;
+		*len = b & 31;
+	} else if (b >= 0xd9 && b <= 0xdb) {
+		w = 1 << (b - 0xd9);
+		if (n - *i < 1 + (size_t)w)
+			return false;
+		*len = be(p + *i + 1, w);
+	} else {
+		return false;
+	}
+	if (n - *i - 1 - (size_t)w < *len)
+		return false;
+	*s = p + *i + 1 + w;
+	*i += 1 + (size_t)w + *len;
+	return true;
+}
+
+/* Skips one whole object at p[*i..n); false when it is cut short or has
+ * a reserved byte.  No allocation and no recursion: a count of objects
+ * still to skip, and each turn consumes a byte, so the work is bounded by
+ * the input whatever sizes a hostile header announces. */
+static bool skip_obj(const unsigned char *p, size_t n, size_t *i)
+{
+	uint64_t todo = 1, len;
+	int w;
+
+	while (todo) {
+		unsigned char b;
+
+		if (*i >= n)
+			return false;
+		b = p[(*i)++];
+		todo--;
+		if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3)
+			continue;
+		if ((b & 0xe0) == 0xa0) {
+			len = b & 31;
+			goto bytes;
+		}
+		if ((b & 0xf0) == 0x80 || (b & 0xf0) == 0x90) {
+			todo += (b & 0xf0) == 0x80 ? 2 * (uint64_t)(b & 15) : (uint64_t)(b & 15);
+			continue;
+		}
+		switch (b) {
+		case 0xcc: case 0xd0: len = 1; goto bytes;
+		case 0xcd: case 0xd1: len = 2; goto bytes;
+		case 0xca: case 0xce: case 0xd2: len = 4; goto bytes;
+		case 0xcb: case 0xcf: case 0xd3: len = 8; goto bytes;
+		case 0xd4: len = 2; goto bytes; /* fixext: a type byte, then data */
+		case 0xd5: len = 3; goto bytes;
+		case 0xd6: len = 5; goto bytes;
+		case 0xd7: len = 9; goto bytes;
+		case 0xd8: len = 17; goto bytes;
+		case 0xc4: case 0xd9: w = 1; break;
+		case 0xc5: case 0xda: w = 2; break;
+		case 0xc6: case 0xdb: w = 4; break;
+		case 0xc7: w = 1; break;
+		case 0xc8: w = 2; break;
+		case 0xc9: w = 4; break;
+		case 0xdc: case 0xde: w = 2; break;
+		case 0xdd: case 0xdf: w = 4; break;
+		default:
+			return false; /* 0xc1 */
+		}
+		if (n - *i < (size_t)w)
+			return false;
+		len = be(p + *i, w);
+		*i += (size_t)w;
+		if (b >= 0xdc) {
+			todo += b >= 0xde ? 2 * len : len;
+			continue;
+		}
+		if (b >= 0xc7 && b <= 0xc9)
+			len++; /* an ext's type byte */
+bytes:
+		if (n - *i < len)
+			return false;
+		*i += (size_t)len;
+	}
+	return true;
+}
+
+static bool is(const unsigned char *s, size_t n, const char *lit)
+{
+	return n == strlen(lit) && !memcmp(s, lit, n);
+}
+
+/* The header, from the first bytes of the input: a map of str keys whose
+ * values are read where they are str ("record", "sysrep", "arch") or a
+ * positive integer ("schema_version"), skipped otherwise.  Anything else,
+ * or a map cut short: hd->map false, and the spelled reader says what is
+ * wrong. */
 static void peek_header(struct sr_source *in, struct head *hd)
 {
-	char *buf = malloc(PEEK);
-	msgpack_unpacked u;
-	size_t n, off = 0, i;
+	unsigned char *p = malloc(PEEK);
+	size_t n, i = 1, len;
+	uint64_t count, k;
+	const unsigned char *key, *val;
 
 	memset(hd, 0, sizeof(*hd));
-	if (!buf)
+	if (!p)
 		return;
-	n = sr_source_peek(in, buf, PEEK, NULL);
-	msgpack_unpacked_init(&u);
-	if (n && msgpack_unpack_next(&u, buf, n, &off) == MSGPACK_UNPACK_SUCCESS &&
-	    u.data.type == MSGPACK_OBJECT_MAP) {
-		const msgpack_object_map *m = &u.data.via.map;
-
-		hd->map = true;
-		for (i = 0; i < m->size; i++) {
-			const msgpack_object *k = &m->ptr[i].key, *v = &m->ptr[i].val;
-
-			if (str_is(k, "record"))
-				hd->semantic = str_is(v, "semantic");
-			else if (str_is(k, "sysrep"))
-				hd->magic = str_is(v, "msgpack");
-			else if (str_is(k, "schema_version") && v->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
-				hd->version = v->via.u64;
-			else if (str_is(k, "arch") && v->type == MSGPACK_OBJECT_STR &&
-				 v->via.str.size < sizeof(hd->arch))
-				memcpy(hd->arch, v->via.str.ptr, v->via.str.size);
-		}
+	n = sr_source_peek(in, p, PEEK, NULL);
+	if (!n)
+		goto out;
+	if ((p[0] & 0xf0) == 0x80) {
+		count = p[0] & 15;
+	} else if (p[0] == 0xde && n >= 3) {
+		count = be(p + 1, 2);
+		i = 3;
+	} else {
+		goto out;
 	}
-	msgpack_unpacked_destroy(&u);
-	free(buf);
+	for (k = 0; k < count; k++) {
+		if (!str_at(p, n, &i, &key, &len))
+			goto out;
+		if (is(key, len, "schema_version") && i < n && p[i] <= 0x7f) {
+			hd->version = p[i++];
+			continue;
+		}
+		if (is(key, len, "record") || is(key, len, "sysrep") || is(key, len, "arch")) {
+			size_t at = i, vlen;
+
+			if (str_at(p, n, &i, &val, &vlen)) {
+				if (is(key, len, "record"))
+					hd->semantic = is(val, vlen, "semantic");
+				else if (is(key, len, "sysrep"))
+					hd->magic = is(val, vlen, "msgpack");
+				else if (vlen < sizeof(hd->arch))
+					memcpy(hd->arch, val, vlen);
+				continue;
+			}
+			i = at;
+		}
+		if (!skip_obj(p, n, &i))
+			goto out;
+	}
+	hd->map = true;
+out:
+	if (!hd->map)
+		hd->semantic = false;
+	free(p);
 }
 
 static void msgpack_close(struct sr_reader *r)
