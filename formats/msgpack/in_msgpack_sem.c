@@ -156,7 +156,10 @@ static enum sr_status produce(void *ctx, void *p, size_t n, size_t *got, struct 
  * allocates what a container's header announces, and a damaged header
  * may announce 2^32 entries (found by the fuzz corpus under ASan). */
 struct head {
-	bool map;            /* a whole map (else the spelled reader says why) */
+	bool map;            /* a whole map */
+	bool bad;            /* a map, damaged or cut at byte bad_at */
+	bool cut;            /* ... cut: the input (or the first PEEK bytes) ends */
+	size_t bad_at;
 	bool semantic;       /* "record": "semantic" */
 	bool magic;          /* "sysrep": "msgpack" */
 	uint64_t version;    /* "schema_version" */
@@ -173,15 +176,15 @@ static inline uint64_t be(const unsigned char *p, int n)
 }
 
 /* The str at p[*i]: its bytes and length, *i moved past it; false when
- * p[*i] starts no str or the str is cut short. */
+ * p[*i] starts no str, or (*cut set) the str is cut short. */
 static bool str_at(const unsigned char *p, size_t n, size_t *i, const unsigned char **s,
-		   size_t *len)
+		   size_t *len, bool *cut)
 {
 	unsigned char b;
 	int w;
 
 	if (*i >= n)
-		return false;
+		return !(*cut = true);
 	b = p[*i];
 	if ((b & 0xe0) == 0xa0) {
 		w = 0;
@@ -189,23 +192,23 @@ static bool str_at(const unsigned char *p, size_t n, size_t *i, const unsigned c
 	} else if (b >= 0xd9 && b <= 0xdb) {
 		w = 1 << (b - 0xd9);
 		if (n - *i < 1 + (size_t)w)
-			return false;
+			return !(*cut = true);
 		*len = be(p + *i + 1, w);
 	} else {
 		return false;
 	}
 	if (n - *i - 1 - (size_t)w < *len)
-		return false;
+		return !(*cut = true);
 	*s = p + *i + 1 + w;
 	*i += 1 + (size_t)w + *len;
 	return true;
 }
 
-/* Skips one whole object at p[*i..n); false when it is cut short or has
- * a reserved byte.  No allocation and no recursion: a count of objects
+/* Skips one whole object at p[*i..n); false when it has a reserved byte,
+ * or (*cut set) it is cut short.  No allocation and no recursion: a count of objects
  * still to skip, and each turn consumes a byte, so the work is bounded by
  * the input whatever sizes a hostile header announces. */
-static bool skip_obj(const unsigned char *p, size_t n, size_t *i)
+static bool skip_obj(const unsigned char *p, size_t n, size_t *i, bool *cut)
 {
 	uint64_t todo = 1, len;
 	int w;
@@ -214,7 +217,7 @@ static bool skip_obj(const unsigned char *p, size_t n, size_t *i)
 		unsigned char b;
 
 		if (*i >= n)
-			return false;
+			return !(*cut = true);
 		b = p[(*i)++];
 		todo--;
 		if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3)
@@ -249,7 +252,7 @@ static bool skip_obj(const unsigned char *p, size_t n, size_t *i)
 			return false; /* 0xc1 */
 		}
 		if (n - *i < (size_t)w)
-			return false;
+			return !(*cut = true);
 		len = be(p + *i, w);
 		*i += (size_t)w;
 		if (b >= 0xdc) {
@@ -260,7 +263,7 @@ static bool skip_obj(const unsigned char *p, size_t n, size_t *i)
 			len++; /* an ext's type byte */
 bytes:
 		if (n - *i < len)
-			return false;
+			return !(*cut = true);
 		*i += (size_t)len;
 	}
 	return true;
@@ -273,9 +276,9 @@ static bool is(const unsigned char *s, size_t n, const char *lit)
 
 /* The header, from the first bytes of the input: a map of str keys whose
  * values are read where they are str ("record", "sysrep", "arch") or a
- * positive integer ("schema_version"), skipped otherwise.  Anything else,
- * or a map cut short: hd->map false, and the spelled reader says what is
- * wrong. */
+ * positive integer ("schema_version"), skipped otherwise.  No input, or
+ * no map: hd->map false, and the spelled reader says what is wrong; a map
+ * that is damaged or cut short: hd->bad, at the entry where it fails. */
 static void peek_header(struct sr_source *in, struct head *hd)
 {
 	unsigned char *p = malloc(PEEK);
@@ -297,8 +300,10 @@ static void peek_header(struct sr_source *in, struct head *hd)
 	} else {
 		goto out;
 	}
+	hd->bad = true; /* until it is whole */
 	for (k = 0; k < count; k++) {
-		if (!str_at(p, n, &i, &key, &len))
+		hd->bad_at = i;
+		if (!str_at(p, n, &i, &key, &len, &hd->cut))
 			goto out;
 		if (is(key, len, "schema_version") && i < n && p[i] <= 0x7f) {
 			hd->version = p[i++];
@@ -307,7 +312,7 @@ static void peek_header(struct sr_source *in, struct head *hd)
 		if (is(key, len, "record") || is(key, len, "sysrep") || is(key, len, "arch")) {
 			size_t at = i, vlen;
 
-			if (str_at(p, n, &i, &val, &vlen)) {
+			if (str_at(p, n, &i, &val, &vlen, &hd->cut)) {
 				if (is(key, len, "record"))
 					hd->semantic = is(val, vlen, "semantic");
 				else if (is(key, len, "sysrep"))
@@ -317,11 +322,13 @@ static void peek_header(struct sr_source *in, struct head *hd)
 				continue;
 			}
 			i = at;
+			hd->cut = false;
 		}
-		if (!skip_obj(p, n, &i))
+		if (!skip_obj(p, n, &i, &hd->cut))
 			goto out;
 	}
 	hd->map = true;
+	hd->bad = false;
 out:
 	if (!hd->map)
 		hd->semantic = false;
@@ -376,6 +383,13 @@ static enum sr_status msgpack_open(struct sr_reader **rp, struct sr_source *in,
 		return sr_error_set(err, SR_ERR_NOMEM, "cannot open msgpack input: out of memory");
 	r->in = in;
 	peek_header(in, &hd);
+	if (hd.bad) {
+		st = mp_error(r, hd.bad_at,
+			      hd.cut ? "more input (the header map is cut short)"
+				     : "a header entry (a str key and a whole value)",
+			      err);
+		goto out;
+	}
 	if (hd.map && hd.version == SR_MP_SEMANTIC_SCHEMA && !hd.semantic) {
 		/* a semantic stream's header, damaged where it says so */
 		st = mp_error(r, 0, "a header with \"record\": \"semantic\" (schema_version 2)", err);
