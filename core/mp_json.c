@@ -21,8 +21,8 @@
 /* JSON -> msgpack                                                     */
 
 struct jframe {
-	size_t at;     /* offset in out of the container's fix byte */
-	uint32_t n;    /* items (map: pairs) so far */
+	size_t at;  /* offset in out of the container's fix byte */
+	uint32_t n; /* items (map: pairs) so far */
 	bool map;
 };
 
@@ -235,14 +235,30 @@ put_string_slow(const unsigned char *s, size_t n, size_t *i, unsigned char *d, s
 			continue;
 		}
 		switch (s[j + 1]) {
-		case '"': *o++ = '"'; break;
-		case '\\': *o++ = '\\'; break;
-		case '/': *o++ = '/'; break;
-		case 'b': *o++ = '\b'; break;
-		case 'f': *o++ = '\f'; break;
-		case 'n': *o++ = '\n'; break;
-		case 'r': *o++ = '\r'; break;
-		case 't': *o++ = '\t'; break;
+		case '"':
+			*o++ = '"';
+			break;
+		case '\\':
+			*o++ = '\\';
+			break;
+		case '/':
+			*o++ = '/';
+			break;
+		case 'b':
+			*o++ = '\b';
+			break;
+		case 'f':
+			*o++ = '\f';
+			break;
+		case 'n':
+			*o++ = '\n';
+			break;
+		case 'r':
+			*o++ = '\r';
+			break;
+		case 't':
+			*o++ = '\t';
+			break;
 		case 'u':
 			c = hex4(s + j + 2, k - j - 2);
 			if (c < 0) {
@@ -301,9 +317,11 @@ not_utf8:
 #define FAST_DOUBLE 0
 #endif
 
-static const double pow10d[23] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-				   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-				   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+/* clang-format off */
+static const double pow10d[23] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+				   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21,
+				   1e22 };
+/* clang-format on */
 
 /* The string whose opening quote is at s[*i], for the common case of
  * ASCII without escapes, the keys and most values: inline (always: the
@@ -454,7 +472,8 @@ static unsigned char *close_container(unsigned char *base, unsigned char *d, con
 static inline size_t skip_ws(const unsigned char *s, size_t n, size_t i)
 {
 	/* our own JSON has none: one comparison per call */
-	while (i < n && s[i] <= ' ' && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+	while (i < n && s[i] <= ' ' &&
+	       (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
 		i++;
 	return i;
 }
@@ -556,7 +575,7 @@ size_t sr_json_to_mp(const char *text, size_t n, struct sr_buf *out, struct sr_m
 			depth--;
 		}
 		continue;
-key:
+	key:
 		i = skip_ws(s, n, i);
 		if (i >= n)
 			goto cut;
@@ -596,7 +615,7 @@ cut:
 /* msgpack -> JSON                                                     */
 
 struct mframe {
-	uint64_t left;  /* items still to come (a map: keys and values) */
+	uint64_t left; /* items still to come (a map: keys and values) */
 	uint64_t total;
 	bool map;
 };
@@ -638,7 +657,7 @@ int sr_mp_to_json(const unsigned char *p, size_t n, struct sr_buf *out, size_t *
 
 	for (;;) {
 		unsigned char b;
-		int w = 0;          /* bytes of length or value after the type byte */
+		int w = 0; /* bytes of length or value after the type byte */
 		uint64_t v = 0, cnt = 0;
 		bool is_map = false, key = false;
 		size_t at = i;
@@ -685,21 +704,54 @@ int sr_mp_to_json(const unsigned char *p, size_t n, struct sr_buf *out, size_t *
 			goto container;
 		}
 		switch (b) {
-		case 0xc0: sr_buf_add(out, "null", 4); i++; goto next;
-		case 0xc2: sr_buf_add(out, "false", 5); i++; goto next;
-		case 0xc3: sr_buf_add(out, "true", 4); i++; goto next;
-		case 0xcc: case 0xcd: case 0xce: case 0xcf:
-		case 0xd0: case 0xd1: case 0xd2: case 0xd3:
+		case 0xc0:
+			sr_buf_add(out, "null", 4);
+			i++;
+			goto next;
+		case 0xc2:
+			sr_buf_add(out, "false", 5);
+			i++;
+			goto next;
+		case 0xc3:
+			sr_buf_add(out, "true", 4);
+			i++;
+			goto next;
+		case 0xcc:
+		case 0xcd:
+		case 0xce:
+		case 0xcf:
+		case 0xd0:
+		case 0xd1:
+		case 0xd2:
+		case 0xd3:
 			w = 1 << (b & 3);
 			break;
-		case 0xca: w = 4; break;
-		case 0xcb: w = 8; break;
-		case 0xd9: w = 1; break;
-		case 0xda: w = 2; break;
-		case 0xdb: w = 4; break;
-		case 0xdc: case 0xde: w = 2; break;
-		case 0xdd: case 0xdf: w = 4; break;
-		case 0xc4: case 0xc5: case 0xc6:
+		case 0xca:
+			w = 4;
+			break;
+		case 0xcb:
+			w = 8;
+			break;
+		case 0xd9:
+			w = 1;
+			break;
+		case 0xda:
+			w = 2;
+			break;
+		case 0xdb:
+			w = 4;
+			break;
+		case 0xdc:
+		case 0xde:
+			w = 2;
+			break;
+		case 0xdd:
+		case 0xdf:
+			w = 4;
+			break;
+		case 0xc4:
+		case 0xc5:
+		case 0xc6:
 			e->why = "a str (bin has no JSON form)";
 			goto bad;
 		default:
@@ -747,7 +799,7 @@ int sr_mp_to_json(const unsigned char *p, size_t n, struct sr_buf *out, size_t *
 			goto str;
 		is_map = b >= 0xde;
 		cnt = v;
-container:
+	container:
 		sr_buf_addc(out, is_map ? '{' : '[');
 		if (!cnt) {
 			sr_buf_addc(out, is_map ? '}' : ']');
@@ -758,9 +810,10 @@ container:
 			i = at;
 			goto bad;
 		}
-		st[depth++] = (struct mframe){ is_map ? 2 * cnt : cnt, is_map ? 2 * cnt : cnt, is_map };
+		st[depth++] =
+			(struct mframe){ is_map ? 2 * cnt : cnt, is_map ? 2 * cnt : cnt, is_map };
 		continue;
-str:
+	str:
 		if (n - i < v)
 			goto cut;
 		if (!sr_json_utf8_valid((const char *)p + i, (size_t)v)) {
@@ -774,7 +827,7 @@ str:
 		out->len = (size_t)(sr_json_str(out->p + out->len, (const char *)p + i, (size_t)v) -
 				    out->p);
 		i += (size_t)v;
-next:
+	next:
 		if (!sr_buf_grow(out, (size_t)depth + 1))
 			goto nomem;
 		while (depth && !st[depth - 1].left) {

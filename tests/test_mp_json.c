@@ -60,7 +60,9 @@ static void refused(const char *json, const char *why)
 
 static void escapes_decoded(void)
 {
-	PAIR("\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\"", "\xac" "a\"b\\c/d\b\f\n\r\t",
+	PAIR("\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\"",
+	     "\xac"
+	     "a\"b\\c/d\b\f\n\r\t",
 	     "\"a\\\"b\\\\c/d\\b\\f\\n\\r\\t\"");
 	/* \u0000 is a NUL byte in the str, and \u00XX the way back */
 	PAIR("\"\\u0000x\\u001f\"", "\xa3\0x\x1f", NULL);
@@ -163,8 +165,9 @@ static void decimals_read_as_strtod_reads_them(void)
 			if (k == point)
 				text[len++] = '.';
 			/* no leading zero before a digit */
-			text[len++] = (char)('0' + (k == 0 && point > 1 ? 1 + (seed >> (16 + k)) % 9
-							       : (seed >> (3 * k % 61)) % 10));
+			text[len++] =
+				(char)('0' + (k == 0 && point > 1 ? 1 + (seed >> (16 + k)) % 9
+								  : (seed >> (3 * k % 61)) % 10));
 		}
 		if (point == ndig)
 			len += snprintf(text + len, sizeof(text) - (size_t)len, ".%u",
@@ -192,7 +195,11 @@ static void literals_and_empty_containers(void)
 	PAIR("null", "\xc0", NULL);
 	PAIR("{}", "\x80", NULL);
 	PAIR("[]", "\x90", NULL);
-	PAIR("{\"a\":[],\"b\":{}}", "\x82\xa1" "a\x90\xa1" "b\x80", NULL);
+	PAIR("{\"a\":[],\"b\":{}}",
+	     "\x82\xa1"
+	     "a\x90\xa1"
+	     "b\x80",
+	     NULL);
 	PAIR(" [ 1 , {\"k\" : null} ]", "\x92\x01\x81\xa1k\xc0", "[1,{\"k\":null}]");
 	refused("tru", "JSON value");
 	refused("[1,]", "JSON value");
@@ -219,7 +226,9 @@ static void large_containers_widened(void)
 	for (i = 0; i < 16; i++) {
 		char k[32];
 
-		sr_buf_add(&json, k, (size_t)snprintf(k, sizeof(k), "%s\"k%02d\":%d", i ? "," : "", 15 - i, i));
+		sr_buf_add(
+			&json, k,
+			(size_t)snprintf(k, sizeof(k), "%s\"k%02d\":%d", i ? "," : "", 15 - i, i));
 	}
 	sr_buf_addc(&json, '}');
 	CU_ASSERT_EQUAL(sr_json_to_mp(json.p, json.len, &mp, &e), json.len);
@@ -263,8 +272,10 @@ static void string_headers_fit_the_decoded_length(void)
 			sr_buf_addc(&json, '"');
 			CU_ASSERT_EQUAL(sr_json_to_mp(json.p, json.len, &mp, &e), json.len);
 			CU_ASSERT_EQUAL((unsigned char)mp.p[0], heads[i]);
-			CU_ASSERT_EQUAL(mp.len, lens[i] + (heads[i] == 0xbf ? 1 : heads[i] == 0xd9 ? 2
-							    : heads[i] == 0xda ? 3 : 5));
+			CU_ASSERT_EQUAL(mp.len, lens[i] + (heads[i] == 0xbf   ? 1
+							   : heads[i] == 0xd9 ? 2
+							   : heads[i] == 0xda ? 3
+									      : 5));
 			CU_ASSERT_EQUAL(mp.p[mp.len - 1], 'a');
 		}
 	}
@@ -321,21 +332,27 @@ static void msgpack_without_json_refused(void)
 		{ "\xcb\x7f\xf8\x00\x00\x00\x00\x00\x00", 9, 0, "finite" },
 		{ "\xca\x7f\x80\x00\x00", 5, 0, "finite" },
 	};
-	static const char whole[] = "\x83\xa1" "a\x92\xcd\x01\x00\xcb\x3f\xf8\0\0\0\0\0\0\xa1"
-				    "b\xd9\x03xyz\xa1" "c\xc0";
+	static const char whole[] = "\x83\xa1"
+				    "a\x92\xcd\x01\x00\xcb\x3f\xf8\0\0\0\0\0\0\xa1"
+				    "b\xd9\x03xyz\xa1"
+				    "c\xc0";
 	struct sr_buf out = { 0 };
 	struct sr_mpj_err e;
 	size_t i, used;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		e.why = NULL;
-		CU_ASSERT_EQUAL(sr_mp_to_json((const unsigned char *)bad[i].mp, bad[i].n, &out, &used, &e), -1);
+		CU_ASSERT_EQUAL(
+			sr_mp_to_json((const unsigned char *)bad[i].mp, bad[i].n, &out, &used, &e),
+			-1);
 		CU_ASSERT_EQUAL(e.at, bad[i].at);
 		CU_ASSERT(e.why && strstr(e.why, bad[i].why));
 		CU_ASSERT_EQUAL(out.len, 0);
 	}
 	/* a float32 is a float */
-	CU_ASSERT_EQUAL(sr_mp_to_json((const unsigned char *)"\xca\x3f\xc0\x00\x00", 5, &out, &used, &e), 1);
+	CU_ASSERT_EQUAL(
+		sr_mp_to_json((const unsigned char *)"\xca\x3f\xc0\x00\x00", 5, &out, &used, &e),
+		1);
 	CU_ASSERT(out.len == 3 && memcmp(out.p, "1.5", 3) == 0);
 	out.len = 0;
 	for (i = 0; i < sizeof(whole) - 1; i++) {
@@ -344,7 +361,8 @@ static void msgpack_without_json_refused(void)
 	}
 	CU_ASSERT_EQUAL(sr_mp_to_json((const unsigned char *)whole, i, &out, &used, &e), 1);
 	CU_ASSERT_EQUAL(used, sizeof(whole) - 1);
-	CU_ASSERT(out.len == 34 && memcmp(out.p, "{\"a\":[256,1.5],\"b\":\"xyz\",\"c\":null}", 34) == 0);
+	CU_ASSERT(out.len == 34 &&
+		  memcmp(out.p, "{\"a\":[256,1.5],\"b\":\"xyz\",\"c\":null}", 34) == 0);
 	sr_buf_free(&out);
 }
 

@@ -60,15 +60,18 @@ static void both_forms_come_back_byte_for_byte(void)
 	write_file(path_of("t.strace"), trace, sizeof(trace) - 1);
 	for (i = 0; i < 3; i++) {
 		CU_ASSERT_EQUAL_FATAL(convert(path_of("t.strace"), path_of("t.msgpack"), "msgpack",
-					      records[i], NULL), SR_OK);
+					      records[i], NULL),
+				      SR_OK);
 		head = slurp(path_of("t.msgpack"), &n);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(head);
 		/* the header: "sysrep" first; "record" only in the semantic form */
-		CU_ASSERT(n > 16 && memcmp(head + ((unsigned char)head[0] == 0xde ? 3 : 1), "\xa6sysrep", 7) == 0);
+		CU_ASSERT(n > 16 && memcmp(head + ((unsigned char)head[0] == 0xde ? 3 : 1),
+					   "\xa6sysrep", 7) == 0);
 		CU_ASSERT_EQUAL(memmem(head, 120, "\xa6record\xa8semantic", 16) != NULL, i < 2);
 		free(head);
-		CU_ASSERT_EQUAL(convert(path_of("t.msgpack"), path_of("back.strace"), "strace", NULL,
-					NULL), SR_OK);
+		CU_ASSERT_EQUAL(
+			convert(path_of("t.msgpack"), path_of("back.strace"), "strace", NULL, NULL),
+			SR_OK);
 		back = slurp(path_of("back.strace"), &n);
 		CU_ASSERT(back && n == sizeof(trace) - 1 && memcmp(back, trace, n) == 0);
 		free(back);
@@ -100,8 +103,8 @@ static void the_maps_are_the_jsonl_objects(void)
 	char *mp, *jl, *line, *save = NULL;
 
 	write_file(path_of("t.strace"), trace, sizeof(trace) - 1);
-	CU_ASSERT_EQUAL_FATAL(convert(path_of("t.strace"), path_of("t.msgpack"), "msgpack", NULL,
-				      NULL), SR_OK);
+	CU_ASSERT_EQUAL_FATAL(
+		convert(path_of("t.strace"), path_of("t.msgpack"), "msgpack", NULL, NULL), SR_OK);
 	CU_ASSERT_EQUAL_FATAL(convert(path_of("t.strace"), path_of("t.jsonl"), "jsonl", NULL, NULL),
 			      SR_OK);
 	mp = slurp(path_of("t.msgpack"), &n);
@@ -132,8 +135,8 @@ static void a_cut_stream_keeps_the_records_before(void)
 	char *mp, *jl;
 
 	write_file(path_of("t.strace"), trace, sizeof(trace) - 1);
-	CU_ASSERT_EQUAL_FATAL(convert(path_of("t.strace"), path_of("t.msgpack"), "msgpack", NULL,
-				      NULL), SR_OK);
+	CU_ASSERT_EQUAL_FATAL(
+		convert(path_of("t.strace"), path_of("t.msgpack"), "msgpack", NULL, NULL), SR_OK);
 	mp = slurp(path_of("t.msgpack"), &n);
 	write_file(path_of("cut.msgpack"), mp, n * 2 / 3);
 	CU_ASSERT_EQUAL(convert(path_of("cut.msgpack"), path_of("cut.jsonl"), "jsonl", NULL, &err),
@@ -179,8 +182,9 @@ static void a_refused_record_is_named_by_its_byte(void)
 	char want[64];
 
 	write_stream(path_of("bad.msgpack"), texts, 3, offs);
-	CU_ASSERT_EQUAL(convert(path_of("bad.msgpack"), path_of("bad.strace"), "strace", NULL, &err),
-			SR_ERR_PARSE);
+	CU_ASSERT_EQUAL(
+		convert(path_of("bad.msgpack"), path_of("bad.strace"), "strace", NULL, &err),
+		SR_ERR_PARSE);
 	snprintf(want, sizeof(want), "byte=%zu: record 2: ", offs[2]);
 	CU_ASSERT(strstr(err.msg, "cannot parse msgpack input: ") == err.msg);
 	CU_ASSERT(strstr(err.msg, want) != NULL);
@@ -189,8 +193,9 @@ static void a_refused_record_is_named_by_its_byte(void)
 	CU_ASSERT_EQUAL(err.line, 0);
 	/* the first two alone read back */
 	write_stream(path_of("good.msgpack"), texts, 2, NULL);
-	CU_ASSERT_EQUAL(convert(path_of("good.msgpack"), path_of("good.strace"), "strace", NULL, NULL),
-			SR_OK);
+	CU_ASSERT_EQUAL(
+		convert(path_of("good.msgpack"), path_of("good.strace"), "strace", NULL, NULL),
+		SR_OK);
 }
 
 static void a_newer_schema_is_refused(void)
@@ -201,8 +206,9 @@ static void a_newer_schema_is_refused(void)
 	struct sr_error err = { 0 };
 
 	write_stream(path_of("new.msgpack"), texts, 1, NULL);
-	CU_ASSERT_EQUAL(convert(path_of("new.msgpack"), path_of("new.strace"), "strace", NULL, &err),
-			SR_ERR_UNSUPPORTED);
+	CU_ASSERT_EQUAL(
+		convert(path_of("new.msgpack"), path_of("new.strace"), "strace", NULL, &err),
+		SR_ERR_UNSUPPORTED);
 	CU_ASSERT(strstr(err.msg, "schema_version 3") != NULL);
 }
 
@@ -211,7 +217,8 @@ static CU_TestInfo cases[] = {
 	  both_forms_come_back_byte_for_byte },
 	{ "each map of the semantic form is the jsonl object of its event",
 	  the_maps_are_the_jsonl_objects },
-	{ "a cut semantic stream is an error at its byte offset", a_cut_stream_keeps_the_records_before },
+	{ "a cut semantic stream is an error at its byte offset",
+	  a_cut_stream_keeps_the_records_before },
 	{ "a record the JSON reader refuses is named by its map's byte offset",
 	  a_refused_record_is_named_by_its_byte },
 	{ "a semantic stream of a newer schema is refused", a_newer_schema_is_refused },

@@ -27,20 +27,20 @@
 
 struct sr_reader {
 	const struct sr_reader_class *impl; /* borrowed: the reader in use */
-	struct sr_reader *inner;  /* owned: the spelled reader, or the JSON one */
-	struct sr_source *in;     /* borrowed: the msgpack stream */
-	struct sr_source *text;   /* owned: the JSON Lines made from it */
-	unsigned char *buf;       /* owned: input not yet transcoded is buf[pos..len) */
+	struct sr_reader *inner;	    /* owned: the spelled reader, or the JSON one */
+	struct sr_source *in;		    /* borrowed: the msgpack stream */
+	struct sr_source *text;		    /* owned: the JSON Lines made from it */
+	unsigned char *buf;		    /* owned: input not yet transcoded is buf[pos..len) */
 	size_t len, cap, pos;
-	uint64_t off;             /* stream offset of buf[0] */
-	bool eof, header;         /* header: read (and dropped) */
-	struct sr_buf json;       /* owned: lines not yet handed out: json.p[jpos..len) */
+	uint64_t off;	    /* stream offset of buf[0] */
+	bool eof, header;   /* header: read (and dropped) */
+	struct sr_buf json; /* owned: lines not yet handed out: json.p[jpos..len) */
 	size_t jpos;
-	enum sr_status st;        /* a map that could not be a line: reported once the */
-	struct sr_error saved;    /* lines before it are read */
-	uint64_t nrec;            /* records turned into lines (line nrec is record nrec) */
-	uint64_t *ring;           /* owned: record r's offset at ring[r % RING] */
-	struct sr_opt *opts;      /* owned: the caller's options, and the header's arch */
+	enum sr_status st;     /* a map that could not be a line: reported once the */
+	struct sr_error saved; /* lines before it are read */
+	uint64_t nrec;	       /* records turned into lines (line nrec is record nrec) */
+	uint64_t *ring;	       /* owned: record r's offset at ring[r % RING] */
+	struct sr_opt *opts;   /* owned: the caller's options, and the header's arch */
 	char arch[16];
 };
 
@@ -70,7 +70,8 @@ static enum sr_status more(struct sr_reader *r, struct sr_error *err)
 		unsigned char *n = realloc(r->buf, r->cap * 2);
 
 		if (!n)
-			return sr_error_set(err, SR_ERR_NOMEM, "cannot read msgpack input: out of memory");
+			return sr_error_set(err, SR_ERR_NOMEM,
+					    "cannot read msgpack input: out of memory");
 		r->buf = n;
 		r->cap *= 2;
 	}
@@ -156,14 +157,14 @@ static enum sr_status produce(void *ctx, void *p, size_t n, size_t *got, struct 
  * allocates what a container's header announces, and a damaged header
  * may announce 2^32 entries (found by the fuzz corpus under ASan). */
 struct head {
-	bool map;            /* a whole map */
-	bool bad;            /* a map, damaged or cut at byte bad_at */
-	bool cut;            /* ... cut: the input (or the first PEEK bytes) ends */
+	bool map; /* a whole map */
+	bool bad; /* a map, damaged or cut at byte bad_at */
+	bool cut; /* ... cut: the input (or the first PEEK bytes) ends */
 	size_t bad_at;
-	bool semantic;       /* "record": "semantic" */
-	bool magic;          /* "sysrep": "msgpack" */
-	uint64_t version;    /* "schema_version" */
-	char arch[16];       /* "arch" */
+	bool semantic;	  /* "record": "semantic" */
+	bool magic;	  /* "sysrep": "msgpack" */
+	uint64_t version; /* "schema_version" */
+	char arch[16];	  /* "arch" */
 };
 
 static inline uint64_t be(const unsigned char *p, int n)
@@ -231,23 +232,68 @@ static bool skip_obj(const unsigned char *p, size_t n, size_t *i, bool *cut)
 			continue;
 		}
 		switch (b) {
-		case 0xcc: case 0xd0: len = 1; goto bytes;
-		case 0xcd: case 0xd1: len = 2; goto bytes;
-		case 0xca: case 0xce: case 0xd2: len = 4; goto bytes;
-		case 0xcb: case 0xcf: case 0xd3: len = 8; goto bytes;
-		case 0xd4: len = 2; goto bytes; /* fixext: a type byte, then data */
-		case 0xd5: len = 3; goto bytes;
-		case 0xd6: len = 5; goto bytes;
-		case 0xd7: len = 9; goto bytes;
-		case 0xd8: len = 17; goto bytes;
-		case 0xc4: case 0xd9: w = 1; break;
-		case 0xc5: case 0xda: w = 2; break;
-		case 0xc6: case 0xdb: w = 4; break;
-		case 0xc7: w = 1; break;
-		case 0xc8: w = 2; break;
-		case 0xc9: w = 4; break;
-		case 0xdc: case 0xde: w = 2; break;
-		case 0xdd: case 0xdf: w = 4; break;
+		case 0xcc:
+		case 0xd0:
+			len = 1;
+			goto bytes;
+		case 0xcd:
+		case 0xd1:
+			len = 2;
+			goto bytes;
+		case 0xca:
+		case 0xce:
+		case 0xd2:
+			len = 4;
+			goto bytes;
+		case 0xcb:
+		case 0xcf:
+		case 0xd3:
+			len = 8;
+			goto bytes;
+		case 0xd4:
+			len = 2;
+			goto bytes; /* fixext: a type byte, then data */
+		case 0xd5:
+			len = 3;
+			goto bytes;
+		case 0xd6:
+			len = 5;
+			goto bytes;
+		case 0xd7:
+			len = 9;
+			goto bytes;
+		case 0xd8:
+			len = 17;
+			goto bytes;
+		case 0xc4:
+		case 0xd9:
+			w = 1;
+			break;
+		case 0xc5:
+		case 0xda:
+			w = 2;
+			break;
+		case 0xc6:
+		case 0xdb:
+			w = 4;
+			break;
+		case 0xc7:
+			w = 1;
+			break;
+		case 0xc8:
+			w = 2;
+			break;
+		case 0xc9:
+			w = 4;
+			break;
+		case 0xdc:
+		case 0xde:
+			w = 2;
+			break;
+		case 0xdd:
+		case 0xdf:
+			w = 4;
+			break;
 		default:
 			return false; /* 0xc1 */
 		}
@@ -261,7 +307,7 @@ static bool skip_obj(const unsigned char *p, size_t n, size_t *i, bool *cut)
 		}
 		if (b >= 0xc7 && b <= 0xc9)
 			len++; /* an ext's type byte */
-bytes:
+	bytes:
 		if (n - *i < len)
 			return !(*cut = true);
 		*i += (size_t)len;
@@ -392,7 +438,8 @@ static enum sr_status msgpack_open(struct sr_reader **rp, struct sr_source *in,
 	}
 	if (hd.map && hd.version == SR_MP_SEMANTIC_SCHEMA && !hd.semantic) {
 		/* a semantic stream's header, damaged where it says so */
-		st = mp_error(r, 0, "a header with \"record\": \"semantic\" (schema_version 2)", err);
+		st = mp_error(r, 0, "a header with \"record\": \"semantic\" (schema_version 2)",
+			      err);
 		goto out;
 	}
 	if (!hd.semantic) {

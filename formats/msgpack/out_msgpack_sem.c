@@ -23,12 +23,12 @@
 struct sr_writer {
 	const struct sr_writer_class *spelled; /* borrowed: set for record=spelling */
 	const struct sr_writer_class *jc;      /* borrowed: the JSON Lines writer */
-	struct sr_writer *inner;  /* owned: the spelled writer, or the JSON Lines one */
-	struct sr_sink *out;      /* borrowed */
-	struct sr_sink *text;     /* owned: the JSON Lines, handed to take() */
-	struct sr_buf part;       /* owned: a line cut by the text sink's buffer */
-	struct sr_buf mp;         /* owned: the msgpack of the lines taken */
-	enum sr_status st;        /* a line that did not transcode (a bug) */
+	struct sr_writer *inner; /* owned: the spelled writer, or the JSON Lines one */
+	struct sr_sink *out;	 /* borrowed */
+	struct sr_sink *text;	 /* owned: the JSON Lines, handed to take() */
+	struct sr_buf part;	 /* owned: a line cut by the text sink's buffer */
+	struct sr_buf mp;	 /* owned: the msgpack of the lines taken */
+	enum sr_status st;	 /* a line that did not transcode (a bug) */
 	struct sr_error why;
 };
 
@@ -156,7 +156,8 @@ static enum sr_status msgpack_open(struct sr_writer **wp, struct sr_sink *out,
 	*wp = NULL;
 	if (strcmp(record, "semantic") && strcmp(record, "spelling"))
 		return sr_error_set(err, SR_ERR_USAGE,
-				    "unknown -O record=%s for msgpack (semantic, spelling)", record);
+				    "unknown -O record=%s for msgpack (semantic, spelling)",
+				    record);
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return sr_error_set(err, SR_ERR_NOMEM, "cannot open msgpack output: out of memory");
@@ -170,7 +171,8 @@ static enum sr_status msgpack_open(struct sr_writer **wp, struct sr_sink *out,
 	 * the JSON Lines writer checks the options it shares (arch, fmt) */
 	w->jc = sr_writer_find("jsonl");
 	if (!w->jc) {
-		st = sr_error_set(err, SR_ERR_FORMAT, "cannot open msgpack output: no jsonl writer");
+		st = sr_error_set(err, SR_ERR_FORMAT,
+				  "cannot open msgpack output: no jsonl writer");
 		goto out;
 	}
 	st = sr_sink_open_fn(&w->text, sr_sink_name(out), take, w, err);
@@ -225,7 +227,8 @@ static const struct sr_optdesc msgpack_keys[] = {
 const struct sr_writer_class sr_out_msgpack = {
 	.name = "msgpack",
 	.ext = ".msgpack",
-	.summary = "MessagePack: one map per event, the jsonl record (-O record=spelling: the spelled event model)",
+	.summary =
+		"MessagePack: one map per event, the jsonl record (-O record=spelling: the spelled event model)",
 	.open = msgpack_open,
 	.write = msgpack_write,
 	.finish = msgpack_finish,
