@@ -71,6 +71,9 @@ struct sr_source {
 	 * every idle_ms. */
 	enum sr_status (*idle)(void *ctx, struct sr_error *err);
 	void *idle_ctx; /* borrowed */
+	/* sr_source_open_fn: the bytes come from fn(fn_ctx, ...), not fd */
+	sr_source_fn fn;
+	void *fn_ctx; /* borrowed */
 	int idle_ms;
 	struct timespec last_read; /* live: when the last read returned */
 
@@ -157,6 +160,30 @@ enum sr_status sr_source_open_fd(struct sr_source **sp, int fd, const char *name
 	return SR_OK;
 }
 
+enum sr_status sr_source_open_fn(struct sr_source **sp, const char *name, sr_source_fn fn,
+				 void *ctx, struct sr_error *err)
+{
+	struct sr_source *s;
+
+	*sp = NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot open input: out of memory");
+	s->fd = -1;
+	s->fn = fn;
+	s->fn_ctx = ctx;
+	/* the caller's bytes are what it means: never decompressed, and no
+	 * detour through in[] to look for a magic */
+	s->codec = CODEC_PLAIN;
+	s->name = strdup(name ? name : "");
+	if (!s->name) {
+		sr_source_close(s);
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot open input: out of memory");
+	}
+	*sp = s;
+	return SR_OK;
+}
+
 void sr_source_set_idle(struct sr_source *s, int ms,
 			enum sr_status (*idle)(void *ctx, struct sr_error *err), void *ctx)
 {
@@ -210,6 +237,19 @@ static enum sr_status raw_read(struct sr_source *s, void *p, size_t n, size_t *g
 {
 	ssize_t r;
 
+	if (s->fn) {
+		enum sr_status st = s->fn(s->fn_ctx, p, n, got, err);
+
+		if (st < 0) {
+			/* sticky, with the caller's message */
+			s->status = st;
+			if (err)
+				s->saved = *err;
+			else
+				sr_error_set(&s->saved, st, "cannot read input");
+		}
+		return st < 0 ? st : SR_OK;
+	}
 	if (s->idle)
 		pace(s);
 	while (s->idle && !fd_ready(s->fd, s->idle_ms)) {

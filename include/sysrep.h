@@ -415,6 +415,16 @@ void sr_source_close(struct sr_source *s); /* accepts NULL */
  * messages ("strace"). */
 enum sr_status sr_source_open_fd(struct sr_source **s, int fd, const char *name,
 				 struct sr_error *err);
+/* A source whose bytes come from the caller (a transcoder, memory, a
+ * language runtime): fn(ctx, buf, n, &got, err) puts up to n bytes in buf
+ * and sets *got (0 only at the end), or returns an error with err set,
+ * which the source keeps (sticky) and every later read returns.  The
+ * bytes are taken as they are (never decompressed).  name (copied; NULL
+ * for "") names it in messages; ctx is borrowed and must outlive s. */
+typedef enum sr_status (*sr_source_fn)(void *ctx, void *buf, size_t n, size_t *got,
+				       struct sr_error *err);
+enum sr_status sr_source_open_fn(struct sr_source **s, const char *name, sr_source_fn fn,
+				 void *ctx, struct sr_error *err);
 /* Makes s a live input (a pipe some process writes while we read): while a
  * read waits for input, idle(ctx) runs every ms milliseconds (0: 100); it
  * returns SR_OK to go on waiting (it may close the last writer, so that the

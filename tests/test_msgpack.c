@@ -1,14 +1,16 @@
 /*
- * test_msgpack.c - the MessagePack writer and reader (formats/msgpack/out_msgpack.c,
- * formats/msgpack/in_msgpack.c): hand-built events through a file and back, field by
- * field; the stream's framing and magic; cut and corrupt streams
- * (tests/wire_test.h has the cases).
+ * test_msgpack.c - the spelled MessagePack form, -O record=spelling
+ * (formats/msgpack/out_msgpack.c, formats/msgpack/in_msgpack.c), read back
+ * by the format's reader, which tells the two forms apart: hand-built
+ * events through a file and back, field by field; the stream's framing and
+ * magic; cut and corrupt streams (tests/wire_test.h has the cases).  The
+ * semantic form is tests/test_msgpack_sem.c's.
  */
 #include "wire_test.h"
 
 #include "sr_test.h"
 
-extern const struct sr_writer_class sr_out_msgpack;
+extern const struct sr_writer_class sr_out_msgpack_spelled; /* -O record=spelling */
 extern const struct sr_reader_class sr_in_msgpack;
 
 /* map16 of 19 entries, then "sysrep": "msgpack" */
@@ -20,7 +22,7 @@ static void mp_head(const unsigned char *head, size_t n)
 }
 
 static const struct wt_format msgpack = {
-	.wc = &sr_out_msgpack,
+	.wc = &sr_out_msgpack_spelled,
 	.rc = &sr_in_msgpack,
 	.head_min = 16,
 	.head = mp_head,

@@ -409,7 +409,57 @@ static void long_lines_are_cut_at_the_limit(void)
 	unlink(path);
 }
 
+/* A caller's source: three pieces of a zstd magic and text (taken as
+ * they are, never decompressed), then an error. */
+struct pieces {
+	int calls;
+};
+
+static enum sr_status piece(void *ctx, void *buf, size_t n, size_t *got, struct sr_error *err)
+{
+	static const char *const part[] = { "\x28\xb5\x2f\xfd", "ab", "c\n" };
+	struct pieces *p = ctx;
+	size_t k;
+
+	if (p->calls == 3)
+		return sr_error_set(err, SR_ERR_PARSE, "cannot parse: the caller's error");
+	k = strlen(part[p->calls]);
+	CU_ASSERT(n >= k);
+	memcpy(buf, part[p->calls++], k);
+	*got = k;
+	return SR_OK;
+}
+
+static void a_callers_source_reads_its_bytes_then_its_sticky_error(void)
+{
+	struct pieces p = { 0 };
+	struct sr_source *s;
+	struct sr_error err = { 0 };
+	char buf[64], all[64];
+	size_t got, len = 0;
+	enum sr_status st;
+
+	CU_ASSERT_EQUAL_FATAL(sr_source_open_fn(&s, "from-fn", piece, &p, &err), SR_OK);
+	CU_ASSERT_STRING_EQUAL(sr_source_name(s), "from-fn");
+	while ((st = sr_source_read(s, buf, sizeof(buf), &got, &err)) == SR_OK && got) {
+		memcpy(all + len, buf, got);
+		len += got;
+	}
+	CU_ASSERT_EQUAL(len, 8);
+	CU_ASSERT(memcmp(all, "\x28\xb5\x2f\xfd" "abc\n", 8) == 0);
+	CU_ASSERT_EQUAL(st, SR_ERR_PARSE);
+	CU_ASSERT_STRING_EQUAL(err.msg, "cannot parse: the caller's error");
+	/* sticky: the callback is not asked again */
+	memset(&err, 0, sizeof(err));
+	CU_ASSERT_EQUAL(sr_source_read(s, buf, sizeof(buf), &got, &err), SR_ERR_PARSE);
+	CU_ASSERT_STRING_EQUAL(err.msg, "cannot parse: the caller's error");
+	CU_ASSERT_EQUAL(p.calls, 3);
+	sr_source_close(s);
+}
+
 static CU_TestInfo cases[] = {
+	{ "a caller's source reads its bytes as they are, then its error, sticky",
+	  a_callers_source_reads_its_bytes_then_its_sticky_error },
 	{ "a plain file reads back exactly", plain_file_reads_back_exactly },
 	{ "lines past the limit are cut, the rest counted", long_lines_are_cut_at_the_limit },
 	{ "a zstd file is decompressed", zstd_file_is_decompressed },

@@ -1,6 +1,7 @@
 /*
- * in_msgpack.c - reads the MessagePack stream of out_msgpack.c back into
- * events (docs/pb-msgpack.md).
+ * in_msgpack.c - reads the spelled MessagePack stream of out_msgpack.c back
+ * into events (docs/pb-msgpack.md); in_msgpack_sem.c, the format's reader,
+ * hands such streams to it.
  *
  * The decoder is a cursor over the input buffer rather than msgpack-c's
  * unpacker: that one builds an object tree in a zone (a copy of every
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "msgpack_internal.h"
 #include "wire_walk.h"
 
 #define BATCH_EVENTS 8192
@@ -1077,6 +1079,16 @@ static int mp_probe(const void *head, size_t n)
 	return n >= k + 7 && !memcmp(p + k, "\xa6sysrep", 7) ? 100 : 0;
 }
 
-SR_WIRE_READER(msgpack, ".msgpack,.mpk",
-	       "sysrep's MessagePack stream (a header map, one map per event)",
-	       mp_probe, mp_next);
+static enum sr_status spelled_open(struct sr_reader **rp, struct sr_source *in,
+				   const struct sr_opts *opts, struct sr_error *err)
+{
+	(void)opts;
+	return sr_wire_reader_open(rp, in, "msgpack", err);
+}
+
+/* in_msgpack_sem.c's reader hands a spelled stream to this one */
+const struct sr_reader_class sr_in_msgpack_spelled = {
+	.name = "msgpack", .exts = ".msgpack,.mpk",
+	.summary = "sysrep's MessagePack stream, spelled form",
+	.probe = mp_probe, .open = spelled_open, .next = mp_next, .close = sr_wire_reader_close,
+};

@@ -28,6 +28,88 @@ for f in corpus/*.strace corpus/perpid/*; do
 	done
 done
 
+# msgpack on the whole corpus (old strace, generated and flag-set traces
+# too): in both forms strace -> msgpack -> strace gives the input bytes
+# back; the semantic default reads back as the jsonl; and Python's
+# msgpack.Unpacker(raw=False) gives, record for record, exactly what
+# json.loads gives for the jsonl lines (same keys in the same order, same
+# types: tests/msgpack_equal.py), checked in one interpreter at the end.
+mkdir -p "$TMP/mpeq"
+mpeq=()
+k=0
+for f in corpus/*.strace corpus/gen/*.strace corpus/old/*.strace corpus/perpid/* \
+	corpus/flagsets/*.strace; do
+	[ -f "$f" ] || continue
+	k=$((k + 1))
+	"$BIN" convert -t jsonl "$f" >"$TMP/mpeq/$k.jsonl" 2>/dev/null
+	run "$TMP/mpeq/$k.msgpack" "$E" "$BIN" convert -t msgpack "$f"
+	if [ $rc -ne 0 ]; then
+		fail "msgpack (semantic) of $f" "exit $rc: $(first_line "$E")"
+		continue
+	fi
+	mpeq+=("$TMP/mpeq/$k.msgpack" "$TMP/mpeq/$k.jsonl")
+	run "$O" "$E" "$BIN" convert -f msgpack -t strace "$TMP/mpeq/$k.msgpack"
+	[ $rc -eq 0 ] && cmp -s "$O" "$f" && pass "msgpack (semantic) roundtrip $f" ||
+		fail "msgpack (semantic) roundtrip $f" "exit $rc: $(first_line "$E")"
+	run "$O" "$E" "$BIN" convert -t jsonl "$TMP/mpeq/$k.msgpack"
+	[ $rc -eq 0 ] && cmp -s "$O" "$TMP/mpeq/$k.jsonl" && pass "msgpack (semantic) reads back as the jsonl: $f" ||
+		fail "msgpack (semantic) reads back as the jsonl: $f" "exit $rc: $(first_line "$E")"
+	"$BIN" convert -t msgpack -O record=spelling "$f" -o "$TMP/mpeq/sp.msgpack" 2>"$E"
+	run "$O" "$E" "$BIN" convert -t strace "$TMP/mpeq/sp.msgpack"
+	[ $rc -eq 0 ] && cmp -s "$O" "$f" && pass "msgpack -O record=spelling roundtrip $f" ||
+		fail "msgpack -O record=spelling roundtrip $f" "exit $rc: $(first_line "$E")"
+done
+# the scap captures: msgpack -> jsonl is the capture's jsonl
+for f in corpus/scap/*.scap; do
+	[ -f "$f" ] || continue
+	k=$((k + 1))
+	"$BIN" convert -t jsonl "$f" >"$TMP/mpeq/$k.jsonl" 2>/dev/null
+	"$BIN" convert -t msgpack "$f" -o "$TMP/mpeq/$k.msgpack" 2>"$E"
+	mpeq+=("$TMP/mpeq/$k.msgpack" "$TMP/mpeq/$k.jsonl")
+	run "$O" "$E" "$BIN" convert -t jsonl "$TMP/mpeq/$k.msgpack"
+	[ $rc -eq 0 ] && cmp -s "$O" "$TMP/mpeq/$k.jsonl" && pass "msgpack (semantic) of a capture reads back as its jsonl: $f" ||
+		fail "msgpack (semantic) of a capture reads back as its jsonl: $f" "exit $rc: $(first_line "$E")"
+done
+run "$O" "$E" "$PY" tests/msgpack_equal.py "${mpeq[@]}"
+[ $rc -eq 0 ] && [ "$(wc -l <"$O")" -eq $((${#mpeq[@]} / 2)) ] &&
+	pass "python msgpack.Unpacker gives json.loads of the jsonl, record for record ($((${#mpeq[@]} / 2)) files, $(awk '{ s += $1 } END { print s }' "$O") records)" ||
+	fail "python msgpack.Unpacker gives json.loads of the jsonl, record for record" "$(tail -n 1 "$E")"
+
+# The header says the form; a semantic stream is schema_version 2.
+"$BIN" convert -t msgpack "$LS" -o "$TMP/h.msgpack"
+"$BIN" convert -t msgpack -O record=spelling "$LS" -o "$TMP/hs.msgpack"
+run "$O" "$E" "$PY" -c 'import msgpack, sys
+for path in sys.argv[1:]:
+    h = next(msgpack.Unpacker(open(path, "rb"), raw=False))
+    print(list(h)[0], h["sysrep"], h["schema_version"], h.get("record"))' "$TMP/h.msgpack" "$TMP/hs.msgpack"
+[ "$(cat "$O")" = "sysrep msgpack 2 semantic
+sysrep msgpack 1 None" ] && pass "msgpack headers: \"sysrep\" first, \"record\": \"semantic\" (schema 2) or absent (spelled, schema 1)" ||
+	fail "msgpack headers say the form" "$(tr '\n' '|' <"$O") $(first_line "$E")"
+expect "msgpack: an unknown -O record is a usage error" 2 "$BIN" convert -t msgpack -O record=typed "$LS"
+
+# A semantic record the JSON reader refuses (a pid that is a string) is
+# named by its map's byte offset; --keep-going keeps it as "unparsed" (its
+# JSON text) and converts the records around it.
+"$PY" - "$TMP/refused.msgpack" <<'PYEOF'
+import sys
+import msgpack
+with open(sys.argv[1], "wb") as out:
+    for m in ({"sysrep": "msgpack", "schema_version": 2, "record": "semantic", "arch": "x86_64"},
+              {"type": "syscall", "line": 1, "syscall": "close", "nr": 3, "args": {"fd": {"fd": 3}}, "return": 0},
+              {"type": "syscall", "line": 2, "syscall": "close", "pid": "abc"},
+              {"type": "syscall", "line": 3, "syscall": "close", "nr": 3, "args": {"fd": {"fd": 4}}, "return": 0}):
+        out.write(msgpack.packb(m))
+PYEOF
+run "$O" "$E" "$BIN" convert -t strace "$TMP/refused.msgpack"
+[ $rc -eq 1 ] && [ "$(cat "$O")" = "close(3)                                = 0" ] &&
+	grep -qxF "sysrep: cannot parse msgpack input: file=$TMP/refused.msgpack: byte=120: record 2: \"pid\": expected an integer, got a string" "$E" &&
+	pass "msgpack (semantic): a refused record stops at its map's byte, the records before it written" ||
+	fail "msgpack (semantic): a refused record stops at its map's byte" "exit $rc: $(first_line "$E")"
+run "$O" "$E" "$BIN" convert --keep-going -t jsonl "$TMP/refused.msgpack"
+[ $rc -eq 0 ] && [ "$(jq -r .type "$O" | tr '\n' ' ')" = "syscall unparsed syscall " ] &&
+	pass "msgpack (semantic), --keep-going: a refused record is kept as unparsed, the others converted" ||
+	fail "msgpack (semantic), --keep-going: a refused record is kept as unparsed" "exit $rc: $(first_line "$E")"
+
 # Auto-detection and the output extensions.
 "$BIN" convert -o "$TMP/ls.pb" "$LS" && "$BIN" convert -o "$TMP/ls.msgpack" "$LS"
 for t in pb msgpack; do
@@ -78,18 +160,21 @@ if protoc --python_out="$TMP/pbpy" --proto_path=proto proto/sysrep.proto 2>"$E";
 		got=$("$PY" tests/pb_read.py "$TMP/pbpy" "$TMP/py.pb" 2>&1)
 		[ "$got" = "$want" ] && pass "python protobuf reads $f ($got events)" ||
 			fail "python protobuf reads $f" "got '$got', want $want"
-		"$BIN" convert -t msgpack "$f" -o "$TMP/py.msgpack"
-		got=$("$PY" tests/msgpack_read.py "$TMP/py.msgpack" 2>&1)
-		[ "$got" = "$want" ] && pass "python msgpack reads $f ($got events)" ||
-			fail "python msgpack reads $f" "got '$got', want $want"
+		for form in semantic spelling; do
+			"$BIN" convert -t msgpack -O record=$form "$f" -o "$TMP/py.msgpack"
+			got=$("$PY" tests/msgpack_read.py "$TMP/py.msgpack" 2>&1)
+			[ "$got" = "$want" ] && pass "python msgpack reads $f, $form form ($got events)" ||
+				fail "python msgpack reads $f, $form form" "got '$got', want $want"
+		done
 	done
 else
 	fail "protoc --python_out generates the module" "$(first_line "$E")"
 fi
 
 # Cut and corrupt streams: exit 1, one message naming the file, the byte
-# offset and what was expected.
-for t in pb msgpack; do
+# offset and what was expected (msgpack-spelling: -O record=spelling).
+"$BIN" convert -t msgpack -O record=spelling -o "$TMP/ls.msgpack-spelling" "$LS"
+for t in pb msgpack msgpack-spelling; do
 	size=$(stat -c %s "$TMP/ls.$t")
 	head -c $((size - 7)) "$TMP/ls.$t" >"$TMP/cut.$t"
 	run "$O" "$E" "$BIN" convert -t strace "$TMP/cut.$t"
@@ -97,7 +182,7 @@ for t in pb msgpack; do
 		pass "$t: a cut stream is an error with its offset" ||
 		fail "$t: a cut stream is an error with its offset" "exit $rc: $(first_line "$E")"
 	{ head -c 200 "$TMP/ls.$t"; printf '\377\377\377\377\377\377\377\377\377\377\377'; } >"$TMP/bad.$t"
-	run "$O" "$E" "$BIN" convert -f "$t" -t strace "$TMP/bad.$t"
+	run "$O" "$E" "$BIN" convert -f "${t%-spelling}" -t strace "$TMP/bad.$t"
 	[ $rc -eq 1 ] && grep -q "byte=" "$E" && pass "$t: a corrupt stream is an error" ||
 		fail "$t: a corrupt stream is an error" "exit $rc: $(first_line "$E")"
 done
