@@ -299,9 +299,48 @@ static void record_spelling_leaves_it_out(void)
 	wt_free(&t);
 }
 
+/* The reader skips the semantic fields that end a message, and reads a
+ * message whose semantic fields come before others (another writer's
+ * order) whole. */
+static void the_reader_skips_the_semantic_record(void)
+{
+	/* an Event: sem_args {key: "x", null: true}, then name "read" */
+	static const unsigned char ev[] = { 15,   0xd2, 0x01, 5,   0x0a, 1,   'x', 0x10,
+					    0x01, 0x8a, 0x01, 4,   'r',  'e', 'a', 'd' };
+	struct wt t = { 0 };
+	struct sr_error err = { 0 };
+	struct sr_batch b;
+	struct sr_reader *r;
+	struct sr_source *src;
+	size_t n = 0;
+	FILE *f;
+
+	sem_build(&t);
+	sem_write(&t, NULL);
+	/* the writer's messages end with their semantic fields */
+	CU_ASSERT(wt_read(&t, &sr_in_pb, t.path, true, &n, &err) == SR_END);
+	CU_ASSERT(n == 3);
+	f = fopen(t.path, "ab");
+	CU_ASSERT_FATAL(f != NULL);
+	CU_ASSERT(fwrite(ev, 1, sizeof(ev), f) == sizeof(ev));
+	fclose(f);
+	CU_ASSERT_FATAL(sr_batch_init(&b, t.atoms) == SR_OK);
+	CU_ASSERT_FATAL(sr_source_open(&src, t.path, &err) == SR_OK);
+	CU_ASSERT_FATAL(sr_in_pb.open(&r, src, NULL, &err) == SR_OK);
+	CU_ASSERT(sr_in_pb.next(r, &b, &err) == SR_OK);
+	CU_ASSERT_FATAL(b.n == 4);
+	CU_ASSERT(b.ev[3].name && b.ev[3].name->len == 4 && !memcmp(b.ev[3].name->str, "read", 4));
+	CU_ASSERT(b.ev[3].kind == SR_E_SYSCALL && b.ev[3].nargs == 0);
+	sr_in_pb.close(r);
+	sr_source_close(src);
+	sr_batch_free(&b);
+	wt_free(&t);
+}
+
 #define PB_MORE \
 	{ "the semantic record is in the schema", the_semantic_record_is_in_the_schema }, \
-	{ "record=spelling leaves it out", record_spelling_leaves_it_out },
+	{ "record=spelling leaves it out", record_spelling_leaves_it_out }, \
+	{ "the reader skips the semantic record", the_reader_skips_the_semantic_record },
 
 WT_CASES_AND(pb, PB_MORE);
 
