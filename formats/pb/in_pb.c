@@ -162,12 +162,38 @@ static bool depth_ok(const uint8_t *p, size_t n, const ProtobufCMessageDescripto
 #define SEM_LAST 28
 
 /*
+ * depth_ok() for an SValue (list: a SValues) without the descriptor
+ * lookups, which cost more than the scan: an SValue's array (8) and
+ * object (9) are a SValues, whose v (1) are SValues.
+ */
+static bool sval_ok(const uint8_t *p, size_t n, bool list, int depth)
+{
+	const uint8_t *end = p + n;
+	uint64_t key, len;
+
+	if (depth > MAX_NEST)
+		return false;
+	while (p < end) {
+		if (!field_at(&p, end, &key, &len))
+			return false;
+		if ((key & 7) != 2)
+			continue;
+		if ((list ? key >> 3 == 1 : key >> 3 == 8 || key >> 3 == 9) &&
+		    !sval_ok(p, (size_t)len, !list, depth + 1))
+			return false;
+		p += len;
+	}
+	return true;
+}
+
+/*
  * An Event message p[0..*n) fit to unpack (depth_ok): *n becomes its
  * length without the semantic fields when they end it, as sysrep writes
  * them.  The reader rebuilds events from the spelled fields alone, and
  * unpacking the semantic trees with protobuf-c would cost more than the
- * rest of the message.  A message with other fields after them (not
- * sysrep's order) is checked and unpacked whole; dec_event() ignores them.
+ * rest of the message; they are still scanned, so that a damaged one is
+ * an error like any other.  A message with other fields after them (not
+ * sysrep's order) is unpacked whole; dec_event() ignores them.
  */
 static bool event_ok(const uint8_t *p, size_t *n)
 {
@@ -176,21 +202,25 @@ static bool event_ok(const uint8_t *p, size_t *n)
 	const ProtobufCFieldDescriptor *f;
 	size_t tail = *n;
 	uint64_t key, len;
+	bool sem;
 
 	while (p < end) {
 		field = p;
 		if (!field_at(&p, end, &key, &len))
 			return false;
-		if ((key & 7) == 2 && key >> 3 >= SEM_FIRST && key >> 3 <= SEM_LAST) {
-			if (tail == *n)
-				tail = (size_t)(field - start);
+		sem = key >> 3 >= SEM_FIRST && key >> 3 <= SEM_LAST;
+		if (!sem)
+			tail = *n; /* a field after semantic ones: keep them all */
+		else if (tail == *n)
+			tail = (size_t)(field - start);
+		if ((key & 7) != 2)
+			continue;
+		if (sem) {
+			if (!sval_ok(p, (size_t)len, false, 1))
+				return false;
 			p += len;
 			continue;
 		}
-		if (tail != *n) /* a field after semantic ones: keep them all */
-			return depth_ok(start, *n, d, 0);
-		if ((key & 7) != 2)
-			continue;
 		f = key >> 3 <= UINT32_MAX ? protobuf_c_message_descriptor_get_field(d, (unsigned)(key >> 3)) : NULL;
 		if (f && f->type == PROTOBUF_C_TYPE_MESSAGE && !depth_ok(p, (size_t)len, f->descriptor, 1))
 			return false;
