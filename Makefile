@@ -145,11 +145,13 @@ $(BUILD)/core/filter.o: SR_CPPFLAGS += -I$(BUILD)/gen
 syscall-tables:
 	$(PYTHON) scripts/gen-syscalls.py tables core/tables
 
-# Semantic records: signatures and constant sets, core/tables/constants.in,
+# Semantic records: signatures and constant sets, core/tables/constants.in
+# (x86_64's), constants_<arch>.in (the sets that differ on i386, aarch64),
 # signatures_<arch>.in (committed; "make semantic-tables" regenerates them
 # from manpages-dev, linux-source-6.1 and the kernel headers, see
 # scripts/gen-semantic.py) and semantic-hand.in become one header.
-SEM_INS := core/tables/constants.in $(SC_ARCHES:%=core/tables/signatures_%.in) \
+SEM_INS := core/tables/constants.in core/tables/constants_i386.in \
+	core/tables/constants_aarch64.in $(SC_ARCHES:%=core/tables/signatures_%.in) \
 	core/tables/semantic-hand.in
 $(BUILD)/gen/semantic_tables.h: $(SEM_INS) scripts/gen-semantic.py
 	@mkdir -p $(@D)

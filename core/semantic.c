@@ -83,6 +83,19 @@ const struct sr_signature *sr_semantic_sig(struct sr_semantic *s, const struct s
 static const char *const argn_names[] = { "arg0", "arg1", "arg2", "arg3", "arg4", "arg5",
 					  "arg6", "arg7", "arg8", "arg9" };
 
+/* The keys of values strace printed past the arguments a known call takes:
+ * strace 4.x prints 6 (4.8) or 32 (4.6) raw values for a call it has no
+ * name for ("syscall_332(...)"), whatever the call takes.  They are no
+ * argument of the call: "unusedI" (I the position, as in argI) keeps them
+ * apart from the named ones, and the round trip keeps them. */
+static const char *const unused_names[] = {
+	"unused0",  "unused1",	"unused2",  "unused3",	"unused4",  "unused5",	"unused6",
+	"unused7",  "unused8",	"unused9",  "unused10", "unused11", "unused12", "unused13",
+	"unused14", "unused15", "unused16", "unused17", "unused18", "unused19", "unused20",
+	"unused21", "unused22", "unused23", "unused24", "unused25", "unused26", "unused27",
+	"unused28", "unused29", "unused30", "unused31",
+};
+
 struct sr_sarg sr_semantic_arg_type(const struct sr_signature *sig, uint32_t i,
 				    struct sr_str printed)
 {
@@ -101,6 +114,10 @@ struct sr_sarg sr_semantic_arg_type(const struct sr_signature *sig, uint32_t i,
 	}
 	if (sig && sig->nargs >= 0 && i < (uint32_t)sig->nargs)
 		return sig->args[i];
+	if (sig && sig->nargs >= 0 && i < sizeof(unused_names) / sizeof(unused_names[0])) {
+		t.name = unused_names[i];
+		return t;
+	}
 	if (i < sizeof(argn_names) / sizeof(argn_names[0]))
 		t.name = argn_names[i];
 	return t;
@@ -751,7 +768,7 @@ static struct sr_sarg when_rules(struct sr_sarg t, uint16_t first,
 		if (k == w->nsel) {
 			struct sr_sarg r = w->t;
 
-			r.name = t.name;
+			r.name = w->as ? w->as : t.name;
 			return r;
 		}
 		if (w->last)
@@ -1233,6 +1250,21 @@ static struct sr_sval *typed(struct sr_sval *s, const struct sr_value *v, struct
 	case SR_T_DENTS:
 		r = vec_of(s, v, in, a, depth);
 		break;
+	case SR_T_RESUMED: {
+		/* "<... resuming interrupted read ...>": the call, "read" */
+		static const char pre[] = "<... resuming interrupted ", post[] = " ...>";
+		size_t np = sizeof(pre) - 1, nq = sizeof(post) - 1;
+
+		if (in->kind == SR_V_IDENT && in->text.len > np + nq &&
+		    !memcmp(in->text.ptr, pre, np) &&
+		    !memcmp(in->text.ptr + in->text.len - nq, post, nq)) {
+			sv_str(s, in->text.ptr + np, in->text.len - np - nq);
+			r = s;
+			break;
+		}
+		r = generic(s, v, a, depth);
+		break;
+	}
 	default:
 		r = generic(s, v, a, depth);
 	}

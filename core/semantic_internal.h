@@ -27,6 +27,8 @@ struct sem_set {
 	uint16_t nfield, nbits;
 	uint16_t fset;     /* the field's values are those of this set (clone: signal) */
 	bool oct;          /* the residue is printed in octal (modes) */
+	uint8_t arch;      /* enum sr_arch: whose values these are (every set
+			    * exists once per architecture, see sr_sem_set) */
 };
 
 /* A type that depends on other values (core/tables/semantic-hand.in, "when"):
@@ -39,10 +41,20 @@ struct sem_when {
 	uint8_t nsel;
 	struct sr_sarg t;
 	bool last;
+	const char *as;    /* NULL, or the argument's name under this rule
+			    * (prctl's arg2 is "capability" for PR_CAPBSET_READ) */
 };
 
 const struct sem_when *sr_sem_when(uint16_t i);
+/* Set `set`.  Set indices are per architecture: the signatures of arch
+ * refer to its sets, so a set index alone gives the values of the trace's
+ * architecture (O_DIRECTORY is 0x10000 on x86_64, 0x4000 on aarch64). */
 const struct sem_set *sr_sem_set(uint16_t set);
+/* The index of the set called name on arch; 0 when none. */
+uint16_t sr_sem_set_named(enum sr_arch arch, const char *name);
+/* The architecture of a signature of sr_signature_find(); the default for
+ * NULL or any other. */
+enum sr_arch sr_sem_sig_arch(const struct sr_signature *sig);
 const struct sem_const *sr_sem_consts(void);
 /* The type of a struct member by its name (SR_T_INT when none is known). */
 struct sr_sarg sr_sem_field(const char *name, size_t len);
@@ -57,7 +69,7 @@ struct sem_field {
 };
 /* The name of value v in set (enum), NULL when none. */
 const char *sr_sem_enum_name(uint16_t set, uint64_t v, uint8_t *len);
-/* The value of name in set, or in any set. */
+/* The value of name in set, or in any set of the set's architecture. */
 bool sr_sem_set_value(uint16_t set, const char *name, size_t len, uint64_t *v);
 
 #endif /* SR_SEMANTIC_INTERNAL_H */

@@ -14,16 +14,6 @@
 #include "strace_text.h"
 #include "sysrep.h"
 
-static uint16_t set_named(const char *name)
-{
-	uint16_t i;
-	const char *n;
-
-	for (i = 1; (n = sr_cset_name(i)); i++)
-		if (!strcmp(n, name))
-			return i;
-	return 0;
-}
 
 static bool is_word(char c)
 {
@@ -44,7 +34,7 @@ static uint16_t note_set(const struct sr_event *ev, const struct sr_signature *s
 	if (!sig)
 		return 0;
 	if (!strcmp(sig->name, "poll") || !strcmp(sig->name, "ppoll"))
-		return set_named("poll");
+		return sr_sem_set_named(sr_sem_sig_arch(sig), "poll");
 	if ((!strcmp(sig->name, "fcntl") || !strcmp(sig->name, "fcntl64")) && ev->nargs >= 2 &&
 	    sig->nargs >= 2 && note.len > 6 && !memcmp(note.ptr, "flags ", 6)) {
 		struct sr_sval *cmd = sr_semantic_value(&ev->args[1], sig->args[1], a);
@@ -53,9 +43,9 @@ static uint16_t note_set(const struct sr_event *ev, const struct sr_signature *s
 		if (!name || name->kind != SR_S_STR)
 			return 0;
 		if (name->str.len == 7 && !memcmp(name->str.ptr, "F_GETFD", 7))
-			return set_named("fd_flags");
+			return sr_sem_set_named(sr_sem_sig_arch(sig), "fd_flags");
 		if (name->str.len == 7 && !memcmp(name->str.ptr, "F_GETFL", 7))
-			return set_named("open");
+			return sr_sem_set_named(sr_sem_sig_arch(sig), "open");
 	}
 	return 0;
 }

@@ -466,6 +466,24 @@ as_struct:
 	return true;
 }
 
+/* restart_syscall's "<... resuming interrupted read ...>" from "read" */
+static bool spell_resumed(struct sr_value *v, const struct sr_sval *s, struct sr_arena *a)
+{
+	static const char pre[] = "<... resuming interrupted ", post[] = " ...>";
+	size_t np = sizeof(pre) - 1, nq = sizeof(post) - 1;
+	char *p = sr_arena_alloc(a, np + s->str.len + nq);
+
+	if (!p)
+		return false;
+	memcpy(p, pre, np);
+	if (s->str.len)
+		memcpy(p + np, s->str.ptr, s->str.len);
+	memcpy(p + np + s->str.len, post, nq);
+	v->kind = SR_V_IDENT;
+	v->text = (struct sr_str){ p, np + s->str.len + nq };
+	return true;
+}
+
 static bool spell(struct sr_value *v, const struct sr_sval *s, struct sr_sarg t,
 		  struct sr_arena *a, int depth)
 {
@@ -498,6 +516,8 @@ static bool spell(struct sr_value *v, const struct sr_sval *s, struct sr_sarg t,
 		}
 		return true;
 	case SR_S_STR:
+		if (t.type == SR_T_RESUMED)
+			return spell_resumed(v, s, a);
 		v->kind = SR_V_STR;
 		v->text = s->str;
 		if (s->flags & SR_SF_TRUNC)

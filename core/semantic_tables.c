@@ -5,6 +5,7 @@
  * Constant data only: nothing to initialize or free, safe from any thread.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,11 +19,21 @@
 static const struct {
 	const struct sr_signature *sigs;
 	size_t n;
+	const uint16_t *by_name; /* its constants' names, sorted */
+	size_t nnames;
 } by_arch[] = {
-	[SR_ARCH_X86_64] = { sem_sigs_x86_64, COUNT(sem_sigs_x86_64) },
-	[SR_ARCH_I386] = { sem_sigs_i386, COUNT(sem_sigs_i386) },
-	[SR_ARCH_AARCH64] = { sem_sigs_aarch64, COUNT(sem_sigs_aarch64) },
+	[SR_ARCH_X86_64] = { sem_sigs_x86_64, COUNT(sem_sigs_x86_64), sem_by_name_x86_64,
+			     COUNT(sem_by_name_x86_64) },
+	[SR_ARCH_I386] = { sem_sigs_i386, COUNT(sem_sigs_i386), sem_by_name_i386,
+			   COUNT(sem_by_name_i386) },
+	[SR_ARCH_AARCH64] = { sem_sigs_aarch64, COUNT(sem_sigs_aarch64), sem_by_name_aarch64,
+			      COUNT(sem_by_name_aarch64) },
 };
+
+static enum sr_arch known(enum sr_arch arch)
+{
+	return (unsigned)arch < COUNT(by_arch) && by_arch[arch].sigs ? arch : SR_ARCH_DEFAULT;
+}
 
 /* strcmp of a counted string against a NUL-terminated one, byte order */
 static int cmp_n(const char *a, size_t n, const char *b)
@@ -125,6 +136,7 @@ static const char *const type_names[SR_T__COUNT] = {
 	[SR_T_ENUM] = "enum",	  [SR_T_SIGNAL] = "signal", [SR_T_STRUCT] = "struct",
 	[SR_T_ADDR] = "addr",	  [SR_T_ERRNO] = "errno",	  [SR_T_XINT] = "xint",
 	[SR_T_SIGSET] = "sigset", [SR_T_VEC] = "vec",	  [SR_T_DENTS] = "dents",
+	[SR_T_RESUMED] = "resumed",
 };
 
 const char *sr_stype_name(enum sr_stype t)
@@ -152,13 +164,39 @@ const struct sem_const *sr_sem_consts(void)
 	return sem_consts;
 }
 
-bool sr_const_value(const char *name, size_t len, uint64_t *value)
+uint16_t sr_sem_set_named(enum sr_arch arch, const char *name)
 {
-	size_t lo = 0, hi = COUNT(sem_by_name);
+	uint16_t i;
+
+	arch = known(arch);
+	for (i = 1; i < COUNT(sem_sets); i++)
+		if (sem_sets[i].arch == arch && !strcmp(sem_sets[i].name, name))
+			return i;
+	return 0;
+}
+
+enum sr_arch sr_sem_sig_arch(const struct sr_signature *sig)
+{
+	uintptr_t p = (uintptr_t)sig;
+	size_t a;
+
+	/* compared as integers: a pointer into one table is not ordered
+	 * against another table in C */
+	for (a = 0; a < COUNT(by_arch); a++)
+		if (by_arch[a].sigs && p >= (uintptr_t)by_arch[a].sigs &&
+		    p < (uintptr_t)(by_arch[a].sigs + by_arch[a].n))
+			return (enum sr_arch)a;
+	return SR_ARCH_DEFAULT;
+}
+
+bool sr_const_value(enum sr_arch arch, const char *name, size_t len, uint64_t *value)
+{
+	const uint16_t *by_name = by_arch[known(arch)].by_name;
+	size_t lo = 0, hi = by_arch[known(arch)].nnames;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		const struct sem_const *c = &sem_consts[sem_by_name[mid]];
+		const struct sem_const *c = &sem_consts[by_name[mid]];
 		int r = cmp_n(name, len, c->name);
 
 		if (!r) {
@@ -233,5 +271,5 @@ bool sr_sem_set_value(uint16_t set, const char *name, size_t len, uint64_t *v)
 				return true;
 			}
 		}
-	return sr_const_value(name, len, v);
+	return sr_const_value(s ? (enum sr_arch)s->arch : SR_ARCH_DEFAULT, name, len, v);
 }

@@ -641,6 +641,8 @@ enum sr_stype {
 	SR_T_VEC,       /* an array strace may print as its address and a count
 			 * comment instead ("N vars": execve's envp without -v) */
 	SR_T_DENTS,     /* the same for directory entries ("N entries": getdents) */
+	SR_T_RESUMED,   /* the call restart_syscall resumes, which strace prints in
+			 * its argument's place: "<... resuming interrupted read ...>" */
 	SR_T__COUNT
 };
 
@@ -671,9 +673,11 @@ bool sr_signature_names_arg(enum sr_arch arch, const char *name, size_t len);
 /* "fd", "flags", ... for a type; the name of constant set `set` ("open"). */
 const char *sr_stype_name(enum sr_stype t);
 const char *sr_cset_name(uint16_t set);
-/* The value of constant `name` in any set (O_CLOEXEC, SIGCHLD, AT_FDCWD...);
- * false when no table has it. */
-bool sr_const_value(const char *name, size_t len, uint64_t *value);
+/* The value of constant `name` on arch in any set (O_CLOEXEC, SIGCHLD,
+ * AT_FDCWD...): O_DIRECTORY is 0200000 on x86_64 and i386, 040000 on
+ * aarch64; SR_ARCH_UNKNOWN is SR_ARCH_DEFAULT.  False when no table of
+ * arch has it (MAP_32BIT on aarch64, PROT_BTI on x86_64). */
+bool sr_const_value(enum sr_arch arch, const char *name, size_t len, uint64_t *value);
 
 /* The computing context: caches the signature of each syscall atom. */
 struct sr_semantic;

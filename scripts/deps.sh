@@ -38,8 +38,9 @@ packages=(
 )
 if [[ ${1:-} == --semantic ]]; then
 	# make semantic-tables only: section-2 synopses, the kernel's syscall
-	# prototypes (include/linux/syscalls.h), the uapi and libc headers
-	packages+=(manpages-dev linux-source-6.1 linux-libc-dev libc6-dev xz-utils)
+	# prototypes (include/linux/syscalls.h), the uapi and libc headers; clang
+	# compiles the uapi headers for i386 and aarch64 (constants_<arch>.in)
+	packages+=(manpages-dev linux-source-6.1 linux-libc-dev libc6-dev xz-utils clang)
 fi
 if [[ ${1:-} == --fuzz ]]; then
 	# make fuzz only: clang with libFuzzer and the sanitizer runtimes

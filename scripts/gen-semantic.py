@@ -9,6 +9,10 @@ Two steps, as with gen-syscalls.py:
         constants.in            name <-> value sets (O_*, AT_*, PROT_*, ...),
                                 values read from linux-libc-dev's and libc6-dev's
                                 headers by compiling a program that prints them
+        constants_<arch>.in     (i386, aarch64) the sets whose values differ
+                                there, from linux-source-6.1's uapi headers
+                                compiled for the architecture (see KArch);
+                                SR_KSRC=DIR: an unpacked kernel tree to use
         signatures_<arch>.in    every syscall of the arch's number table with
                                 its argument names, semantic types and constant
                                 sets, and its return type
@@ -56,7 +60,7 @@ SETS = [
      r"STATX_FORCE_SYNC|STATX_DONT_SYNC|RECURSIVE)", {}),
     ("at_fd", "enum", ["linux/fcntl.h"], r"AT_FDCWD", {}),
     ("access", "flags", ["unistd.h"], r"[RWX]_OK", dict(zero="F_OK")),
-    ("prot", "flags", ["asm/mman.h"], r"PROT_(READ|WRITE|EXEC|SEM|GROWSDOWN|GROWSUP)",
+    ("prot", "flags", ["asm/mman.h"], r"PROT_(READ|WRITE|EXEC|SEM|GROWSDOWN|GROWSUP|BTI|MTE)",
      dict(zero="PROT_NONE")),
     ("mmap", "flags", ["linux/mman.h"],
      r"MAP_(FIXED|ANONYMOUS|32BIT|GROWSDOWN|DENYWRITE|EXECUTABLE|LOCKED|NORESERVE|"
@@ -81,6 +85,7 @@ SETS = [
     ("ipproto", "enum", ["netinet/in.h"], r"IPPROTO_\w+", dict(drop=r"IPPROTO_(MAX|HOPOPTS)")),
     ("fcntl", "enum", ["linux/fcntl.h", "asm/fcntl.h"],
      r"F_(DUPFD|GETFD|SETFD|GETFL|SETFL|GETLK|SETLK|SETLKW|SETOWN|GETOWN|SETSIG|GETSIG|"
+     r"GETLK64|SETLK64|SETLKW64|"
      r"SETOWN_EX|GETOWN_EX|GETOWNER_UIDS|OFD_GETLK|OFD_SETLK|OFD_SETLKW|SETLEASE|"
      r"GETLEASE|NOTIFY|DUPFD_CLOEXEC|SETPIPE_SZ|GETPIPE_SZ|ADD_SEALS|GET_SEALS|"
      r"GET_RW_HINT|SET_RW_HINT|GET_FILE_RW_HINT|SET_FILE_RW_HINT|CANCELLK)", {}),
@@ -185,6 +190,13 @@ SETS = [
     ("sig_handler", "enum", [], r"", dict(values=[("SIG_DFL", 0), ("SIG_IGN", 1),
                                                  ("SIG_ERR", 2**64 - 1)])),
     ("rlim", "enum", [], r"", dict(values=[("RLIM64_INFINITY", 2**64 - 1)])),
+    # prctl's PR_CAPBSET_READ, PR_CAPBSET_DROP, PR_CAP_AMBIENT.  local: their
+    # names are found through the set only, not by sr_const_value(), where
+    # capset's "1<<CAP_CHOWN|1<<CAP_KILL" would become a number of no names
+    ("capability", "enum", ["linux/capability.h"], r"CAP_\w+",
+     dict(drop=r"CAP_LAST_CAP", local=True)),
+    ("cap_ambient", "enum", ["linux/prctl.h"], r"PR_CAP_AMBIENT_(RAISE|LOWER|IS_SET|CLEAR_ALL)",
+     dict(local=True)),
 ]
 
 # Fields from set "signal" named the way strace prints real-time signals.
@@ -246,15 +258,23 @@ def values_of(headers, names):
     return []
 
 
-def build_set(name, kind, headers, rx, opt):
+def build_set(name, kind, headers, rx, opt, karch=None):
+    """The lines of one set in constants.in; with karch, of that
+    architecture: linux-libc-dev's x86_64 values with what
+    linux-source-6.1's headers define otherwise on karch (see KArch)."""
     all_names = macros_of(headers)
     drop = re.compile(r"^(%s)$" % opt["drop"]) if "drop" in opt else None
-    want = [n for n in all_names if re.fullmatch(rx, n) and not (drop and drop.match(n))]
     field = list(opt.get("field", []))
     if "fieldx" in opt:
         field = [n for n in all_names if re.fullmatch(opt["fieldx"], n)]
+    want = [n for n in all_names if re.fullmatch(rx, n) and not (drop and drop.match(n))]
     extra = field + ([opt["zero"]] if "zero" in opt else [])
     vals = dict(values_of(headers, want + extra)) if headers else {}
+    if karch:
+        all_names, vals = karch.patch(headers, rx, opt, all_names, vals)
+        want = [n for n in all_names if re.fullmatch(rx, n) and not (drop and drop.match(n))]
+        if "fieldx" in opt:
+            field = [n for n in all_names if re.fullmatch(opt["fieldx"], n)]
     for n, v in opt.get("values", []):
         want.append(n)
         vals[n] = v
@@ -295,20 +315,224 @@ def build_set(name, kind, headers, rx, opt):
         head += " set=" + opt["fieldset"]
     if opt.get("residue") == "oct":
         head += " oct"
+    if opt.get("local"):
+        head += " local"
     lines = [head]
     lines += ["= %#x %s" % (v & (2**64 - 1), n) for v, n in fentries]
     lines += ["%#x %s" % (v & (2**64 - 1), n) for v, n in bits]
     return lines
 
 
+# ---------------------------------------------------------------------------
+# Other architectures.  linux-libc-dev has x86_64's headers only; the uapi
+# headers of linux-source-6.1 have every architecture's.  A set's values on
+# i386 or aarch64 are x86_64's with the differences between the kernel
+# source's headers for x86_64 and for that architecture applied (a name
+# defined otherwise, defined only there like PROT_BTI, or not there like
+# MAP_32BIT), so that a libc header's constants (AF_*, SOCK_*: the same
+# generic glibc values on the three) stay as they are.  The values are read
+# by compiling for the architecture (clang --target, -S: no libc or linker
+# needed) and reading the assembly, so sizes in _IOR() are the target's.
+
+KARCH = {"x86_64": ("x86", "x86_64-linux-gnu"), "i386": ("x86", "i386-linux-gnu"),
+         "aarch64": ("arm64", "aarch64-linux-gnu")}
+KUAPI = ["linux-source-6.1/include/uapi/", "linux-source-6.1/arch/x86/include/uapi/",
+         "linux-source-6.1/arch/arm64/include/uapi/"]
+
+
+def clang():
+    return os.environ.get("CLANG", "clang")
+
+
+def kernel_uapi():
+    """A directory holding linux-source-6.1's uapi headers: $SR_KSRC when
+    set (an unpacked tree), else the parts of KSRC unpacked once into a
+    temporary directory."""
+    if os.environ.get("SR_KSRC"):
+        return os.environ["SR_KSRC"], None
+    tmp = tempfile.TemporaryDirectory()
+    subprocess.run(["tar", "-xJf", KSRC, "-C", tmp.name, "--wildcards"] +
+                   [d + "*" for d in KUAPI], check=True)
+    return os.path.join(tmp.name, "linux-source-6.1"), tmp
+
+
+class KArch:
+    """The uapi headers of linux-source-6.1 as one architecture's compiler
+    sees them."""
+
+    def __init__(self, arch, root, workdir):
+        karch, self.target = KARCH[arch]
+        self.arch = arch
+        self.inc = os.path.join(workdir, arch)
+        # the asm/ headers the architecture takes from asm-generic (its
+        # Kbuild's generic-y and asm-generic's mandatory-y) are generated
+        # one-line wrappers in the kernel's build; make them here
+        asm = os.path.join(self.inc, "asm")
+        os.makedirs(asm, exist_ok=True)
+        own = os.path.join(root, "arch", karch, "include", "uapi")
+        gen = os.path.join(root, "include", "uapi", "asm-generic")
+        for h in os.listdir(gen):
+            if h.endswith(".h") and not os.path.exists(os.path.join(own, "asm", h)):
+                with open(os.path.join(asm, h), "w") as f:
+                    f.write("#include <asm-generic/%s>\n" % h)
+        # what headers_install does to them: no kernel-internal includes
+        # or annotations
+        os.makedirs(os.path.join(self.inc, "linux"), exist_ok=True)
+        for h in ("compiler.h", "compiler_types.h"):
+            open(os.path.join(self.inc, "linux", h), "w").close()
+        # linux/if.h takes struct sockaddr from the libc
+        os.makedirs(os.path.join(self.inc, "sys"), exist_ok=True)
+        with open(os.path.join(self.inc, "sys", "socket.h"), "w") as f:
+            f.write("#include <linux/socket.h>\n"
+                    "struct sockaddr { __kernel_sa_family_t sa_family; char sa_data[14]; };\n")
+        res = subprocess.run([clang(), "-print-resource-dir"], capture_output=True, text=True,
+                             check=True).stdout.strip()
+        self.dirs = [self.inc, own, os.path.join(root, "include", "uapi")]
+        self.flags = ["--target=" + self.target, "-D__EXPORTED_HEADERS__", "-D__user=",
+                      "-D__force=", "-D__iomem=", "-nostdinc", "-isystem",
+                      os.path.join(res, "include"), "-I", self.inc, "-I", own,
+                      "-I", os.path.join(root, "include", "uapi")]
+        self.cache = {}
+
+    def macros(self, headers):
+        src = "".join("#include <%s>\n" % h for h in headers)
+        r = subprocess.run([clang()] + self.flags + ["-E", "-dD", "-x", "c", "-"], input=src,
+                           capture_output=True, text=True)
+        if r.returncode:
+            sys.exit("cannot read %s for %s:\n%s" % (headers, self.arch, r.stderr))
+        out = r.stdout
+        names = []
+        for line in out.splitlines():
+            m = re.match(r"#define\s+(\w+)(\s|$)", line)
+            if m and m.group(1) not in names:
+                names.append(m.group(1))
+        return names
+
+    def values(self, headers, names):
+        """name -> value of the names that are integer constants."""
+        names = list(names)
+        while names:
+            with tempfile.TemporaryDirectory() as d:
+                src = os.path.join(d, "v.c")
+                asm = os.path.join(d, "v.s")
+                with open(src, "w") as f:
+                    for h in headers:
+                        f.write("#include <%s>\n" % h)
+                    # what 32-bit SIOCGSTAMP and SIOCGSTAMPNS depend on: the
+                    # libc's struct timeval and timespec, here those of a
+                    # libc with the kernel's time types (Debian's i386
+                    # glibc by default: 32-bit time_t)
+                    f.write("#ifndef _UAPI_LINUX_TIME_H\nstruct timeval { long tv_sec, tv_usec; };"
+                            "\n#endif\n#ifndef _STRUCT_TIMESPEC\nstruct timespec { long tv_sec, "
+                            "tv_nsec; };\n#endif\n")
+                    for i, n in enumerate(names):
+                        f.write("const unsigned long long sr_v%d = (unsigned long long)(%s);"
+                                " /* \"%s\" */\n" % (i, n, n))
+                r = subprocess.run([clang()] + self.flags + ["-w", "-S", "-o", asm, src],
+                                   capture_output=True, text=True)
+                if r.returncode:
+                    lines = open(src).read().splitlines()
+                    bad = set()
+                    for m in re.finditer(r"v\.c:(\d+):", r.stderr):
+                        ln = int(m.group(1))
+                        mm = re.search(r'"(\w+)"', lines[ln - 1]) if ln <= len(lines) else None
+                        if mm:
+                            bad.add(mm.group(1))
+                    if not bad:
+                        sys.exit("cannot evaluate constants of %s on %s:\n%s" %
+                                 (headers, self.arch, r.stderr))
+                    names = [n for n in names if n not in bad]
+                    continue
+                return self.read_asm(open(asm).read(), names)
+        return {}
+
+    @staticmethod
+    def read_asm(text, names):
+        """The 64-bit values after each sr_vN label: one .quad/.xword, or two
+        .long (low word first: the three are little-endian)."""
+        res, cur, words = {}, None, []
+        for line in text.splitlines():
+            m = re.match(r"sr_v(\d+):", line)
+            if m:
+                cur, words = int(m.group(1)), []
+                continue
+            m = re.match(r"\s*\.(quad|xword|8byte|long|word)\s+(-?\d+)\b", line)
+            if cur is None or not m:
+                continue
+            if m.group(1) in ("quad", "xword", "8byte"):
+                res[names[cur]] = int(m.group(2)) & (2**64 - 1)
+                cur = None
+            else:
+                words.append(int(m.group(2)) & 0xffffffff)
+                if len(words) == 2:
+                    res[names[cur]] = words[0] | words[1] << 32
+                    cur = None
+        if len(res) != len(names):
+            sys.exit("read %d of %d values from the assembly" % (len(res), len(names)))
+        return res
+
+    def set_values(self, headers, rx, opt):
+        # a header the architecture has not (asm/prctl.h on aarch64):
+        # its names are not there
+        kh = tuple(h for h in headers if h.startswith(("asm/", "linux/")) and
+                   any(os.path.exists(os.path.join(d, h)) for d in self.dirs))
+        if not kh:
+            return [], {}
+        if kh not in self.cache:
+            self.cache[kh] = self.macros(kh)
+        names = self.cache[kh]
+        pat = "|".join("(?:%s)" % x for x in [rx, opt.get("fieldx", "^$")] +
+                       [re.escape(n) for n in opt.get("field", []) + [opt.get("zero", "")]
+                        if n])
+        want = [n for n in names if re.fullmatch(pat, n)]
+        return names, self.values(kh, want) if want else {}
+
+
+class KPatch:
+    """Turns linux-libc-dev's x86_64 names and values of a set into arch's."""
+
+    def __init__(self, base, other):
+        self.base, self.other = base, other
+
+    def patch(self, headers, rx, opt, all_names, vals):
+        bn, bv = self.base.set_values(headers, rx, opt)
+        on, ov = self.other.set_values(headers, rx, opt)
+        vals = dict(vals)
+        for n in set(bv) | set(ov):
+            if n in ov:
+                vals[n] = ov[n]
+            else:
+                vals.pop(n, None)
+        return all_names + [n for n in on if n not in all_names], vals
+
+
 def constants(outdir):
     out = ["# constant sets of sysrep's semantic records, from linux-libc-dev and libc6-dev",
            "# by scripts/gen-semantic.py: do not edit.  '@set kind mask': a set; '= V NAME':",
            "# a value of its multi-bit field (mask); 'V NAME': a bit (flags) or a value (enum)."]
+    base = {}
     for name, kind, headers, rx, opt in SETS:
-        out += build_set(name, kind, headers, rx, opt)
+        base[name] = build_set(name, kind, headers, rx, opt)
+        out += base[name]
     with open(os.path.join(outdir, "constants.in"), "w") as f:
         f.write("\n".join(out) + "\n")
+    root, keep = kernel_uapi()
+    with tempfile.TemporaryDirectory() as work:
+        kx = KArch("x86_64", root, work)
+        for arch in ARCHES[1:]:
+            kp = KPatch(kx, KArch(arch, root, work))
+            out = ["# the constant sets whose values on %s differ from x86_64's (constants.in)," %
+                   arch,
+                   "# whole, by scripts/gen-semantic.py from linux-source-6.1's uapi headers:",
+                   "# do not edit.  The format of constants.in."]
+            for name, kind, headers, rx, opt in SETS:
+                lines = build_set(name, kind, headers, rx, opt, kp)
+                if lines != base[name]:
+                    out += lines
+            with open(os.path.join(outdir, "constants_%s.in" % arch), "w") as f:
+                f.write("\n".join(out) + "\n")
+    if keep:
+        keep.cleanup()
 
 
 # ---------------------------------------------------------------------------
@@ -483,7 +707,7 @@ def read_hand(path):
                 # the whole list, for calls no synopsis gives well
                 for sc in line[1].split(","):
                     full[sc] = line[2:]
-            elif line[0] in ("field", "when"):
+            elif line[0] in ("field", "when", "by"):
                 pass
             else:
                 for sc in line[0].split(","):
@@ -563,34 +787,49 @@ def signatures(outdir, hand):
 
 TYPES = ["int", "fd", "dirfd", "path", "str", "strv", "buf", "ptr", "pid", "uid", "gid", "mode",
          "size", "offset", "flags", "enum", "signal", "struct", "addr", "errno", "xint", "sigset",
-         "vec", "dents"]
+         "vec", "dents", "resumed"]
 
 
 def cstr(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def read_sets(lines):
+    sets = []
+    for l in lines:
+        if l.startswith("@"):
+            p = l[1:].split()
+            opts = p[3:]
+            sets.append(dict(name=p[0], kind=p[1], mask=int(p[2], 16), field=[], bits=[],
+                             fset=next((o[4:] for o in opts if o.startswith("set=")), ""),
+                             oct="oct" in opts, local="local" in opts, lines=[l]))
+        elif l.startswith("= "):
+            v, n = l[2:].split()
+            sets[-1]["field"].append((int(v, 16), n))
+            sets[-1]["lines"].append(l)
+        else:
+            v, n = l.split()
+            sets[-1]["bits"].append((int(v, 16), n))
+            sets[-1]["lines"].append(l)
+    return sets
+
+
 def header(ins, out):
-    sets, sigs, fields, whens = [], {}, [], []
+    """Every set exists once per architecture (ARCHES order, set index
+    1 + arch * nsets + k), so that a set index alone says whose values it
+    has: the signatures of an architecture refer to its sets.  A set that
+    no constants_<arch>.in redefines shares x86_64's entries."""
+    sets, sigs, fields, whens, variant = [], {}, [], [], {a: {} for a in ARCHES}
+    bys = []
     for path in ins:
         base = os.path.basename(path)
         with open(path) as f:
             lines = [l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")]
         if base == "constants.in":
-            for l in lines:
-                if l.startswith("@"):
-                    p = l[1:].split()
-                    opts = p[3:]
-                    sets.append(dict(name=p[0], kind=p[1], mask=int(p[2], 16), field=[],
-                                     bits=[], fset=next((o[4:] for o in opts
-                                                         if o.startswith("set=")), ""),
-                                     oct="oct" in opts))
-                elif l.startswith("= "):
-                    v, n = l[2:].split()
-                    sets[-1]["field"].append((int(v, 16), n))
-                else:
-                    v, n = l.split()
-                    sets[-1]["bits"].append((int(v, 16), n))
+            sets = read_sets(lines)
+        elif base.startswith("constants_"):
+            arch = base[len("constants_"):-3]
+            variant[arch] = {st["name"]: st for st in read_sets(lines)}
         elif base.startswith("signatures_"):
             arch = base[len("signatures_"):-3]
             sigs[arch] = [l.split() for l in lines]
@@ -601,72 +840,115 @@ def header(ins, out):
                     if p and p[0] == "field":
                         fields.append((p[1], p[2]))
                     elif p and p[0] == "when":
-                        # when CALL[,CALL...]|field SEL=NAME[,SEL=NAME] TARGET=TYPE
+                        # when CALL[,CALL...]|field SEL=NAME[,SEL=NAME] TARGET=TYPE [AS]
                         sel = [x.split("=", 1) for x in p[2].split(",")]
                         tgt, ty = p[3].split("=", 1)
                         for sc in p[1].split(","):
-                            whens.append((None if sc == "field" else sc, tgt, sel, ty))
-    setidx = {s["name"]: i + 1 for i, s in enumerate(sets)}
+                            whens.append((None if sc == "field" else sc, tgt, sel, ty,
+                                          p[4] if len(p) > 4 else None))
+                    elif p and p[0] == "by":
+                        # by CALL SEL=NAME [AS:TYPE...]
+                        bys.append((p[1], p[2].split("=", 1), [x.split(":", 1) for x in p[3:]]))
+    # "by" lines: the arguments after the selector, named for one of its
+    # values; those it does not list are unused there (docs/semantic-record.md)
+    for sc, (selarg, selname), named in bys:
+        row = next((r for a in ARCHES for r in sigs.get(a, []) if r[0] == sc), None)
+        if row is None:
+            sys.exit("by: unknown call %s" % sc)
+        anames = [x.split(":", 1)[0] for x in row[2:]]
+        if selarg not in anames:
+            sys.exit("by %s: no argument %s" % (sc, selarg))
+        rest = [(i, n) for i, n in enumerate(anames) if n != selarg]
+        if len(named) > len(rest):
+            sys.exit("by %s %s: more names than arguments" % (sc, selname))
+        for k, (i, n) in enumerate(rest):
+            nm, ty = named[k] if k < len(named) else ("unused%d" % i, "int")
+            whens.append((sc, n, [[selarg, selname]], ty, nm))
+    nsets = len(sets)
+    setk = {s["name"]: k for k, s in enumerate(sets)}
+    arch_sets = {a: [variant[a].get(s["name"], s) for s in sets] for a in ARCHES}
     value = {}
-    for st in sets:
-        for v, n in st["field"] + st["bits"]:
-            value.setdefault(n, v)
+    for a in ARCHES:
+        value[a] = {}
+        for st in arch_sets[a]:
+            for v, n in st["field"] + st["bits"]:
+                value[a].setdefault(n, v)
+
+    def setidx(name, ai):
+        return 1 + ai * nsets + setk[name] if name in setk else 0
+
     # the rules of one (call, argument) or member are consecutive; the
-    # argument's or member's entry points at the first (1-based)
-    whens.sort(key=lambda w: (w[0] or "", w[1]))
-    first_when, first_call = {}, {}
-    for i, w in enumerate(whens):
-        first_when.setdefault((w[0], w[1]), i + 1)
-        if w[0]:
-            first_call.setdefault(w[0], i + 1)
-    for (sc, tgt) in first_when:
+    # argument's or member's entry points at the first (1-based); each
+    # architecture has its copy, with its sets and selector values
+    whens.sort(key=lambda w: (w[0] or "", w[1]))  # stable: a call's rules keep their order
+    first_when, first_call = [{} for _ in ARCHES], [{} for _ in ARCHES]
+    for ai in range(len(ARCHES)):
+        for i, w in enumerate(whens):
+            first_when[ai].setdefault((w[0], w[1]), ai * len(whens) + i + 1)
+            if w[0]:
+                first_call[ai].setdefault(w[0], ai * len(whens) + i + 1)
+    for (sc, tgt) in first_when[0]:
         if sc is None and tgt not in [f[0] for f in fields]:
             fields.append((tgt, "int"))
+    # struct members have one table: their sets must be the same on all
+    for t in [f[1] for f in fields] + [w[3] for w in whens if w[0] is None]:
+        setn = t.partition("/")[2]
+        for a in ARCHES:
+            if setn in variant[a]:
+                sys.exit("member type %s: set %s differs on %s, and members have one table"
+                         % (t, setn, a))
 
-    def tyref(t):
+    def tyref(t, ai):
         base, _, setn = t.partition("/")
         if base not in TYPES:
             sys.exit("unknown type %s" % t)
-        si = setidx.get(setn, 0) if base in ("flags", "enum", "mode", "signal", "fd", "dirfd") \
+        si = setidx(setn, ai) if base in ("flags", "enum", "mode", "signal", "fd", "dirfd") \
             else 0
         if base in ("flags", "enum") and setn and not si:
             sys.exit("unknown set %s" % setn)
         return "SR_T_%s, %d" % (base.upper(), si)
 
-    def whenref(sc, name=None):
+    def whenref(ai, sc, name=None):
         """The first rule of call sc (of member name when sc is None)."""
-        return first_call.get(sc, 0) if sc else first_when.get((None, name), 0)
+        return first_call[ai].get(sc, 0) if sc else first_when[ai].get((None, name), 0)
 
-    o = ["/* generated by scripts/gen-semantic.py from core/tables/{constants,signatures_*,"
-         "semantic-hand}.in: do not edit */", ""]
+    o = ["/* generated by scripts/gen-semantic.py from core/tables/{constants,constants_*,"
+         "signatures_*,semantic-hand}.in: do not edit */", ""]
     o.append("static const struct sem_const sem_consts[] = {")
-    starts = []
+    start = {}
     k = 0
-    for s in sets:
-        starts.append(k)
-        for v, n in s["field"] + s["bits"]:
-            o.append("\t{ %#xull, %s, %d }," % (v, cstr(n), len(n)))
-            k += 1
+    for tag, lst in [("", sets)] + [(a, list(variant[a].values())) for a in ARCHES]:
+        for s in lst:
+            start[(tag, s["name"])] = k
+            for v, n in s["field"] + s["bits"]:
+                o.append("\t{ %#xull, %s, %d }," % (v, cstr(n), len(n)))
+                k += 1
     o.append("\t{ 0, 0, 0 }\n};\n")
-    # every name once (the first set that has it), sorted, for name -> value
-    first = {}
-    k = 0
-    for s in sets:
-        for v, n in s["field"] + s["bits"]:
-            first.setdefault(n, k)
-            k += 1
-    o.append("static const uint16_t sem_by_name[] = {")
-    o += ["\t%d," % first[n] for n in sorted(first, key=lambda x: x.encode())]
-    o.append("};\n")
     o.append("static const struct sem_set sem_sets[] = {")
     o.append("\t{ 0 },")
-    for s, st in zip(sets, starts):
-        fs = setidx.get(s["fset"], 0)
-        o.append("\t{ %s, %d, %#xull, %d, %d, %d, %d, %d }," %
-                 (cstr(s["name"]), s["kind"] == "flags", s["mask"], st, len(s["field"]),
-                  len(s["bits"]), fs, s["oct"]))
+    for ai, a in enumerate(ARCHES):
+        for s in arch_sets[a]:
+            st = start[(a if s["name"] in variant[a] else "", s["name"])]
+            fs = setidx(s["fset"], ai)
+            o.append("\t{ %s, %d, %#xull, %d, %d, %d, %d, %d, SR_ARCH_%s }," %
+                     (cstr(s["name"]), s["kind"] == "flags", s["mask"], st, len(s["field"]),
+                      len(s["bits"]), fs, s["oct"], a.upper()))
     o.append("};\n")
-    for a in sorted(sigs):
+    # per architecture every name once (the first set that has it), sorted,
+    # for name -> value
+    for a in ARCHES:
+        first = {}
+        for s in arch_sets[a]:
+            st = start[(a if s["name"] in variant[a] else "", s["name"])]
+            for i, (v, n) in enumerate(s["field"] + s["bits"]):
+                if not s["local"]:
+                    first.setdefault(n, st + i)
+        o.append("static const uint16_t sem_by_name_%s[] = {" % a)
+        o += ["\t%d," % first[n] for n in sorted(first, key=lambda x: x.encode())]
+        o.append("};\n")
+    for ai, a in enumerate(ARCHES):
+        if a not in sigs:
+            continue
         rows = sorted(sigs[a], key=lambda r: r[0].encode())
         o.append("static const struct sr_signature sem_sigs_%s[] = {" % a)
         for r in rows:
@@ -674,28 +956,30 @@ def header(ins, out):
             if ret == "?":
                 o.append("\t{ %s, SR_T_INT, 0, -1, {{ 0 }}, 0 }," % cstr(name))
                 continue
-            al = ", ".join("{ %s, %s }" % (cstr(x.split(":", 1)[0]), tyref(x.split(":", 1)[1]))
-                           for x in args)
-            o.append("\t{ %s, %s, %d, { %s }, %d }," % (cstr(name), tyref(ret), len(args),
-                                                       al or "{ 0 }", whenref(name)))
+            al = ", ".join("{ %s, %s }" % (cstr(x.split(":", 1)[0]),
+                                           tyref(x.split(":", 1)[1], ai)) for x in args)
+            o.append("\t{ %s, %s, %d, { %s }, %d }," % (cstr(name), tyref(ret, ai), len(args),
+                                                       al or "{ 0 }", whenref(ai, name)))
         o.append("};\n")
     o.append("static const struct sem_field sem_fields[] = {")
     for n, t in sorted(fields, key=lambda x: x[0].encode()):
-        o.append("\t{ { %s, %s }, %d }," % (cstr(n), tyref(t), whenref(None, n)))
+        o.append("\t{ { %s, %s }, %d }," % (cstr(n), tyref(t, 0), whenref(0, None, n)))
     o.append("};\n")
     o.append("static const struct sem_when sem_whens[] = {")
-    o.append("\t{ { 0 }, { 0 }, 0, { 0 }, 0 },")
-    for i, (sc, tgt, sel, ty) in enumerate(whens):
-        for _, nm in sel:
-            if nm not in value:
-                sys.exit("when: unknown constant %s" % nm)
-        # the last rule of a call, or of a member
-        last = i + 1 == len(whens) or whens[i + 1][0] != sc or \
-            (sc is None and whens[i + 1][1] != tgt)
-        sels = ", ".join(cstr(a) for a, _ in sel)
-        vals = ", ".join("%#xull" % value[b] for _, b in sel)
-        o.append("\t{ { %s }, { %s }, %d, { %s, %s }, %d }," %
-                 (sels, vals, len(sel), cstr(tgt), tyref(ty), last))
+    o.append("\t{ { 0 }, { 0 }, 0, { 0 }, 0, 0 },")
+    for ai, a in enumerate(ARCHES):
+        for i, (sc, tgt, sel, ty, as_) in enumerate(whens):
+            for _, nm in sel:
+                if nm not in value[a]:
+                    sys.exit("when: unknown constant %s on %s" % (nm, a))
+            # the last rule of a call, or of a member
+            last = i + 1 == len(whens) or whens[i + 1][0] != sc or \
+                (sc is None and whens[i + 1][1] != tgt)
+            sels = ", ".join(cstr(x) for x, _ in sel)
+            vals = ", ".join("%#xull" % value[a][y] for _, y in sel)
+            o.append("\t{ { %s }, { %s }, %d, { %s, %s }, %d, %s }," %
+                     (sels, vals, len(sel), cstr(tgt), tyref(ty, ai), last,
+                      cstr(as_) if as_ else "0"))
     o.append("};")
     tmp = out + ".tmp"
     with open(tmp, "w") as f:

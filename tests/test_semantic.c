@@ -136,12 +136,223 @@ static void constants_come_from_the_headers(void)
 {
 	uint64_t v = 0;
 
-	CU_ASSERT(sr_const_value("O_CLOEXEC", 9, &v) && v == 02000000);
-	CU_ASSERT(sr_const_value("AT_FDCWD", 8, &v) && (int64_t)v == -100);
-	CU_ASSERT(sr_const_value("SIGCHLD", 7, &v) && v == 17);
-	CU_ASSERT(sr_const_value("MAP_ANONYMOUS", 13, &v) && v == 0x20);
-	CU_ASSERT(sr_const_value("ENOENT", 6, &v) && v == 2);
-	CU_ASSERT(!sr_const_value("O_NOSUCH", 8, &v));
+	CU_ASSERT(sr_const_value(SR_ARCH_X86_64, "O_CLOEXEC", 9, &v) && v == 02000000);
+	CU_ASSERT(sr_const_value(SR_ARCH_X86_64, "AT_FDCWD", 8, &v) && (int64_t)v == -100);
+	CU_ASSERT(sr_const_value(SR_ARCH_X86_64, "SIGCHLD", 7, &v) && v == 17);
+	CU_ASSERT(sr_const_value(SR_ARCH_X86_64, "MAP_ANONYMOUS", 13, &v) && v == 0x20);
+	CU_ASSERT(sr_const_value(SR_ARCH_X86_64, "ENOENT", 6, &v) && v == 2);
+	CU_ASSERT(!sr_const_value(SR_ARCH_X86_64, "O_NOSUCH", 8, &v));
+}
+
+/* The names of FLAGS or ENUM value s ("A|B"), into buf. */
+static const char *names_of(const struct sr_sval *s, char *buf, size_t n)
+{
+	const struct sr_sval *nm = sr_sval_get(s, "names");
+	uint32_t i;
+	size_t k = 0;
+
+	buf[0] = 0;
+	if (!nm) {
+		nm = sr_sval_get(s, "name");
+		if (nm && nm->kind == SR_S_STR)
+			snprintf(buf, n, "%.*s", (int)nm->str.len, nm->str.ptr);
+		return buf;
+	}
+	for (i = 0; i < nm->n && k < n; i++)
+		k += (size_t)snprintf(buf + k, n - k, "%s%.*s", i ? "|" : "",
+				      (int)nm->kids[i].str.len, nm->kids[i].str.ptr);
+	return buf;
+}
+
+/* Argument `arg` of call on arch holding the number v: its names; and
+ * those names spelled back must give v again (the value of the spelling). */
+static const char *arch_names(enum sr_arch arch, const char *call, int arg, uint64_t v,
+			      char *buf, size_t n)
+{
+	const struct sr_signature *sig = sr_signature_find(arch, call, strlen(call));
+	struct sr_arena *a = sr_arena_new(0);
+	struct sr_value in = { .kind = SR_V_INT, .base = SR_BASE_HEX, .flags = SR_VF_UNSIGNED };
+	struct sr_sval *s, *back;
+	struct sr_value *sp;
+	const struct sr_sval *val;
+
+	CU_ASSERT_FATAL(sig != NULL && a != NULL);
+	in.num.u = v;
+	s = sr_semantic_value(&in, sig->args[arg], a);
+	CU_ASSERT_FATAL(s != NULL);
+	names_of(s, buf, n);
+	/* names -> value: spell the names, read the spelling again */
+	sp = sr_semantic_spell(s, sig->args[arg], a);
+	CU_ASSERT_FATAL(sp != NULL);
+	back = sr_semantic_value(sp, sig->args[arg], a);
+	CU_ASSERT_FATAL(back != NULL);
+	val = sr_sval_get(back, "value");
+	CU_ASSERT(val && val->kind == SR_S_INT && (uint64_t)val->num.i == v);
+	sr_arena_free(a);
+	return buf;
+}
+
+static void constants_are_per_architecture(void)
+{
+	uint64_t v = 0;
+	char b[256];
+
+	/* name -> value */
+	CU_ASSERT(sr_const_value(SR_ARCH_X86_64, "O_DIRECTORY", 11, &v) && v == 0200000);
+	CU_ASSERT(sr_const_value(SR_ARCH_I386, "O_DIRECTORY", 11, &v) && v == 0200000);
+	CU_ASSERT(sr_const_value(SR_ARCH_AARCH64, "O_DIRECTORY", 11, &v) && v == 040000);
+	CU_ASSERT(sr_const_value(SR_ARCH_AARCH64, "O_NOFOLLOW", 10, &v) && v == 0100000);
+	CU_ASSERT(sr_const_value(SR_ARCH_AARCH64, "O_DIRECT", 8, &v) && v == 0200000);
+	CU_ASSERT(sr_const_value(SR_ARCH_AARCH64, "O_LARGEFILE", 11, &v) && v == 0400000);
+	CU_ASSERT(sr_const_value(SR_ARCH_X86_64, "O_LARGEFILE", 11, &v) && v == 0100000);
+	CU_ASSERT(sr_const_value(SR_ARCH_I386, "O_LARGEFILE", 11, &v) && v == 0100000);
+	CU_ASSERT(sr_const_value(SR_ARCH_UNKNOWN, "O_DIRECTORY", 11, &v) && v == 0200000);
+	CU_ASSERT(sr_const_value(SR_ARCH_I386, "F_GETLK64", 9, &v) && v == 12);
+	CU_ASSERT(!sr_const_value(SR_ARCH_X86_64, "F_GETLK64", 9, &v));
+	CU_ASSERT(!sr_const_value(SR_ARCH_AARCH64, "F_SETLKW64", 10, &v));
+	CU_ASSERT(sr_const_value(SR_ARCH_I386, "MAP_32BIT", 9, &v) && v == 0x40);
+	CU_ASSERT(!sr_const_value(SR_ARCH_AARCH64, "MAP_32BIT", 9, &v));
+	CU_ASSERT(sr_const_value(SR_ARCH_AARCH64, "PROT_BTI", 8, &v) && v == 0x10);
+	CU_ASSERT(sr_const_value(SR_ARCH_AARCH64, "PROT_MTE", 8, &v) && v == 0x20);
+	CU_ASSERT(!sr_const_value(SR_ARCH_X86_64, "PROT_BTI", 8, &v));
+	CU_ASSERT(!sr_const_value(SR_ARCH_AARCH64, "ARCH_SET_FS", 11, &v));
+	/* _IOR('f', 1, long): the size of long is the architecture's */
+	CU_ASSERT(sr_const_value(SR_ARCH_X86_64, "FS_IOC_GETFLAGS", 15, &v) && v == 0x80086601);
+	CU_ASSERT(sr_const_value(SR_ARCH_I386, "FS_IOC_GETFLAGS", 15, &v) && v == 0x80046601);
+	CU_ASSERT(sr_const_value(SR_ARCH_AARCH64, "FS_IOC_GETFLAGS", 15, &v) && v == 0x80086601);
+	/* the same on the three: signals, errnos, sockets, termios ioctls */
+	for (int a = SR_ARCH_X86_64; a <= SR_ARCH_AARCH64; a++) {
+		CU_ASSERT(sr_const_value(a, "SIGUSR1", 7, &v) && v == 10);
+		CU_ASSERT(sr_const_value(a, "SIGCHLD", 7, &v) && v == 17);
+		CU_ASSERT(sr_const_value(a, "EAGAIN", 6, &v) && v == 11);
+		CU_ASSERT(sr_const_value(a, "AF_INET6", 8, &v) && v == 10);
+		CU_ASSERT(sr_const_value(a, "SO_REUSEADDR", 12, &v) && v == 2);
+		CU_ASSERT(sr_const_value(a, "TCGETS", 6, &v) && v == 0x5401);
+		CU_ASSERT(sr_const_value(a, "O_CLOEXEC", 9, &v) && v == 02000000);
+	}
+
+	/* value -> names through each architecture's signatures, and back */
+	CU_ASSERT_STRING_EQUAL(arch_names(SR_ARCH_AARCH64, "openat", 2, 040000, b, sizeof(b)),
+			       "O_RDONLY|O_DIRECTORY");
+	CU_ASSERT_STRING_EQUAL(arch_names(SR_ARCH_X86_64, "openat", 2, 040000, b, sizeof(b)),
+			       "O_RDONLY|O_DIRECT");
+	CU_ASSERT_STRING_EQUAL(arch_names(SR_ARCH_X86_64, "openat", 2, 0200000, b, sizeof(b)),
+			       "O_RDONLY|O_DIRECTORY");
+	CU_ASSERT_STRING_EQUAL(arch_names(SR_ARCH_AARCH64, "openat", 2, 0200000, b, sizeof(b)),
+			       "O_RDONLY|O_DIRECT");
+	CU_ASSERT_STRING_EQUAL(arch_names(SR_ARCH_AARCH64, "openat", 2, 0100002, b, sizeof(b)),
+			       "O_RDWR|O_NOFOLLOW");
+	CU_ASSERT_STRING_EQUAL(arch_names(SR_ARCH_I386, "openat", 2, 0100000, b, sizeof(b)),
+			       "O_RDONLY|O_LARGEFILE");
+	CU_ASSERT_STRING_EQUAL(arch_names(SR_ARCH_AARCH64, "mmap", 2, 0x11, b, sizeof(b)),
+			       "PROT_READ|PROT_BTI");
+	CU_ASSERT_STRING_EQUAL(arch_names(SR_ARCH_AARCH64, "mmap", 3, 0x42, b, sizeof(b)),
+			       "MAP_PRIVATE");
+	CU_ASSERT_STRING_EQUAL(arch_names(SR_ARCH_X86_64, "mmap", 3, 0x42, b, sizeof(b)),
+			       "MAP_PRIVATE|MAP_32BIT");
+	CU_ASSERT_STRING_EQUAL(arch_names(SR_ARCH_I386, "fcntl64", 1, 12, b, sizeof(b)),
+			       "F_GETLK64");
+	CU_ASSERT_STRING_EQUAL(arch_names(SR_ARCH_X86_64, "fcntl", 1, 12, b, sizeof(b)), "");
+	CU_ASSERT_STRING_EQUAL(arch_names(SR_ARCH_I386, "ioctl", 1, 0x80046601, b, sizeof(b)),
+			       "FS_IOC_GETFLAGS");
+	CU_ASSERT_STRING_EQUAL(arch_names(SR_ARCH_AARCH64, "ioctl", 1, 0x80086601, b, sizeof(b)),
+			       "FS_IOC_GETFLAGS");
+}
+
+/* The writer's --arch: an strace line read with aarch64's constants. */
+static void records_use_the_trace_architecture(void)
+{
+	char *j = jsonl_of("openat(AT_FDCWD, \"/d\", O_RDONLY|O_DIRECTORY) = 3\n"
+			   "openat(AT_FDCWD, \"/d\", 0x4000) = 3\n"
+			   "fcntl(3, F_SETFL, O_RDONLY|O_DIRECTORY) = 0\n"
+			   "fcntl(3, F_GETFL) = 0x4000 (flags 0x4000)\n",
+			   "arch", "aarch64");
+
+	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"flags\":{\"value\":16384,\"names\":[\"O_RDONLY\","
+					 "\"O_DIRECTORY\"]}},\"return\":{\"fd\":3}"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"arg\":{\"value\":16384,\"names\":[\"O_RDONLY\","
+					 "\"O_DIRECTORY\"]}"));
+	/* fcntl's F_GETFL note: spelled with aarch64's names */
+	CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"notes\":[\"flags O_RDONLY|O_DIRECTORY\"]"));
+	CU_ASSERT_PTR_NULL(strstr(j, "O_DIRECT\""));
+	free(j);
+}
+
+/* Every argument of a known call has a name: strace 4.x's raw values past
+ * the call's arguments are "unusedI", prctl's by option, restart_syscall's
+ * resumed call is "resuming". */
+static void every_argument_has_a_name(void)
+{
+	char *a;
+	const struct sr_signature *sig = sr_signature_find(SR_ARCH_X86_64, "statx", 5);
+	struct sr_sarg t;
+
+	CU_ASSERT_FATAL(sig != NULL && sig->nargs == 5);
+	t = sr_semantic_arg_type(sig, 5, (struct sr_str){ 0 });
+	CU_ASSERT_STRING_EQUAL(t.name, "unused5");
+	t = sr_semantic_arg_type(sig, 31, (struct sr_str){ 0 });
+	CU_ASSERT_STRING_EQUAL(t.name, "unused31");
+	/* no signature: positions */
+	t = sr_semantic_arg_type(NULL, 2, (struct sr_str){ 0 });
+	CU_ASSERT_STRING_EQUAL(t.name, "arg2");
+
+	a = args_of("syscall_332(0xffffff9c, 0x7ffe8454c9bd, 0x900, 0x25e, 0x7ffe8454a830, 0x73)"
+		    " = 0\n");
+	CU_ASSERT_PTR_NOT_NULL(strstr(a, "\"statxbuf\":140731118561328,\"unused5\":115}"));
+	free(a);
+	a = args_of("syscall_315(0x5cba, 0x7ffe90aa5bd0, 0x38, 0, 0, 0) = 0\n");
+	CU_ASSERT_STRING_EQUAL(a, "{\"pid\":23738,\"attr\":140731325504464,\"size\":56,"
+				  "\"flags\":0,\"unused4\":0,\"unused5\":0}");
+	free(a);
+
+	a = args_of("prctl(PR_CAPBSET_READ, 0x20, 0, 0x7fc6785e5bc8, 0) = 1\n");
+	CU_ASSERT_STRING_EQUAL(a, "{\"option\":{\"value\":23,\"name\":\"PR_CAPBSET_READ\"},"
+				  "\"capability\":{\"value\":32,\"name\":\"CAP_MAC_OVERRIDE\"},"
+				  "\"unused2\":0,\"unused3\":140490399701960,\"unused4\":0}");
+	free(a);
+	a = args_of("prctl(PR_SET_PDEATHSIG, SIGKILL) = 0\n");
+	CU_ASSERT_STRING_EQUAL(a, "{\"option\":{\"value\":1,\"name\":\"PR_SET_PDEATHSIG\"},"
+				  "\"signal\":{\"value\":9,\"name\":\"SIGKILL\"}}");
+	free(a);
+	a = args_of("prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_CHOWN) = 0\n");
+	CU_ASSERT_STRING_EQUAL(a, "{\"option\":{\"value\":47,\"name\":\"PR_CAP_AMBIENT\"},"
+				  "\"op\":{\"value\":1,\"name\":\"PR_CAP_AMBIENT_IS_SET\"},"
+				  "\"capability\":{\"value\":0,\"name\":\"CAP_CHOWN\"}}");
+	free(a);
+	a = args_of("prctl(PR_SET_NAME, \"worker\") = 0\n");
+	CU_ASSERT_STRING_EQUAL(a, "{\"option\":{\"value\":15,\"name\":\"PR_SET_NAME\"},"
+				  "\"name\":\"worker\"}");
+	free(a);
+	/* an option no rule has keeps the manual's arg2..arg5 */
+	a = args_of("prctl(PR_SET_MM, PR_SET_MM_BRK, 0x1000, 0, 0) = 0\n");
+	CU_ASSERT_PTR_NOT_NULL(strstr(a, "\"arg2\":"));
+	free(a);
+
+	a = args_of("restart_syscall(<... resuming interrupted read ...>) = 0\n");
+	CU_ASSERT_STRING_EQUAL(a, "{\"resuming\":\"read\"}");
+	free(a);
+	/* strace before 4.x named no call: "call" is what it printed */
+	a = args_of("restart_syscall(<... resuming interrupted call ...>) = 0\n");
+	CU_ASSERT_STRING_EQUAL(a, "{\"resuming\":\"call\"}");
+	free(a);
+}
+
+static void the_resumed_call_is_spelled_back(void)
+{
+	const struct sr_signature *sig = sr_signature_find(SR_ARCH_X86_64, "restart_syscall", 15);
+	struct sr_arena *ar = sr_arena_new(0);
+	struct sr_sval s = { .kind = SR_S_STR, .str = { "nanosleep", 9 } };
+	struct sr_value *v;
+
+	CU_ASSERT_FATAL(sig != NULL && sig->nargs == 1 && ar != NULL);
+	CU_ASSERT_EQUAL(sig->args[0].type, SR_T_RESUMED);
+	CU_ASSERT_STRING_EQUAL(sr_stype_name(SR_T_RESUMED), "resumed");
+	v = sr_semantic_spell(&s, sig->args[0], ar);
+	CU_ASSERT_FATAL(v != NULL);
+	CU_ASSERT_EQUAL(v->kind, SR_V_IDENT);
+	CU_ASSERT(v->text.len == 40 &&
+		  !memcmp(v->text.ptr, "<... resuming interrupted nanosleep ...>", 40));
+	sr_arena_free(ar);
 }
 
 static void one_meaning_whatever_the_flags(void)
@@ -535,6 +746,10 @@ static CU_TestInfo cases[] = {
 	{ "i386 time64 calls have their base signature",
 	  i386_time64_calls_have_their_base_signature },
 	{ "constants come from the headers", constants_come_from_the_headers },
+	{ "constants are per architecture", constants_are_per_architecture },
+	{ "records use the trace's architecture", records_use_the_trace_architecture },
+	{ "every argument has a name", every_argument_has_a_name },
+	{ "the resumed call is spelled back", the_resumed_call_is_spelled_back },
 	{ "one meaning whatever the flags", one_meaning_whatever_the_flags },
 	{ "records have the documented shapes", records_have_the_documented_shapes },
 	{ "canonical spellings need no fmt", canonical_spellings_need_no_fmt },
