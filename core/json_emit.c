@@ -84,6 +84,30 @@ bool sr_json_utf8_valid(const char *str, size_t n)
 	return true;
 }
 
+char *sr_json_utf8_fix(char *d, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, k;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			*d++ = (char)s[i++];
+			continue;
+		}
+		k = utf8_seq(s + i, n - i);
+		if (k) {
+			memcpy(d, s + i, k);
+			d += k;
+			i += k;
+		} else {
+			/* U+FFFD, as sr_json_esc() writes it */
+			*d++ = (char)0xef, *d++ = (char)0xbf, *d++ = (char)0xbd;
+			i++;
+		}
+	}
+	return d;
+}
+
 /* ------------------------------------------------------------------ */
 /* Escaping                                                            */
 

@@ -38,6 +38,11 @@
  * above U+10FFFF).  NUL bytes are valid. */
 bool sr_json_utf8_valid(const char *s, size_t n);
 
+/* Copies s[0..n) with each byte of an invalid UTF-8 sequence replaced by
+ * U+FFFD (the text sr_json_esc() stands for, unescaped): for formats whose
+ * strings must be UTF-8 (protobuf's string).  At most 3 * n bytes. */
+char *sr_json_utf8_fix(char *d, const char *s, size_t n);
+
 /* Writes s[0..n) as the contents of a JSON string (no quotes): " and \ and
  * control bytes escaped (\n \t \r \b \f short forms, others \u00XX), valid
  * UTF-8 sequences copied, each byte of an invalid sequence replaced by

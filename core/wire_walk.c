@@ -282,6 +282,25 @@ enum sr_status sr_wire_writer_open(struct sr_writer **wp, struct sr_sink *out,
 	w->o.out = out;
 	/* the table the conversion numbers syscalls with (core/convert.c) */
 	w->o.arch = sr_arch_parse(sr_opts_get(opts, "arch", "x86_64"));
+	if (e->sem) {
+		const char *record = sr_opts_get(opts, "record", "semantic");
+
+		if (strcmp(record, "spelling") && strcmp(record, "semantic")) {
+			sr_wire_writer_close(w);
+			return sr_error_set(err, SR_ERR_USAGE,
+					    "unknown record form: record=%s (semantic or spelling)",
+					    record);
+		}
+		if (!strcmp(record, "semantic")) {
+			w->o.sem = sr_semantic_new(w->o.arch);
+			w->o.arena = sr_arena_new(0);
+			if (!w->o.sem || !w->o.arena) {
+				sr_wire_writer_close(w);
+				return sr_error_set(err, SR_ERR_NOMEM,
+						    "cannot start %s output: out of memory", e->name);
+			}
+		}
+	}
 	w->o.enc = e->open(&w->o);
 	if (!w->o.enc) {
 		sr_wire_writer_close(w);
@@ -301,12 +320,23 @@ enum sr_status sr_wire_writer_write(struct sr_writer *w, const struct sr_batch *
 
 	if (!o->started && (st = write_header(o, b)) < 0)
 		return sr_error_set(err, st, "cannot write %s output: out of memory", o->e->name);
+	if (o->arena)
+		sr_arena_reset(o->arena);
 	for (i = 0; i < b->n; i++) {
 		o->e->begin(o);
 		if (!walk_event(o, &b->ev[i]))
 			return sr_error_set(err, SR_ERR_UNSUPPORTED,
 					    "cannot write %s output: line %llu: unknown event or value kind",
 					    o->e->name, (unsigned long long)b->ev[i].line);
+		if (o->sem) {
+			struct sr_sem_event se;
+
+			if (sr_semantic_event(o->sem, &b->ev[i], o->arena, &se) != SR_OK)
+				return sr_error_set(err, SR_ERR_NOMEM,
+						    "cannot write %s output: out of memory",
+						    o->e->name);
+			o->e->sem(o, &b->ev[i], &se);
+		}
 		st = o->e->frame(o);
 		if (st < 0)
 			return sr_error_set(err, st, "cannot write %s output: out of memory",
@@ -335,10 +365,20 @@ void sr_wire_writer_close(struct sr_writer *w)
 	if (w->o.enc)
 		w->o.e->close(w->o.enc);
 	sr_wst_free(&w->o.strs);
+	sr_semantic_free(w->o.sem);
+	sr_arena_free(w->o.arena);
 	free(w);
 }
 
 const struct sr_optdesc sr_wire_writer_keys[] = {
 	{ "arch", "the syscall table for numbers: x86_64 (default), i386, aarch64" },
+	{ NULL, NULL },
+};
+
+const struct sr_optdesc sr_wire_writer_sem_keys[] = {
+	{ "arch", "the syscall table for numbers and the signatures to name arguments with: "
+		  "x86_64 (default), i386, aarch64" },
+	{ "record", "semantic (default): the named, typed arguments and return beside the "
+		    "spelled values; spelling: the spelled values alone (smaller)" },
 	{ NULL, NULL },
 };

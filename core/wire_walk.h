@@ -105,6 +105,11 @@ struct sr_wire_emit {
 			  size_t mark[2]);
 	void (*value_close)(struct sr_wire_out *o, enum sr_wf f, const struct sr_value *v,
 			    size_t mark[2]);
+	/* The event's semantic record (include/sysrep.h), after its other
+	 * fields, unless -O record=spelling.  NULL: the format carries none
+	 * (and takes no "record" option). */
+	void (*sem)(struct sr_wire_out *o, const struct sr_event *ev,
+		    const struct sr_sem_event *se);
 };
 
 /* What every wire writer keeps. */
@@ -118,6 +123,9 @@ struct sr_wire_out {
 	struct sr_nr_memo memo[SR_NR_MEMO];
 	bool started;              /* the header is written */
 	uint64_t next_line;        /* the line an event without `line` has */
+	/* the semantic record: NULL unless e->sem and not record=spelling */
+	struct sr_semantic *sem;   /* owned: signatures of o->arch */
+	struct sr_arena *arena;    /* owned: one batch's records */
 };
 
 /* The writer-class functions of a wire format (open with its emitter). */
@@ -130,9 +138,15 @@ enum sr_status sr_wire_writer_finish(struct sr_writer *w, struct sr_error *err);
 void sr_wire_writer_close(struct sr_writer *w);
 extern const struct sr_optdesc sr_wire_writer_keys[];
 
+/* The option keys of a format that carries the semantic record. */
+extern const struct sr_optdesc sr_wire_writer_sem_keys[];
+
 /* Defines the writer class sr_out_<fmt> of a wire format with emitter emit
  * (what else differs between the formats). */
 #define SR_WIRE_WRITER(fmt, ext_, summary_, emit) \
+	SR_WIRE_WRITER_KEYS(fmt, ext_, summary_, emit, sr_wire_writer_keys)
+/* The same with the option keys keys_ */
+#define SR_WIRE_WRITER_KEYS(fmt, ext_, summary_, emit, keys_) \
 	static enum sr_status fmt##_open(struct sr_writer **wp, struct sr_sink *out, \
 					 const struct sr_opts *opts, struct sr_error *err) \
 	{ \
@@ -141,7 +155,7 @@ extern const struct sr_optdesc sr_wire_writer_keys[];
 	const struct sr_writer_class sr_out_##fmt = { \
 		.name = #fmt, .ext = ext_, .summary = summary_, .open = fmt##_open, \
 		.write = sr_wire_writer_write, .finish = sr_wire_writer_finish, \
-		.close = sr_wire_writer_close, .opt_keys = sr_wire_writer_keys, \
+		.close = sr_wire_writer_close, .opt_keys = keys_, \
 	}
 
 /* ------------------------------------------------------------------ */

@@ -723,6 +723,36 @@ struct sr_value *sr_semantic_spell(const struct sr_sval *s, struct sr_sarg type,
 /* The member `key` of an OBJECT; NULL if none. */
 const struct sr_sval *sr_sval_get(const struct sr_sval *o, const char *key);
 
+/*
+ * The semantic record of one event, the same for every writer that carries
+ * it (core/semantic_event.c): JSON Lines' "args", "return" and "info", pb's
+ * Event.sem_args, sem_return and sem_info, csv's argument columns.
+ */
+struct sr_sem_event {
+	const struct sr_signature *sig; /* the call's; NULL when unknown */
+	/* SYSCALL, UNFINISHED: an OBJECT, argument name -> value, in
+	 * signature order (kids[j].key); NULL for the other kinds */
+	struct sr_sval *args;
+	uint32_t *from;         /* args->kids[j] is the meaning of ev->args[from[j]] */
+	struct sr_sarg *types;  /* types[i]: the type ev->args[i] was read with */
+	/* SYSCALL with "= value": its meaning; NULL for "= ?" and no return */
+	struct sr_sval *ret;
+	struct sr_sarg rtype;
+	struct sr_sval *info;   /* SIGNAL: the siginfo; NULL when none */
+};
+/* The record of ev built in arena a (SR_OK, or SR_ERR_NOMEM). */
+enum sr_status sr_semantic_event(struct sr_semantic *s, const struct sr_event *ev,
+				 struct sr_arena *a, struct sr_sem_event *out);
+/* The type of argument i of a call, refined by the others (what
+ * sr_semantic_event reads it with). */
+struct sr_sarg sr_semantic_arg_at(const struct sr_signature *sig, const struct sr_event *ev,
+				  uint32_t i);
+/* The key of argument i (type t, printed value v) in "args": the
+ * signature's name, the name strace printed (clone's flags=), or argI
+ * (in arena a when i > 9). */
+struct sr_str sr_semantic_arg_key(struct sr_sarg t, const struct sr_value *v, uint32_t i,
+				  struct sr_arena *a);
+
 /* ------------------------------------------------------------------ */
 /* Counting and conversion                                             */
 

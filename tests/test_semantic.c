@@ -629,6 +629,118 @@ static void numbered_and_renamed_calls_have_their_signature(void)
 	CU_ASSERT_PTR_NULL(sr_signature_find(SR_ARCH_X86_64, "syscall_-1", 10));
 }
 
+/* The event of one line through the strace reader, into b (atoms: the
+ * run's).  Its strings are views into the reader's buffer: close the reader
+ * and the source (events_done) only after the checks. */
+struct events {
+	struct sr_source *src;
+	struct sr_reader *r;
+	struct sr_batch b;
+};
+
+static void events_done(struct events *e)
+{
+	if (e->r)
+		sr_reader_find("strace")->close(e->r);
+	sr_source_close(e->src);
+	sr_batch_free(&e->b);
+	memset(e, 0, sizeof(*e));
+}
+
+static void events_of(struct events *e, const char *text, struct sr_intern *atoms)
+{
+	char in[] = "/tmp/sr_sem_ev_XXXXXX";
+	int fi = mkstemp(in);
+
+	CU_ASSERT_FATAL(fi >= 0);
+	CU_ASSERT_FATAL(write(fi, text, strlen(text)) == (ssize_t)strlen(text));
+	close(fi);
+	CU_ASSERT_FATAL(sr_batch_init(&e->b, atoms) == SR_OK);
+	CU_ASSERT_FATAL(sr_source_open(&e->src, in, NULL) == SR_OK);
+	CU_ASSERT_FATAL(sr_reader_find("strace")->open(&e->r, e->src, NULL, NULL) == SR_OK);
+	/* the reader may hold a line back until it knows the input ended */
+	while (sr_reader_find("strace")->next(e->r, &e->b, NULL) == SR_OK && !e->b.n)
+		;
+	unlink(in);
+}
+
+static bool key_is(const struct sr_sval *m, const char *k)
+{
+	return m->key.len == strlen(k) && !memcmp(m->key.ptr, k, m->key.len);
+}
+
+/* sr_semantic_event: the record every writer shares.  Named arguments come
+ * in signature order with from[] pointing back at the printed ones; "= ?"
+ * has no return value; a signal has its siginfo; a call without a
+ * signature has argI keys. */
+static void the_event_record_is_shared(void)
+{
+	struct sr_intern *atoms = sr_intern_new();
+	struct sr_semantic *sem = sr_semantic_new(SR_ARCH_X86_64);
+	struct sr_arena *a = sr_arena_new(0);
+	struct sr_sem_event se;
+	struct events e = { 0 };
+	const struct sr_sval *k;
+
+	CU_ASSERT_FATAL(atoms && sem && a);
+	events_of(&e, "clone(flags=SIGCHLD, child_stack=NULL) = 1234\n", atoms);
+	CU_ASSERT_FATAL(e.b.n == 1);
+	CU_ASSERT_FATAL(sr_semantic_event(sem, &e.b.ev[0], a, &se) == SR_OK);
+	CU_ASSERT_FATAL(se.args && se.args->kind == SR_S_OBJECT && se.args->n == 2);
+	CU_ASSERT_PTR_NOT_NULL(se.sig);
+	CU_ASSERT(key_is(&se.args->kids[0], "child_stack"));
+	CU_ASSERT(se.args->kids[0].kind == SR_S_NULL);
+	CU_ASSERT(key_is(&se.args->kids[1], "flags"));
+	CU_ASSERT(se.from[0] == 1 && se.from[1] == 0);
+	CU_ASSERT(se.types[0].type == SR_T_FLAGS);
+	k = sr_sval_get(&se.args->kids[1], "value");
+	CU_ASSERT(k && k->kind == SR_S_INT && k->num.i == 17);
+	CU_ASSERT(se.ret && se.ret->kind == SR_S_INT && se.ret->num.i == 1234);
+	CU_ASSERT_PTR_NULL(se.info);
+
+	events_done(&e);
+	events_of(&e, "openat(AT_FDCWD, \"/etc/x\", O_RDONLY) = ?\n", atoms);
+	CU_ASSERT_FATAL(e.b.n == 1);
+	CU_ASSERT_FATAL(sr_semantic_event(sem, &e.b.ev[0], a, &se) == SR_OK);
+	CU_ASSERT_FATAL(se.args && se.args->n == 3);
+	CU_ASSERT(key_is(&se.args->kids[0], "dirfd") && key_is(&se.args->kids[1], "pathname") &&
+		  key_is(&se.args->kids[2], "flags"));
+	CU_ASSERT(se.args->kids[1].kind == SR_S_STR && se.args->kids[1].str.len == 6);
+	CU_ASSERT(se.from[0] == 0 && se.from[1] == 1 && se.from[2] == 2);
+	CU_ASSERT_PTR_NULL(se.ret); /* = ? */
+
+	events_done(&e);
+	events_of(&e, "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=7} ---\n", atoms);
+	CU_ASSERT_FATAL(e.b.n == 1);
+	CU_ASSERT_FATAL(sr_semantic_event(sem, &e.b.ev[0], a, &se) == SR_OK);
+	CU_ASSERT_PTR_NULL(se.args);
+	CU_ASSERT_FATAL(se.info && se.info->kind == SR_S_OBJECT);
+	k = sr_sval_get(se.info, "si_pid");
+	CU_ASSERT(k && k->kind == SR_S_INT && k->num.i == 7);
+
+	events_done(&e);
+	events_of(&e, "tuxcall(0x1, 2) = -1 ENOSYS (Function not implemented)\n", atoms);
+	CU_ASSERT_FATAL(e.b.n == 1);
+	CU_ASSERT_FATAL(sr_semantic_event(sem, &e.b.ev[0], a, &se) == SR_OK);
+	CU_ASSERT_FATAL(se.args && se.args->n == 2);
+	CU_ASSERT(key_is(&se.args->kids[0], "arg0") && key_is(&se.args->kids[1], "arg1"));
+	CU_ASSERT(se.ret && se.ret->kind == SR_S_INT && se.ret->num.i == -1);
+
+	/* the key function the csv writer matches columns with */
+	{
+		struct sr_sarg t = { NULL, SR_T_INT, 0 };
+		struct sr_str key = sr_semantic_arg_key(t, &e.b.ev[0].args[1], 12, a);
+
+		CU_ASSERT(sr_semantic_arg_at(se.sig, &e.b.ev[0], 1).type == se.types[1].type);
+
+		CU_ASSERT(key.len == 5 && !memcmp(key.ptr, "arg12", 5));
+	}
+	events_done(&e);
+	sr_semantic_free(sem);
+	sr_arena_free(a);
+	sr_intern_free(atoms);
+}
+
 static CU_TestInfo cases[] = {
 	{ "signatures name arguments", signatures_name_arguments },
 	{ "i386 time64 calls have their base signature",
@@ -655,6 +767,7 @@ static CU_TestInfo cases[] = {
 	{ "a device annotation is structured", a_device_annotation_is_structured },
 	{ "notes are spelled by default", notes_are_spelled_by_default },
 	{ "umask is a mode both ways", umask_is_a_mode_both_ways },
+	{ "the event record is shared", the_event_record_is_shared },
 	CU_TEST_INFO_NULL,
 };
 

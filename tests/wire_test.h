@@ -685,7 +685,11 @@ static inline void wt_case_bad_ref(const struct wt_format *fmt)
 }
 
 /* The suite's cases, over the struct wt_format fmt, as `cases` */
-#define WT_CASES(fmt) \
+#define WT_CASES(fmt) WT_CASES_AND(fmt, WT_NO_MORE)
+#define WT_NO_MORE
+/* The same and more cases: `more` names a macro that expands to more
+ * CU_TestInfo entries, each followed by a comma */
+#define WT_CASES_AND(fmt, more) \
 	static void every_field_survives_a_round_trip(void) { wt_case_round_trip(&(fmt)); } \
 	static void stream_starts_with_its_framing_and_magic(void) { wt_case_head(&(fmt)); } \
 	static void an_empty_run_still_writes_a_header(void) { wt_case_empty_run(&(fmt)); } \
@@ -702,6 +706,7 @@ static inline void wt_case_bad_ref(const struct wt_format *fmt)
 		  an_empty_file_is_a_parse_error_at_byte_0 }, \
 		{ "an undefined table entry is a parse error", \
 		  an_undefined_table_entry_is_a_parse_error }, \
+		more \
 		CU_TEST_INFO_NULL, \
 	}
 

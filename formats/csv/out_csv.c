@@ -183,17 +183,14 @@ static void cell_arg(struct sr_writer *w, const struct sr_event *ev, struct sr_s
 
 	for (i = 0; i < ev->nargs; i++) {
 		const struct sr_value *v = &ev->args[i];
-		struct sr_sarg t = sr_semantic_arg_type(sig, i, v->name);
-		const char *key = t.name;
-		size_t klen = key ? strlen(key) : v->name.len;
+		struct sr_sarg t = sr_semantic_arg_at(sig, ev, i);
+		struct sr_str key = sr_semantic_arg_key(t, v, i, w->arena);
 		const struct sr_sval *m;
 		size_t need;
 
-		if (!key)
-			key = v->name.ptr;
-		if (klen != name.len || !key || memcmp(key, name.ptr, klen))
+		if (key.len != name.len || memcmp(key.ptr, name.ptr, key.len))
 			continue;
-		m = sr_semantic_value(v, sr_semantic_arg_when(sig, t, ev->args, ev->nargs), w->arena);
+		m = sr_semantic_value(v, t, w->arena);
 		if (!m)
 			return;
 		if (m->kind == SR_S_STR) {

@@ -277,130 +277,33 @@ static bool spelled_same(struct sr_writer *w, const struct sr_value *v, const st
 	return w->pa.len == w->pb.len && !memcmp(w->pa.p, w->pb.p, w->pa.len);
 }
 
-static const char *const argn[] = { "arg0", "arg1", "arg2", "arg3", "arg4",
-				    "arg5", "arg6", "arg7", "arg8", "arg9" };
-
-/* The key of argument i: the signature's name, the name strace printed
- * (clone's flags=), or argI. */
-static struct sr_str arg_key(struct sr_writer *w, struct sr_sarg t, const struct sr_value *v,
-			     uint32_t i)
-{
-	char *p;
-	int n;
-
-	if (t.name)
-		return (struct sr_str){ t.name, strlen(t.name) };
-	if (v->name.len)
-		return v->name;
-	if (i < 10)
-		return (struct sr_str){ argn[i], 4 };
-	p = sr_arena_alloc(w->arena, 16);
-	if (!p)
-		return (struct sr_str){ "arg", 3 };
-	n = snprintf(p, 16, "arg%u", i);
-	return (struct sr_str){ p, (size_t)n };
-}
-
-/* The type of the return: the signature's, except that a negative number
- * (-1 and errno) is a number whatever the call returns. */
-static struct sr_sarg ret_type(const struct sr_signature *sig, const struct sr_value *r)
-{
-	struct sr_sarg t = { NULL, SR_T_INT, 0 };
-	const struct sr_value *iv = sr_value_int(r);
-
-	if (sig && sig->nargs >= 0) {
-		t.type = sig->rtype;
-		t.set = sig->rset;
-	}
-	if (iv && iv->base == SR_BASE_DEC && !(iv->flags & SR_VF_UNSIGNED) && iv->num.i < 0)
-		t.type = SR_T_INT;
-	return t;
-}
-
-/* The rank of argument key k: its index in the signature, or past them
- * (equal ranks keep their order). */
-static int sig_rank(const struct sr_signature *sig, struct sr_str k)
-{
-	for (int j = 0; j < sig->nargs; j++)
-		if (strlen(sig->args[j].name) == k.len && !memcmp(sig->args[j].name, k.ptr, k.len))
-			return j;
-	return sig->nargs;
-}
-
-/*
- * "args" comes in signature order.  Values strace printed by name, or a
- * capture gave in another order (a scap call cut between its enter and
- * exit keeps the enter's arguments first: write's fd and count, then buf),
- * are put back in it; fmt.argn keeps the order of the values, and the JSON
- * reader restores it from there.
- */
-static void order_by_signature(struct sr_sval *args, const struct sr_signature *sig,
-			       const struct sr_event *ev)
-{
-	uint32_t i, j;
-	bool named = false;
-
-	if (!sig || sig->nargs <= 0)
-		return;
-	for (i = 0; i < ev->nargs && !named; i++)
-		named = ev->args[i].name.len > 0;
-	if (!named)
-		return;
-	/* insertion sort: a handful of arguments, stable */
-	for (i = 1; i < args->n; i++) {
-		struct sr_sval x = args->kids[i];
-		int r = sig_rank(sig, x.key);
-
-		for (j = i; j > 0 && sig_rank(sig, args->kids[j - 1].key) > r; j--)
-			args->kids[j] = args->kids[j - 1];
-		args->kids[j] = x;
-	}
-}
-
 static bool compute_sem(struct sr_writer *w, const struct sr_event *ev, struct evsem *es)
 {
-	const struct sr_signature *sig = NULL;
-	uint32_t i;
+	struct sr_sem_event se;
+	uint32_t i, j;
 
 	memset(es, 0, sizeof(*es));
 	if (w->spelling)
 		return true;
-	if (ev->kind == SR_E_SYSCALL || ev->kind == SR_E_UNFINISHED) {
-		sig = sr_semantic_sig(w->sem, ev);
-		es->args = sr_arena_alloc(w->arena, sizeof(*es->args));
+	if (sr_semantic_event(w->sem, ev, w->arena, &se) != SR_OK)
+		return false;
+	es->args = se.args;
+	es->ret = se.ret;
+	es->info = se.info;
+	if (se.args) {
 		es->arg_fb = sr_arena_alloc(w->arena, ev->nargs + 1);
-		if (!es->args || !es->arg_fb)
+		if (!es->arg_fb)
 			return false;
-		memset(es->args, 0, sizeof(*es->args));
-		es->args->kind = SR_S_OBJECT;
-		es->args->kids = sr_arena_alloc(w->arena, (ev->nargs + 1) * sizeof(struct sr_sval));
-		if (!es->args->kids)
-			return false;
-		for (i = 0; i < ev->nargs; i++) {
-			const struct sr_value *v = &ev->args[i];
-			struct sr_sarg t = sr_semantic_arg_when(
-				sig, sr_semantic_arg_type(sig, i, v->name), ev->args, ev->nargs);
-			struct sr_sval *m = sr_semantic_value(v, t, w->arena);
-
-			if (!m)
-				return false;
-			es->args->kids[i] = *m;
-			es->args->kids[i].key = arg_key(w, t, v, i);
-			es->args->n++;
-			es->arg_fb[i] = !spelled_same(w, v, m, t);
+		for (j = 0; j < se.args->n; j++) {
+			i = se.from[j];
+			es->arg_fb[i] = !spelled_same(w, &ev->args[i], &se.args->kids[j], se.types[i]);
 			if (es->arg_fb[i])
-				es->max += sr_json_value_max(v) + 16;
+				es->max += sr_json_value_max(&ev->args[i]) + 16;
 		}
-		order_by_signature(es->args, sig, ev);
 		es->max += 2 * sr_json_sval_max(es->args) + 64;
 	}
-	if (ev->kind == SR_E_SYSCALL && ev->has_ret && ev->ret) {
-		struct sr_sarg t = ret_type(sig, ev->ret);
-
-		es->ret = sr_semantic_value(ev->ret, t, w->arena);
-		if (!es->ret)
-			return false;
-		es->ret_fb = !spelled_same(w, ev->ret, es->ret, t);
+	if (se.ret) {
+		es->ret_fb = !spelled_same(w, ev->ret, es->ret, se.rtype);
 		es->max += 2 * sr_json_sval_max(es->ret) + 64;
 		if (es->ret_fb)
 			es->max += sr_json_value_max(ev->ret) + 16;
@@ -412,19 +315,16 @@ static bool compute_sem(struct sr_writer *w, const struct sr_event *ev, struct e
 		if (!es->notes)
 			return false;
 		for (i = 0; i < ev->nnotes; i++) {
-			es->notes[i] = sr_semantic_note(ev, sig, ev->notes[i], w->arena);
+			es->notes[i] = sr_semantic_note(ev, se.sig, ev->notes[i], w->arena);
 			differ |= es->notes[i].ptr != ev->notes[i].ptr;
 			es->max += 16 + 8 * es->notes[i].len;
 		}
 		if (!differ)
 			es->notes = NULL;
 	}
-	if (ev->kind == SR_E_SIGNAL && ev->nargs > 0) {
+	if (se.info) {
 		struct sr_sarg t = { NULL, SR_T_INT, 0 };
 
-		es->info = sr_semantic_value(&ev->args[0], t, w->arena);
-		if (!es->info)
-			return false;
 		es->info_fb = !spelled_same(w, &ev->args[0], es->info, t);
 		es->max += 2 * sr_json_sval_max(es->info) + 64;
 		if (es->info_fb)

@@ -88,56 +88,145 @@ static enum sr_status next_msg(struct sr_wire_in *r, const uint8_t **p, size_t *
 	return SR_OK;
 }
 
+/*
+ * The field at *p (before end): its key, and for a length-delimited one
+ * the length of its payload, with *p at the payload; other fields are
+ * stepped over (*len 0).  False when it does not scan.
+ */
+static inline bool field_at(const uint8_t **pp, const uint8_t *end, uint64_t *key, uint64_t *len)
+{
+	const uint8_t *p = *pp;
+	int k = sr_varint_get(p, (size_t)(end - p), key);
+
+	*len = 0;
+	if (k <= 0)
+		return false;
+	p += k;
+	switch (*key & 7) {
+	case 0:
+		k = sr_varint_get(p, (size_t)(end - p), len);
+		if (k <= 0)
+			return false;
+		p += k;
+		*len = 0;
+		break;
+	case 1:
+		if (end - p < 8)
+			return false;
+		p += 8;
+		break;
+	case 5:
+		if (end - p < 4)
+			return false;
+		p += 4;
+		break;
+	case 2:
+		k = sr_varint_get(p, (size_t)(end - p), len);
+		if (k <= 0 || *len > (uint64_t)(end - p - k))
+			return false;
+		p += k;
+		break;
+	default:
+		return false;
+	}
+	*pp = p;
+	return true;
+}
+
 /* True when the message nests at most MAX_NEST deep (and is well formed as
  * far as the scan goes; protobuf-c checks the rest). */
 static bool depth_ok(const uint8_t *p, size_t n, const ProtobufCMessageDescriptor *d, int depth)
 {
 	const uint8_t *end = p + n;
+	const ProtobufCFieldDescriptor *f;
 	uint64_t key, len;
-	int k;
 
 	if (depth > MAX_NEST)
 		return false;
 	while (p < end) {
-		k = sr_varint_get(p, (size_t)(end - p), &key);
-		if (k <= 0)
+		if (!field_at(&p, end, &key, &len))
 			return false;
-		p += k;
-		switch (key & 7) {
-		case 0:
-			k = sr_varint_get(p, (size_t)(end - p), &len);
-			if (k <= 0)
-				return false;
-			p += k;
-			break;
-		case 1:
-			if (end - p < 8)
-				return false;
-			p += 8;
-			break;
-		case 5:
-			if (end - p < 4)
-				return false;
-			p += 4;
-			break;
-		case 2: {
-			const ProtobufCFieldDescriptor *f;
+		if ((key & 7) != 2)
+			continue;
+		f = key >> 3 <= UINT32_MAX ? protobuf_c_message_descriptor_get_field(d, (unsigned)(key >> 3)) : NULL;
+		if (f && f->type == PROTOBUF_C_TYPE_MESSAGE &&
+		    !depth_ok(p, (size_t)len, f->descriptor, depth + 1))
+			return false;
+		p += len;
+	}
+	return true;
+}
 
-			k = sr_varint_get(p, (size_t)(end - p), &len);
-			if (k <= 0 || len > (uint64_t)(end - p - k))
-				return false;
-			p += k;
-			f = key >> 3 <= UINT32_MAX ? protobuf_c_message_descriptor_get_field(d, (unsigned)(key >> 3)) : NULL;
-			if (f && f->type == PROTOBUF_C_TYPE_MESSAGE &&
-			    !depth_ok(p, (size_t)len, f->descriptor, depth + 1))
+/* The semantic record's fields of an Event (sem_args, sem_return, sem_info) */
+#define SEM_FIRST 26
+#define SEM_LAST 28
+
+/*
+ * depth_ok() for an SValue (list: a SValues) without the descriptor
+ * lookups, which cost more than the scan: an SValue's array (8) and
+ * object (9) are a SValues, whose v (1) are SValues.
+ */
+static bool sval_ok(const uint8_t *p, size_t n, bool list, int depth)
+{
+	const uint8_t *end = p + n;
+	uint64_t key, len;
+
+	if (depth > MAX_NEST)
+		return false;
+	while (p < end) {
+		if (!field_at(&p, end, &key, &len))
+			return false;
+		if ((key & 7) != 2)
+			continue;
+		if ((list ? key >> 3 == 1 : key >> 3 == 8 || key >> 3 == 9) &&
+		    !sval_ok(p, (size_t)len, !list, depth + 1))
+			return false;
+		p += len;
+	}
+	return true;
+}
+
+/*
+ * An Event message p[0..*n) fit to unpack (depth_ok): *n becomes its
+ * length without the semantic fields when they end it, as sysrep writes
+ * them.  The reader rebuilds events from the spelled fields alone, and
+ * unpacking the semantic trees with protobuf-c would cost more than the
+ * rest of the message; they are still scanned, so that a damaged one is
+ * an error like any other.  A message with other fields after them (not
+ * sysrep's order) is unpacked whole; dec_event() ignores them.
+ */
+static bool event_ok(const uint8_t *p, size_t *n)
+{
+	const ProtobufCMessageDescriptor *d = &sysrep__event__descriptor;
+	const uint8_t *start = p, *end = p + *n, *field;
+	const ProtobufCFieldDescriptor *f;
+	size_t tail = *n;
+	uint64_t key, len;
+	bool sem;
+
+	while (p < end) {
+		field = p;
+		if (!field_at(&p, end, &key, &len))
+			return false;
+		sem = key >> 3 >= SEM_FIRST && key >> 3 <= SEM_LAST;
+		if (!sem)
+			tail = *n; /* a field after semantic ones: keep them all */
+		else if (tail == *n)
+			tail = (size_t)(field - start);
+		if ((key & 7) != 2)
+			continue;
+		if (sem) {
+			if (!sval_ok(p, (size_t)len, false, 1))
 				return false;
 			p += len;
-			break;
+			continue;
 		}
-		default:
+		f = key >> 3 <= UINT32_MAX ? protobuf_c_message_descriptor_get_field(d, (unsigned)(key >> 3)) : NULL;
+		if (f && f->type == PROTOBUF_C_TYPE_MESSAGE && !depth_ok(p, (size_t)len, f->descriptor, 1))
 			return false;
-		}
+		p += len;
 	}
+	*n = tail;
 	return true;
 }
 
@@ -489,7 +578,7 @@ static enum sr_status pb_next(struct sr_reader *rd, struct sr_batch *b, struct s
 			break;
 		if (st < 0)
 			return st;
-		if (!depth_ok(p, n, &sysrep__event__descriptor, 0))
+		if (!event_ok(p, &n))
 			return bad(r, err, at, "expected %s nested at most 400 messages deep",
 				   "an Event message");
 		m = sysrep__event__unpack(&alloc, n, p);

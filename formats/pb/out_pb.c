@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "json_emit.h"
 #include "wire_walk.h"
 
 struct pb {
@@ -376,6 +377,96 @@ static void pb_value_close(struct sr_wire_out *o, enum sr_wf f, const struct sr_
 }
 
 /* ------------------------------------------------------------------ */
+/* The semantic record                                                 */
+
+/* A string field (UTF-8 by the schema): s as is when valid, else with
+ * each invalid byte as U+FFFD, as JSON Lines writes it. */
+static void put_utf8(struct pb *w, uint32_t field, struct sr_str s)
+{
+	char *e;
+	size_t at, i;
+
+	/* keys are short and ASCII: a byte loop beats the general check */
+	for (i = 0; i < s.len && !(s.ptr[i] & 0x80); i++)
+		;
+	if (i == s.len || sr_json_utf8_valid(s.ptr, s.len)) {
+		put_bytes(w, field, s.ptr, s.len);
+		return;
+	}
+	if (!room(w, 2 * SR_VARINT_MAX + 3 * s.len))
+		return;
+	at = open_msg(w, field); /* a length-delimited field, sized like a message */
+	e = sr_json_utf8_fix(w->m.p + w->m.len, s.ptr, s.len);
+	w->m.len = (size_t)(e - w->m.p);
+	close_msg(w, at);
+}
+
+/*
+ * SValue: 1 key, 2 null, 3 boolean, 4 integer, 5 uinteger, 6 text, 7 raw,
+ * 8 array, 9 object (SValues: 1 v), 10 truncated, 11 text_ref.  Keys
+ * inline, so that protoc --decode shows the names; string values through
+ * the table, where the spelled tree has mostly put them already (a path or
+ * a buffer then costs a reference, not its bytes again): see
+ * docs/pb-msgpack.md for the sizes.
+ */
+static void put_sval(struct sr_wire_out *o, uint32_t field, const struct sr_sval *s)
+{
+	struct pb *w = o->enc;
+	size_t at = open_msg(w, field), kids;
+	uint32_t i, r;
+
+	if (s->key.len)
+		put_utf8(w, 1, s->key);
+	switch (s->kind) {
+	case SR_S_BOOL:
+		put_varint(w, 3, s->num.b);
+		break;
+	case SR_S_INT:
+		put_varint(w, 4, zigzag(s->num.i));
+		break;
+	case SR_S_UINT:
+		put_varint(w, 5, s->num.u);
+		break;
+	case SR_S_STR:
+		if ((r = sr_wst_ref(&o->strs, s->str.ptr, s->str.len)) != 0)
+			put_varint(w, 11, r);
+		else if (sr_json_utf8_valid(s->str.ptr, s->str.len))
+			put_bytes(w, 6, s->str.ptr, s->str.len);
+		else
+			put_bytes(w, 7, s->str.ptr, s->str.len);
+		break;
+	case SR_S_ARRAY:
+	case SR_S_OBJECT:
+		kids = open_msg(w, s->kind == SR_S_ARRAY ? 8 : 9);
+		for (i = 0; i < s->n; i++)
+			put_sval(o, 1, &s->kids[i]);
+		close_msg(w, kids);
+		break;
+	default:
+		put_varint(w, 2, 1);
+	}
+	if (s->flags & SR_SF_TRUNC)
+		put_varint(w, 10, 1);
+	close_msg(w, at);
+}
+
+/* Event: 26 sem_args, 27 sem_return, 28 sem_info. */
+static void pb_sem(struct sr_wire_out *o, const struct sr_event *ev, const struct sr_sem_event *se)
+{
+	static const struct sr_sval unknown = { .kind = SR_S_NULL };
+	uint32_t i;
+
+	if (se->args)
+		for (i = 0; i < se->args->n; i++)
+			put_sval(o, 26, &se->args->kids[i]);
+	/* "= ?" has a return, and no value: null, as JSON Lines writes it */
+	if (ev->kind == SR_E_SYSCALL && ev->has_ret)
+		put_sval(o, 27, se->ret ? se->ret : &unknown);
+	if (se->info)
+		put_sval(o, 28, se->info);
+}
+
+/* ------------------------------------------------------------------ */
 /* Messages                                                            */
 
 static void pb_begin(struct sr_wire_out *o)
@@ -443,9 +534,9 @@ static const struct sr_wire_emit pb_emit = {
 	.u = pb_u, .i = pb_i, .b = pb_b, .d = pb_d, .bytes = pb_bytes, .str = pb_str,
 	.atom = pb_atom, .time = pb_time, .u8s = pb_u8s, .list = pb_list,
 	.open_group = pb_open_group, .close_group = pb_close_group,
-	.value_open = pb_value_open, .value_close = pb_value_close,
+	.value_open = pb_value_open, .value_close = pb_value_close, .sem = pb_sem,
 };
 
-SR_WIRE_WRITER(pb, ".pb",
-	       "Protocol Buffers (proto/sysrep.proto), varint-delimited messages",
-	       pb_emit);
+SR_WIRE_WRITER_KEYS(pb, ".pb",
+		    "Protocol Buffers (proto/sysrep.proto), varint-delimited messages",
+		    pb_emit, sr_wire_writer_sem_keys);

@@ -5,7 +5,8 @@
 
 # For every corpus file: strace -> pb/msgpack -> strace gives the input
 # bytes back, and jsonl read from either agrees with jsonl from the text.
-for f in corpus/*.strace corpus/perpid/*; do
+for f in corpus/*.strace corpus/perpid/* corpus/old/*.strace corpus/flagsets/*.strace \
+	corpus/gen/*.strace; do
 	[ -f "$f" ] || continue
 	"$BIN" convert -t jsonl "$f" >"$TMP/want.jsonl" 2>/dev/null
 	for t in pb msgpack; do
@@ -110,6 +111,88 @@ run "$O" "$E" "$BIN" convert --keep-going -t jsonl "$TMP/refused.msgpack"
 	pass "msgpack (semantic), --keep-going: a refused record is kept as unparsed, the others converted" ||
 	fail "msgpack (semantic), --keep-going: a refused record is kept as unparsed" "exit $rc: $(first_line "$E")"
 
+# A capture has no strace text to give back: scap -> pb -> strace is the
+# text scap -> strace writes, and jsonl through pb is jsonl from the capture.
+for f in corpus/scap/*.scap; do
+	[ -f "$f" ] || continue
+	"$BIN" convert -t strace "$f" >"$TMP/want.strace" 2>/dev/null
+	"$BIN" convert -t jsonl "$f" >"$TMP/want.jsonl" 2>/dev/null
+	run "$TMP/rt.pb" "$E" "$BIN" convert -t pb "$f"
+	run "$O" "$E" "$BIN" convert -t strace "$TMP/rt.pb"
+	[ $rc -eq 0 ] && cmp -s "$O" "$TMP/want.strace" && pass "pb roundtrip $f (its strace text)" ||
+		fail "pb roundtrip $f (its strace text)" "exit $rc: $(first_line "$E")"
+	run "$O" "$E" "$BIN" convert -t jsonl "$TMP/rt.pb"
+	[ $rc -eq 0 ] && cmp -s "$O" "$TMP/want.jsonl" && pass "pb agrees with jsonl: $f" ||
+		fail "pb agrees with jsonl: $f" "exit $rc: $(first_line "$E")"
+done
+
+# The semantic record (Event.sem_args, sem_return, sem_info) is the JSON
+# Lines record's args, return and info, event for event, names in order,
+# read with Google's runtime and the schema alone (tests/pb_semantic.py):
+# every corpus file, the captures included, in one interpreter.
+mkdir -p "$TMP/pbsem"
+if protoc --python_out="$TMP/pbsem" --proto_path=proto proto/sysrep.proto 2>"$E"; then
+	pairs=()
+	i=0
+	for f in corpus/*.strace corpus/perpid/* corpus/old/*.strace corpus/flagsets/*.strace \
+		corpus/gen/*.strace corpus/scap/*.scap corpus/bench/*.zst; do
+		[ -f "$f" ] || continue
+		i=$((i + 1))
+		if "$BIN" convert -t pb "$f" -o "$TMP/pbsem/$i.pb" 2>"$E" &&
+			"$BIN" convert -t jsonl "$f" -o "$TMP/pbsem/$i.jsonl" 2>>"$E"; then
+			pairs+=("$TMP/pbsem/$i.pb" "$TMP/pbsem/$i.jsonl")
+		else
+			fail "pb semantic record of $f" "$(first_line "$E")"
+		fi
+	done
+	if "$PY" tests/pb_semantic.py "$TMP/pbsem" "${pairs[@]}" >"$O" 2>"$E"; then
+		pass "pb semantic record equals jsonl's args/return/info: $((${#pairs[@]} / 2)) files"
+	else
+		fail "pb semantic record equals jsonl's args/return/info" "$(first_line "$E")"
+	fi
+	rm -f "$TMP"/pbsem/*.pb "$TMP"/pbsem/*.jsonl
+else
+	fail "protoc --python_out generates the module" "$(first_line "$E")"
+fi
+
+# -O record=spelling leaves the semantic record out: a smaller stream that
+# reads back to the same text.
+"$BIN" convert -t pb "$LS" -o "$TMP/sem.pb"
+"$BIN" convert -t pb -O record=spelling "$LS" -o "$TMP/spell.pb"
+run "$O" "$E" "$BIN" convert -t strace "$TMP/spell.pb"
+sem_count() {
+	"$PY" - "$TMP/pbsem" "$1" <<'PYEOF'
+import sys
+sys.path.insert(0, sys.argv[1])
+import sysrep_pb2 as pb
+data, pos, n = open(sys.argv[2], "rb").read(), 0, 0
+first = True
+while pos < len(data):
+    size = shift = 0
+    while True:
+        b = data[pos]; pos += 1
+        size |= (b & 0x7f) << shift; shift += 7
+        if not b & 0x80:
+            break
+    if not first:
+        ev = pb.Event(); ev.ParseFromString(data[pos:pos + size])
+        n += len(ev.sem_args) + ev.HasField("sem_return") + ev.HasField("sem_info")
+    first = False
+    pos += size
+print(n)
+PYEOF
+}
+if [ $rc -eq 0 ] && cmp -s "$O" "$LS" &&
+	[ "$(stat -c %s "$TMP/spell.pb")" -lt "$(stat -c %s "$TMP/sem.pb")" ] &&
+	[ "$(sem_count "$TMP/spell.pb")" = 0 ] && [ "$(sem_count "$TMP/sem.pb")" -gt 0 ]; then
+	pass "pb -O record=spelling: smaller, same text back"
+else
+	fail "pb -O record=spelling: smaller, same text back" "exit $rc: $(first_line "$E")"
+fi
+run "$O" "$E" "$BIN" convert -t pb -O record=positional "$LS"
+[ $rc -eq 2 ] && grep -q "record=positional" "$E" && pass "pb: an unknown record form is a usage error" ||
+	fail "pb: an unknown record form is a usage error" "exit $rc: $(first_line "$E")"
+
 # Auto-detection and the output extensions.
 "$BIN" convert -o "$TMP/ls.pb" "$LS" && "$BIN" convert -o "$TMP/ls.msgpack" "$LS"
 for t in pb msgpack; do
@@ -144,6 +227,17 @@ if protoc --decode=sysrep.Event --proto_path=proto proto/sysrep.proto <"$TMP/ev.
 	pass "protoc --decode=sysrep.Event reads a framed event"
 else
 	fail "protoc --decode=sysrep.Event reads a framed event" "$(first_line "$E")"
+fi
+# the semantic record's names are plain strings: execve's pathname, argv
+# and envp, in signature order, and its return
+if protoc --decode=sysrep.Event --proto_path=proto proto/sysrep.proto <"$TMP/ev.bin" >"$O" 2>"$E" &&
+	[ "$(grep -A1 '^sem_args {' "$O" | grep -o '^  key: "[a-z]*"' | tr '\n' ' ')" = \
+		'  key: "pathname"   key: "argv"   key: "envp" ' ] &&
+	grep -q '^sem_return {' "$O"; then
+	pass "protoc --decode shows the semantic record's argument names"
+else
+	fail "protoc --decode shows the semantic record's argument names" \
+		"$(grep -m3 'key:' "$O" | tr '\n' ' ') $(first_line "$E")"
 fi
 
 # Google's Python runtime and Python's msgpack read whole streams; their
