@@ -699,6 +699,13 @@ struct sr_str sr_semantic_note(const struct sr_event *ev, const struct sr_signat
  * All built in arena a; NULL only when out of memory. */
 struct sr_sval *sr_semantic_value(const struct sr_value *v, struct sr_sarg type,
 				  struct sr_arena *a);
+/* The "args" object of the semantic record of ev (a SYSCALL or UNFINISHED
+ * event), as the JSON Lines writer writes it: each argument's semantic
+ * value keyed by its name in the signature (else the name strace printed,
+ * else argI), in signature order.  Built in arena a; NULL only when out of
+ * memory (core/semantic_args.c). */
+struct sr_sval *sr_semantic_args(struct sr_semantic *s, const struct sr_event *ev,
+				 struct sr_arena *a);
 /* The canonical strace spelling of a semantic value of a type: what strace
  * prints for that meaning with its default flags (-X abbrev, no -y).  The
  * JSON writers keep an argument's spelled tree in "fmt" only where this
