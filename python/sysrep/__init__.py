@@ -244,7 +244,9 @@ def convert(src, dst=None, to=None, format=None, *, strict=False, keep_going=Fal
 
     Returns the counts: lines, events, unparsed, verbatim, attached,
     bytes_in, bytes_out, kinds, failures (the errors keep_going passed
-    over), output (dst None); corpus mode adds files, inputs, failed.
+    over), output (dst None); corpus mode adds files, inputs, failed,
+    skipped and skipped_files: [(path, why)] of the files that are not
+    traces (not converted; format= reads every file, skipping none).
     Raises sysrep.Error; with strict, ParseError once the output is whole.
     """
     if isinstance(src, (str, bytes, _os.PathLike)):
