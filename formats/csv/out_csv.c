@@ -224,23 +224,31 @@ static void cell_arg(struct sr_writer *w, const struct sr_event *ev, struct sr_s
 	}
 }
 
+/* True when a string under v[0..n) was cut by strace ("..." after it). */
+static bool any_cut(const struct sr_value *v, uint32_t n, int depth)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		if (v[i].kind == SR_V_STR && (v[i].flags & SR_VF_TRUNC))
+			return true;
+		if (v[i].nkids && depth < SR_JSON_MAX_DEPTH && any_cut(v[i].kids, v[i].nkids, depth + 1))
+			return true;
+	}
+	return false;
+}
+
 /* The JSON Pointers of the strings strace cut, as the record's
  * "truncated" key has those under "args": ["/args/buf"]; empty when none. */
 static void cell_truncated(struct sr_writer *w, const struct sr_event *ev)
 {
-	const struct sr_sval *o = row_args(w, ev);
+	const struct sr_sval *o;
 	struct sr_buf *c = &w->cell;
-	bool first = true, trunc = false;
+	bool first = true;
 	size_t need;
 	char *d;
 
-	if (!o)
-		return;
-	/* the common row has no cut string: find out by writing nothing */
-	for (uint32_t i = 0; i < o->n && !trunc; i++)
-		trunc = o->kids[i].kind == SR_S_STR ? (o->kids[i].flags & SR_SF_TRUNC) != 0
-						    : o->kids[i].kind >= SR_S_ARRAY;
-	if (!trunc)
+	/* the common row has no cut string: seen on the parsed values, so
+	 * that -O record=spelling builds no semantic value for it */
+	if (!any_cut(ev->args, ev->nargs, 0) || !(o = row_args(w, ev)))
 		return;
 	need = sr_json_sval_max(o) + 16;
 	if ((w->ptr.cap < need && !sr_buf_grow(&w->ptr, need)) ||
