@@ -260,6 +260,52 @@ static void corpus_failed(void *ctx, const struct sr_error *err)
 	report(err);
 }
 
+/* The files corpus mode skipped as not traces, for one warning at the end. */
+struct skipped {
+	char **v; /* owned: "path (why)" */
+	size_t n, cap;
+};
+
+static void corpus_skipped(void *ctx, const char *path, const char *why)
+{
+	struct skipped *sk = ctx;
+	char *e = NULL;
+
+	if (sk->n == sk->cap) {
+		size_t nc = sk->cap ? 2 * sk->cap : 16;
+		char **v = realloc(sk->v, nc * sizeof(*v));
+
+		if (!v)
+			return; /* the count in the summary stays right */
+		sk->v = v;
+		sk->cap = nc;
+	}
+	if (asprintf(&e, "%s (%s)", path, why) >= 0)
+		sk->v[sk->n++] = e;
+}
+
+static int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One warning naming every skipped file, in path order (the threads
+ * finish in any order). */
+static void skipped_warning(struct skipped *sk, bool quiet)
+{
+	if (sk->n && !quiet) {
+		qsort(sk->v, sk->n, sizeof(*sk->v), cmp_strp);
+		fprintf(stderr, "sysrep: warning: %zu file%s skipped, not trace%s: ", sk->n,
+			sk->n == 1 ? "" : "s", sk->n == 1 ? "" : "s");
+		for (size_t i = 0; i < sk->n; i++)
+			fprintf(stderr, "%s%s", i ? ", " : "", sk->v[i]);
+		fputs("; -f FORMAT reads every file as FORMAT\n", stderr);
+	}
+	for (size_t i = 0; i < sk->n; i++)
+		free(sk->v[i]);
+	free(sk->v);
+}
+
 /* convert -r INDIR -o OUTDIR: every file on its own, jobs at a time, then
  * one summary line on stderr. */
 static int convert_corpus(struct convert_args *a, struct sr_convert_opts *opts,
@@ -268,6 +314,7 @@ static int convert_corpus(struct convert_args *a, struct sr_convert_opts *opts,
 	struct sr_corpus_opts co = { 0 };
 	struct sr_corpus_result res;
 	struct sr_error err = { 0 };
+	struct skipped sk = { 0 };
 	double t0 = now_s(), dt;
 
 	if (!a->out || !strcmp(a->out, "-"))
@@ -284,20 +331,32 @@ static int convert_corpus(struct convert_args *a, struct sr_convert_opts *opts,
 	co.merge = a->merge;
 	co.zstd_level = a->zstd ? (a->zlevel ? a->zlevel : DEFAULT_ZSTD_LEVEL) : 0;
 	co.failed = corpus_failed;
-	if (sr_corpus_run(&co, &res, &err) < 0)
+	co.skipped = corpus_skipped;
+	co.ctx = &sk;
+	if (sr_corpus_run(&co, &res, &err) < 0) {
+		skipped_warning(&sk, true);
 		return report(&err);
+	}
 	dt = now_s() - t0;
+	skipped_warning(&sk, a->ro.quiet);
 	if (!a->ro.quiet)
 		fprintf(stderr,
 			"sysrep: %llu files (%llu inputs), %llu events, %llu unparsed, "
-			"%.1f MB in, %.1f MB out, %.1f s, %.1f MB/s, %llu failed\n",
+			"%.1f MB in, %.1f MB out, %.1f s, %.1f MB/s, %llu failed, "
+			"%llu skipped (not traces)\n",
 			(unsigned long long)res.files, (unsigned long long)res.inputs,
 			(unsigned long long)res.counts.events, (unsigned long long)res.counts.unparsed,
 			res.counts.bytes_in / 1e6, res.counts.bytes_out / 1e6, dt,
 			dt > 0 ? res.counts.bytes_in / 1e6 / dt : 0.0,
-			(unsigned long long)res.failures);
+			(unsigned long long)res.failures, (unsigned long long)res.skipped);
 	if (res.failures)
 		return EXIT_DATA;
+	/* --strict: nothing passed over, neither a line nor a file */
+	if (a->strict && res.skipped) {
+		fprintf(stderr, "sysrep: --strict: %llu file%s skipped as not traces\n",
+			(unsigned long long)res.skipped, res.skipped == 1 ? "" : "s");
+		return EXIT_DATA;
+	}
 	if (a->strict && res.counts.unparsed) {
 		fprintf(stderr, "sysrep: cannot parse every line (--strict): %llu unparsed lines\n",
 			(unsigned long long)res.counts.unparsed);

@@ -4,6 +4,12 @@
  * The tree is listed first (nftw), sorted, and grouped (--merge); then jobs
  * threads take items by an index under a mutex.  Each item is its own run
  * (interning table, writer, sink): nothing is shared but the counters.
+ *
+ * A directory of traces also holds other files (the program traced, a
+ * README, a script): converted, each would be an output of unparsed
+ * lines that looks like data.  So, unless a reader is given, each file is
+ * first recognised (sysrep.h: corpus mode) and the others are skipped,
+ * named to the caller, never converted.
  */
 
 #include <errno.h>
@@ -28,6 +34,7 @@ struct job {
 	size_t nitems, next;
 	pthread_mutex_t mu;
 	struct sr_corpus_result res;
+	size_t dot_at; /* > 0: the paths hold a "/." there that INDIR did not */
 };
 
 /* nftw has no context argument: the listing is single-threaded anyway. */
@@ -135,7 +142,81 @@ static int mkdirs(char *path)
 	return 0;
 }
 
-static void convert_item(struct job *j, const struct item *it, struct sr_filter *filter)
+/* As core/convert.c: enough for every probe (a trace's first lines, a magic). */
+#define SNIFF_BYTES 4096
+
+/*
+ * The first batch rc reads from src: a trace when it holds more events
+ * than unparsed lines.  A probe that is not certain looks at a few
+ * markers (") = ", "--- "); the parser looks at whole lines.
+ */
+static bool first_batch_is_trace(const struct sr_reader_class *rc, struct sr_source *src,
+				 const struct sr_opts *fmt, char *why, size_t nwhy)
+{
+	struct sr_intern *atoms = sr_intern_new();
+	struct sr_batch b = { 0 };
+	struct sr_reader *r = NULL;
+	struct sr_error err = { 0 };
+	size_t unparsed = 0;
+	bool yes = true; /* out of memory: the conversion reports it */
+
+	if (!atoms || sr_batch_init(&b, atoms) < 0)
+		goto out;
+	if (rc->open(&r, src, fmt, &err) < 0 || rc->next(r, &b, &err) < 0) {
+		snprintf(why, nwhy, "not %s: %.150s", rc->name, err.msg[0] ? err.msg : "unreadable");
+		yes = false;
+		goto out;
+	}
+	for (size_t i = 0; i < b.n; i++)
+		unparsed += b.ev[i].kind == SR_E_UNPARSED;
+	if (b.n - unparsed <= unparsed) {
+		snprintf(why, nwhy, "its first lines read as %s: %zu unparsed, %zu events", rc->name,
+			 unparsed, b.n - unparsed);
+		yes = false;
+	}
+out:
+	if (rc && r)
+		rc->close(r);
+	sr_batch_free(&b);
+	sr_intern_free(atoms);
+	return yes;
+}
+
+/* True when path is a trace to convert; else why[] says why not.  An input
+ * that cannot be opened or read counts as a trace: its conversion fails
+ * and reports the error. */
+static bool is_trace(const char *path, const struct sr_opts *fmt, char *why, size_t nwhy)
+{
+	unsigned char head[SNIFF_BYTES];
+	struct sr_source *src = NULL;
+	struct sr_error err = { 0 };
+	const struct sr_reader_class *rc;
+	bool yes = true;
+	size_t n;
+	int score;
+
+	if (sr_source_open(&src, path, &err) < 0)
+		return true;
+	n = sr_source_peek(src, head, sizeof(head), &err);
+	if (err.code < 0)
+		goto out;
+	rc = n ? sr_reader_detect(head, n) : NULL;
+	score = rc ? rc->probe(head, n) : 0;
+	if (!n) {
+		snprintf(why, nwhy, "empty");
+		yes = false;
+	} else if (!score) {
+		snprintf(why, nwhy, "no reader knows its first bytes");
+		yes = false;
+	} else if (score < 100) {
+		yes = first_batch_is_trace(rc, src, fmt, why, nwhy);
+	}
+out:
+	sr_source_close(src);
+	return yes;
+}
+
+static void convert_item(struct job *j, struct item *it, struct sr_filter *filter)
 {
 	const struct sr_corpus_opts *o = j->o;
 	struct sr_convert_opts co = *o->conv;
@@ -147,6 +228,37 @@ static void convert_item(struct job *j, const struct item *it, struct sr_filter 
 	bool ok;
 
 	co.filter = filter;
+	/* without -f, the files that are not traces drop out (of a merge
+	 * group too: the others are still one process tree) */
+	if (!o->conv->reader) {
+		size_t keep = 0;
+
+		for (size_t m = 0; m < it->nin; m++) {
+			char why[200];
+
+			if (is_trace(it->in[m], o->conv->fmt, why, sizeof(why))) {
+				it->in[keep++] = it->in[m];
+				continue;
+			}
+			pthread_mutex_lock(&j->mu);
+			j->res.skipped++;
+			if (o->skipped) {
+				/* the path as the user named it: "link/x", not "link/./x" */
+				char *p = it->in[m], shown[4096];
+
+				if (j->dot_at && strlen(p) > j->dot_at + 2 &&
+				    snprintf(shown, sizeof(shown), "%.*s%s", (int)j->dot_at, p,
+					     p + j->dot_at + 2) < (int)sizeof(shown))
+					p = shown;
+				o->skipped(o->ctx, p, why);
+			}
+			pthread_mutex_unlock(&j->mu);
+			free(it->in[m]);
+		}
+		it->nin = keep;
+		if (!keep)
+			return;
+	}
 	if (mkdirs(it->out) < 0) {
 		st = sr_error_set(&err, SR_ERR_IO, "cannot create directory: %s", strerror(errno));
 		sr_error_file(&err, it->out);
@@ -180,6 +292,7 @@ done:
 	}
 	pthread_mutex_lock(&j->mu);
 	sr_counts_sum(&j->res.counts, &cnt);
+	j->res.files++;
 	j->res.inputs += it->nin;
 	if (!ok || st < 0) {
 		j->res.failures++;
@@ -234,6 +347,7 @@ enum sr_status sr_corpus_run(const struct sr_corpus_opts *o, struct sr_corpus_re
 	while (rootlen > 1 && root[rootlen - 1] == '/')
 		root[--rootlen] = '\0'; /* "link/" is the directory to lstat */
 	if (lstat(root, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+		j.dot_at = rootlen;
 		strcpy(root + rootlen, "/.");
 		rootlen += 2;
 	} else {
@@ -296,7 +410,6 @@ enum sr_status sr_corpus_run(const struct sr_corpus_opts *o, struct sr_corpus_re
 			goto nomem;
 		i = k;
 	}
-	res->files = j.nitems;
 	pthread_mutex_init(&j.mu, NULL);
 	th = calloc((size_t)jobs, sizeof(*th));
 	if (!th)
@@ -309,7 +422,6 @@ enum sr_status sr_corpus_run(const struct sr_corpus_opts *o, struct sr_corpus_re
 	for (int t = 0; t < nth; t++)
 		pthread_join(th[t], NULL);
 	pthread_mutex_destroy(&j.mu);
-	j.res.files = j.nitems;
 	*res = j.res;
 	goto out;
 nomem:

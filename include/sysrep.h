@@ -987,13 +987,24 @@ void sr_counts_sum(struct sr_counts *dst, const struct sr_counts *src);
 /* Converting a directory tree of traces in parallel
  * ("sysrep convert -r INDIR -o OUTDIR -j N").
  *
- * Every regular file under indir (names starting with '.' skipped) becomes
- * one output under outdir at the same relative place, its name with the
+ * Every regular file under indir (names starting with '.' skipped) that
+ * is a trace becomes one output under outdir at the same relative place, its name with the
  * extension replaced by the writer's: "a/x.strace.zst" -> "a/x.jsonl".  A
  * numeric last suffix is a pid of strace -ff, not an extension, and stays
  * ("x.strace.123" -> "x.strace.123.jsonl").  With merge, the files NAME.PID
  * of one directory become one output for NAME (sr_conv_merge).  Files are
  * independent: jobs threads take them in turn, each with its own run.
+ *
+ * Without a reader in conv (-f), a file is a trace when a reader's probe
+ * is certain of its head (the first 4 KiB, decompressed: a binary
+ * format's magic; strace text whose first lines each hold a call, a
+ * signal, an exit), or when some reader's probe takes it for its own
+ * (sr_reader_detect: JSON, strace text) and that reader's first batch
+ * holds more events than unparsed lines: a README quoting an strace line
+ * is not a trace, a trace opening with strace's own messages is.  Other
+ * files (source code, a README, an empty or a binary file) are skipped:
+ * not read further, no output, counted and passed to opts->skipped.  With
+ * a reader given, every file is read with it, as in single-file mode.
  */
 
 struct sr_corpus_opts {
@@ -1005,12 +1016,16 @@ struct sr_corpus_opts {
 	int zstd_level;                        /* > 0: compress outputs (and add ".zst") */
 	/* Called (from any thread, one call at a time) for each file that failed. */
 	void (*failed)(void *ctx, const struct sr_error *err);
+	/* Called likewise for each file skipped as not a trace: its path, and
+	 * why ("empty", "no reader recognises its first lines", ...). */
+	void (*skipped)(void *ctx, const char *path, const char *why);
 	void *ctx;
 };
 
 struct sr_corpus_result {
 	uint64_t files;     /* outputs attempted */
 	uint64_t inputs;    /* input files read */
+	uint64_t skipped;   /* files that are not traces (not read, no output) */
 	uint64_t failures;  /* outputs that failed (and were not written) */
 	struct sr_counts counts;
 };

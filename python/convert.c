@@ -22,6 +22,7 @@ struct conv_ctx {
 	PyObject *exc_type, *exc_value, *exc_tb; /* owned: the first exception */
 	uint64_t events;
 	PyObject *failures;  /* borrowed: list of errors (keep_going, corpus mode) */
+	PyObject *skipped;   /* borrowed: corpus mode's [(path, why)] of files not traces */
 };
 
 /* Keeps the pending Python exception (the first one) for later. */
@@ -94,6 +95,18 @@ static int to_file(void *ctx, const void *p, size_t n)
 	}
 	PyGILState_Release(g);
 	return e;
+}
+
+static void corpus_skipped(void *ctx, const char *path, const char *why)
+{
+	struct conv_ctx *c = ctx;
+	PyGILState_STATE g = PyGILState_Ensure();
+	PyObject *t = Py_BuildValue("(ss)", path, why);
+
+	if (!t || PyList_Append(c->skipped, t) < 0)
+		keep_exception(c);
+	Py_XDECREF(t);
+	PyGILState_Release(g);
 }
 
 static void corpus_failed(void *ctx, const struct sr_error *err)
@@ -324,11 +337,16 @@ PyObject *sr_py_convert(PyObject *self, PyObject *args, PyObject *kw)
 	if (recursive) {
 		struct sr_corpus_opts co = { 0 };
 		struct sr_corpus_result res = { 0 };
+		PyObject *skipped = PyList_New(0);
 
+		if (!skipped)
+			goto out;
 		if (n != 1 || !dpath) {
+			Py_DECREF(skipped);
 			sr_py_usage("recursive: one input directory and an output directory");
 			goto out;
 		}
+		ctx.skipped = skipped;
 		co.indir = paths[0];
 		co.outdir = dpath;
 		co.wc = wc;
@@ -338,31 +356,40 @@ PyObject *sr_py_convert(PyObject *self, PyObject *args, PyObject *kw)
 		co.merge = merge;
 		co.zstd_level = zlevel;
 		co.failed = corpus_failed;
+		co.skipped = corpus_skipped;
 		co.ctx = &ctx;
 		Py_BEGIN_ALLOW_THREADS
 		st = sr_corpus_run(&co, &res, &err);
 		Py_END_ALLOW_THREADS
-		if (ctx.exc_type)
-			goto out;
-		if (st < 0) {
-			sr_py_raise(&err);
+		if (ctx.exc_type || st < 0) {
+			Py_DECREF(skipped);
+			if (!ctx.exc_type)
+				sr_py_raise(&err);
 			goto out;
 		}
 		result = counts_dict(&res.counts);
 		if (result) {
-			PyObject *v = Py_BuildValue("{sKsKsK}", "files", (unsigned long long)res.files,
+			PyObject *v = Py_BuildValue("{sKsKsKsKsO}", "files", (unsigned long long)res.files,
 						    "inputs", (unsigned long long)res.inputs,
-						    "failed", (unsigned long long)res.failures);
+						    "failed", (unsigned long long)res.failures,
+						    "skipped", (unsigned long long)res.skipped,
+						    "skipped_files", skipped);
 
 			if (!v || PyDict_Update(result, v) < 0 ||
 			    PyDict_SetItemString(result, "failures", failures) < 0)
 				Py_CLEAR(result);
 			Py_XDECREF(v);
 		}
+		Py_DECREF(skipped);
 		if (result && strict && res.counts.unparsed) {
 			Py_CLEAR(result);
 			sr_py_raise(&(struct sr_error){ .code = SR_ERR_PARSE,
 							.msg = "cannot parse every line (strict)" });
+		} else if (result && strict && res.skipped) {
+			/* as the CLI's --strict: no file passed over either */
+			Py_CLEAR(result);
+			sr_py_raise(&(struct sr_error){ .code = SR_ERR_PARSE,
+							.msg = "files skipped as not traces (strict)" });
 		}
 		goto out;
 	}

@@ -15,14 +15,16 @@
 
 extern const struct sr_writer_class sr_out_csv;
 
-/* Writes b through the csv writer with option columns (NULL: default);
- * returns the text (malloc'd) or NULL when open failed (*st says why). */
-static char *render(const struct sr_batch *b, const char *columns, enum sr_status *st)
+/* Writes b through the csv writer with options columns and record (NULL:
+ * default); returns the text (malloc'd) or NULL when open failed (*st
+ * says why). */
+static char *render_rec(const struct sr_batch *b, const char *columns, const char *record,
+			enum sr_status *st)
 {
 	char path[] = "/tmp/sysrep-test-csv-XXXXXX";
 	int fd = mkstemp(path);
-	struct sr_opt opt = { "columns", columns };
-	struct sr_opts opts = { &opt, columns ? 1 : 0 };
+	struct sr_opt opt[2];
+	struct sr_opts opts = { opt, 0 };
 	struct sr_sink *out = NULL;
 	struct sr_writer *w = NULL;
 	struct sr_error err = { 0 };
@@ -30,6 +32,10 @@ static char *render(const struct sr_batch *b, const char *columns, enum sr_statu
 	FILE *f;
 	long n;
 
+	if (columns)
+		opt[opts.n++] = (struct sr_opt){ "columns", columns };
+	if (record)
+		opt[opts.n++] = (struct sr_opt){ "record", record };
 	CU_ASSERT_FATAL(fd >= 0);
 	close(fd);
 	CU_ASSERT_FATAL(sr_sink_open(&out, path, NULL) == SR_OK);
@@ -54,6 +60,11 @@ static char *render(const struct sr_batch *b, const char *columns, enum sr_statu
 		return NULL;
 	}
 	return text;
+}
+
+static char *render(const struct sr_batch *b, const char *columns, enum sr_status *st)
+{
+	return render_rec(b, columns, NULL, st);
 }
 
 static struct sr_value int_value(int64_t i)
@@ -119,12 +130,23 @@ static void test_default_columns(void)
 	got = render(&b, NULL, &st);
 	CU_ASSERT_FATAL(got != NULL);
 	CU_ASSERT_STRING_EQUAL(got,
-		"time,pid,type,syscall,nr,return,errno,duration,arg0,arg1,arg2,arg3,arg4,arg5,args\n"
+		"time,pid,type,syscall,nr,return,errno,duration,arg0,arg1,arg2,arg3,arg4,arg5,args,"
+		"truncated\n"
 		"36000.500000,42,syscall,read,0,6,,0.000021,3,\"a,\"\"b\"\"\n\",6,,,,"
-		"\"[3,\"\"a,\\\"\"b\\\"\"\\n\"\",6]\"\n"
-		"36000.750000,,syscall,exit_group,,,ENOENT,,,,,,,,[]\n"
-		",42,exit,,,,,,,,,,,,\n");
+		"\"{\"\"fd\"\":{\"\"fd\"\":3},\"\"buf\"\":\"\"a,\\\"\"b\\\"\"\\n\"\",\"\"count\"\":6}\",\n"
+		"36000.750000,,syscall,exit_group,,,ENOENT,,,,,,,,{},\n"
+		",42,exit,,,,,,,,,,,,,\n");
 	free(got);
+	/* -O record=spelling: args as the positional spelled trees */
+	got = render_rec(&b, "syscall,args", "spelling", &st);
+	CU_ASSERT_FATAL(got != NULL);
+	CU_ASSERT_STRING_EQUAL(got, "syscall,args\n"
+				    "read,\"[3,\"\"a,\\\"\"b\\\"\"\\n\"\",6]\"\n"
+				    "exit_group,[]\n"
+				    ",\n");
+	free(got);
+	CU_ASSERT(render_rec(&b, NULL, "spelled", &st) == NULL);
+	CU_ASSERT_EQUAL(st, SR_ERR_USAGE);
 	sr_batch_free(&b);
 	sr_intern_free(atoms);
 }
@@ -158,7 +180,9 @@ static void test_class(void)
 }
 
 static CU_TestInfo cases[] = {
-	{ "default columns with empty cells and RFC 4180 quoting", test_default_columns },
+	{ "default columns with empty cells and RFC 4180 quoting; args as the JSON record's, "
+	  "record=spelling as the spelled trees",
+	  test_default_columns },
 	{ "columns option chooses and orders columns, rejects unknown ones", test_chosen_columns },
 	{ "the writer class is named csv with extension .csv", test_class },
 	CU_TEST_INFO_NULL,

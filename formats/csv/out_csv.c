@@ -12,21 +12,28 @@
  * placeholder, so that pandas.read_csv keeps numeric columns numeric:
  * "return", "nr" and "duration" are numbers or empty; "pid" is int64 when
  * every event names a process, else float64 with NaN for the others (or
- * pass dtype={"pid": "Int64"}).  arg0..arg5 give a string argument as its
- * text (no C quotes); a column named as an argument (pathname, flags)
- * gives that argument's semantic value, as the JSON record's args has it.
+ * pass dtype={"pid": "Int64"}; sysrep.read_csv() in the Python module
+ * passes the dtypes of every column).  arg0..arg5 give a string argument as
+ * its text (no C quotes).  "args" is the JSON record's "args" object,
+ * compact (core/semantic_event.c), and a column named as an argument
+ * (pathname, flags) that object's member; "truncated" lists the strings
+ * strace cut, as the record's "truncated" key does.  -O record=spelling
+ * gives "args" the positional spelled trees of earlier versions.
  */
 #include <string.h>
 
 #include "json_emit.h"
 #include "strace_text.h"
 
-#define DEFAULT_COLUMNS "time,pid,type,syscall,nr,return,errno,duration,arg0,arg1,arg2,arg3,arg4,arg5,args"
+#define DEFAULT_COLUMNS                                                                    \
+	"time,pid,type,syscall,nr,return,errno,duration,arg0,arg1,arg2,arg3,arg4,arg5,args," \
+	"truncated"
 #define MAX_COLUMNS 32
 
 enum col {
 	C_LINE, C_TIME, C_PID, C_TYPE, C_SYSCALL, C_SIGNAL, C_NR, C_RETURN, C_ERRNO, C_ERRMSG,
-	C_DURATION, C_ARG0, C_ARG1, C_ARG2, C_ARG3, C_ARG4, C_ARG5, C_ARGS, C_TEXT, C__COUNT
+	C_DURATION, C_ARG0, C_ARG1, C_ARG2, C_ARG3, C_ARG4, C_ARG5, C_ARGS, C_TRUNCATED, C_TEXT,
+	C__COUNT
 };
 
 static const char *const col_names[C__COUNT] = {
@@ -35,6 +42,7 @@ static const char *const col_names[C__COUNT] = {
 	[C_ERRNO] = "errno",	   [C_ERRMSG] = "errmsg", [C_DURATION] = "duration",
 	[C_ARG0] = "arg0",	   [C_ARG1] = "arg1",	  [C_ARG2] = "arg2",   [C_ARG3] = "arg3",
 	[C_ARG4] = "arg4",	   [C_ARG5] = "arg5",	  [C_ARGS] = "args",   [C_TEXT] = "text",
+	[C_TRUNCATED] = "truncated",
 };
 
 struct sr_writer {
@@ -45,11 +53,16 @@ struct sr_writer {
 	 * flags...), its semantic value as the JSON record has it */
 	struct sr_str arg_col[MAX_COLUMNS]; /* views into the options' string */
 	size_t narg;
-	struct sr_semantic *sem;	/* owned, when there are argument columns */
+	bool spelling;		/* -O record=spelling: "args" as positional spelled trees */
+	bool need_sem;		/* some column reads the semantic args */
+	struct sr_semantic *sem;	/* owned, when need_sem */
 	struct sr_arena *arena;		/* owned: one row's semantic values */
+	const struct sr_sval *args;	/* the row's "args" object; NULL: not built yet */
+	bool args_failed;		/* out of memory building it */
 	enum sr_arch arch;
 	struct sr_buf row;	/* owned: the row being built */
 	struct sr_buf cell;	/* owned: the cell being built */
+	struct sr_buf ptr;	/* owned: scratch for the JSON Pointers of "truncated" */
 };
 
 /* Parses "a,b,c" into w->col; a usage error names an unknown column. */
@@ -169,40 +182,89 @@ static const struct sr_value *ret_int(const struct sr_value *r)
 	return NULL;
 }
 
+/* The row's "args" object, built once for the columns that read it. */
+static const struct sr_sval *row_args(struct sr_writer *w, const struct sr_event *ev)
+{
+	if (!w->args && !w->args_failed) {
+		struct sr_sem_event se;
+
+		/* the record's "return" and "info" are built too, and unused:
+		 * one computation for every writer (core/semantic_event.c) */
+		w->args = sr_semantic_event(w->sem, ev, w->arena, &se) == SR_OK ? se.args : NULL;
+		w->args_failed = !w->args;
+	}
+	return w->args;
+}
+
+/* Appends the compact JSON of s to the cell. */
+static void cell_sval(struct sr_buf *c, const struct sr_sval *s)
+{
+	size_t need = sr_json_sval_max(s);
+
+	if (c->cap - c->len < need && !sr_buf_grow(c, need))
+		return;
+	c->len = (size_t)(sr_json_sval(c->p + c->len, s) - c->p);
+}
+
 /*
- * Argument column name of a call: the semantic value of the argument of
- * that name (the JSON record's args[name]); a string as itself, a number
- * in decimal, anything else as compact JSON.  Empty when the call has no
- * such argument.
+ * Argument column name of a call: the member of that name of the JSON
+ * record's args; a string as itself, a number in decimal, anything else as
+ * compact JSON.  Empty when the call has no such argument.
  */
 static void cell_arg(struct sr_writer *w, const struct sr_event *ev, struct sr_str name)
 {
-	const struct sr_signature *sig = sr_semantic_sig(w->sem, ev);
-	struct sr_buf *c = &w->cell;
-	uint32_t i;
+	const struct sr_sval *o = row_args(w, ev);
 
-	for (i = 0; i < ev->nargs; i++) {
-		const struct sr_value *v = &ev->args[i];
-		struct sr_sarg t = sr_semantic_arg_at(sig, ev, i);
-		struct sr_str key = sr_semantic_arg_key(t, v, i, w->arena);
-		const struct sr_sval *m;
-		size_t need;
+	for (uint32_t i = 0; o && i < o->n; i++) {
+		const struct sr_sval *m = &o->kids[i];
 
-		if (key.len != name.len || memcmp(key.ptr, name.ptr, key.len))
+		if (m->key.len != name.len || memcmp(m->key.ptr, name.ptr, name.len))
 			continue;
-		m = sr_semantic_value(v, t, w->arena);
-		if (!m)
-			return;
-		if (m->kind == SR_S_STR) {
-			sr_buf_add(c, m->str.ptr, m->str.len);
-			return;
-		}
-		need = sr_json_sval_max(m);
-		if (c->cap - c->len < need && !sr_buf_grow(c, need))
-			return;
-		c->len = (size_t)(sr_json_sval(c->p + c->len, m) - c->p);
+		if (m->kind == SR_S_STR)
+			sr_buf_add(&w->cell, m->str.ptr, m->str.len);
+		else
+			cell_sval(&w->cell, m);
 		return;
 	}
+}
+
+/* True when a string under v[0..n) was cut by strace ("..." after it). */
+static bool any_cut(const struct sr_value *v, uint32_t n, int depth)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		if (v[i].kind == SR_V_STR && (v[i].flags & SR_VF_TRUNC))
+			return true;
+		if (v[i].nkids && depth < SR_JSON_MAX_DEPTH && any_cut(v[i].kids, v[i].nkids, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+/* The JSON Pointers of the strings strace cut, as the record's
+ * "truncated" key has those under "args": ["/args/buf"]; empty when none. */
+static void cell_truncated(struct sr_writer *w, const struct sr_event *ev)
+{
+	const struct sr_sval *o;
+	struct sr_buf *c = &w->cell;
+	bool first = true;
+	size_t need;
+	char *d;
+
+	/* the common row has no cut string: seen on the parsed values, so
+	 * that -O record=spelling builds no semantic value for it */
+	if (!any_cut(ev->args, ev->nargs, 0) || !(o = row_args(w, ev)))
+		return;
+	need = sr_json_sval_max(o) + 16;
+	if ((w->ptr.cap < need && !sr_buf_grow(&w->ptr, need)) ||
+	    (c->cap - c->len < need + 2 && !sr_buf_grow(c, need + 2)))
+		return;
+	d = c->p + c->len;
+	*d++ = '[';
+	d = sr_json_sval_truncs(d, o, "/args", w->ptr.p, &first);
+	if (first)
+		return; /* none under the arrays and objects either */
+	*d++ = ']';
+	c->len = (size_t)(d - c->p);
 }
 
 static void cell(struct sr_writer *w, const struct sr_event *ev, unsigned int k)
@@ -296,6 +358,13 @@ static void cell(struct sr_writer *w, const struct sr_event *ev, unsigned int k)
 
 		if (!call)
 			break;
+		if (!w->spelling) {
+			const struct sr_sval *o = row_args(w, ev);
+
+			if (o)
+				cell_sval(c, o);
+			break;
+		}
 		for (i = 0; i < ev->nargs; i++)
 			need += sr_json_value_max(&ev->args[i]) + 1;
 		if (c->cap - c->len < need && !sr_buf_grow(c, need))
@@ -311,6 +380,10 @@ static void cell(struct sr_writer *w, const struct sr_event *ev, unsigned int k)
 		c->len = (size_t)(d - c->p);
 		break;
 	}
+	case C_TRUNCATED:
+		if (call)
+			cell_truncated(w, ev);
+		break;
 	case C_TEXT:
 		if (kind == SR_E_MESSAGE || kind == SR_E_UNPARSED || (ev->flags & SR_EF_VERBATIM))
 			sr_buf_adds(c, ev->text);
@@ -326,6 +399,7 @@ static enum sr_status csv_open(struct sr_writer **wp, struct sr_sink *out,
 			       const struct sr_opts *opts, struct sr_error *err)
 {
 	struct sr_writer *w = calloc(1, sizeof(*w));
+	const char *record;
 	enum sr_status st;
 	size_t i;
 
@@ -335,8 +409,19 @@ static enum sr_status csv_open(struct sr_writer **wp, struct sr_sink *out,
 	w->out = out;
 	w->arch = sr_opts_get(opts, "arch", NULL) ? sr_arch_parse(sr_opts_get(opts, "arch", NULL))
 						   : SR_ARCH_DEFAULT;
-	st = parse_columns(w, sr_opts_get(opts, "columns", DEFAULT_COLUMNS), err);
-	if (st >= 0 && w->narg) {
+	record = sr_opts_get(opts, "record", "semantic");
+	w->spelling = !strcmp(record, "spelling");
+	if (!w->spelling && strcmp(record, "semantic"))
+		st = sr_error_set(err, SR_ERR_USAGE,
+				  "cannot write csv: unknown record form: record=%s (semantic or "
+				  "spelling)",
+				  record);
+	else
+		st = parse_columns(w, sr_opts_get(opts, "columns", DEFAULT_COLUMNS), err);
+	for (i = 0; st >= 0 && i < w->ncol; i++)
+		w->need_sem |= w->col[i] >= C__COUNT || w->col[i] == C_TRUNCATED ||
+			       (w->col[i] == C_ARGS && !w->spelling);
+	if (st >= 0 && w->need_sem) {
 		w->sem = sr_semantic_new(w->arch);
 		w->arena = sr_arena_new(0);
 		if (!w->sem || !w->arena)
@@ -369,6 +454,8 @@ static enum sr_status csv_write_batch(struct sr_writer *w, const struct sr_batch
 		const struct sr_event *ev = &b->ev[i];
 
 		w->row.len = 0;
+		w->args = NULL;
+		w->args_failed = false;
 		if (w->arena)
 			sr_arena_reset(w->arena);
 		for (j = 0; j < w->ncol; j++) {
@@ -379,7 +466,7 @@ static enum sr_status csv_write_batch(struct sr_writer *w, const struct sr_batch
 			put_cell(w, w->cell.p, w->cell.len);
 		}
 		sr_buf_addc(&w->row, '\n');
-		if (!w->row.p)
+		if (!w->row.p || w->args_failed)
 			return sr_error_set(err, SR_ERR_NOMEM, "cannot write csv: out of memory");
 		sr_sink_write(w->out, w->row.p, w->row.len);
 	}
@@ -399,6 +486,7 @@ static void csv_close(struct sr_writer *w)
 		return;
 	sr_buf_free(&w->row);
 	sr_buf_free(&w->cell);
+	sr_buf_free(&w->ptr);
 	sr_semantic_free(w->sem);
 	sr_arena_free(w->arena);
 	free(w);
@@ -408,6 +496,8 @@ static const struct sr_optdesc sr_out_csv_keys[] = {
 	{ "columns", "the columns, in order (e.g. time,pid,syscall,return,errno,duration,arg0,args); "
 		     "an argument's name (pathname, flags...) is its semantic value" },
 	{ "arch", "the syscall table of argument columns: x86_64 (default), i386, aarch64" },
+	{ "record", "semantic (default): args is the JSON record's args object; spelling: the "
+		    "positional spelled trees of earlier versions" },
 	{ NULL, NULL },
 };
 

@@ -6,6 +6,7 @@ Lines, protobuf, msgpack, its archive, sysdig/Falco .scap), compressed input
 
     read(src)        the JSON Lines records, as dicts
     frame(src)       a pandas DataFrame, one row per event
+    read_csv(path)   the CSV "sysrep convert -t csv" wrote, with its dtypes
     sequences(src)   per-process syscall-number sequences (numpy arrays)
     windows(seq, k)  Hofmeyr/Forrest sliding windows (a 2-D array)
     lookahead_pairs(seq, k)  Forrest's lookahead pairs
@@ -21,7 +22,7 @@ from ._sysrep import (Error, ParseError, FormatError, UsageError, FileError,
                       Records as _Records, version as __version__)
 from . import _sysrep
 
-__all__ = ["read", "frame", "sequences", "windows", "lookahead_pairs", "convert",
+__all__ = ["read", "frame", "read_csv", "CSV_DTYPES", "sequences", "windows", "lookahead_pairs", "convert",
            "Error", "ParseError", "FormatError", "UsageError", "FileError",
            "COLUMNS"]
 
@@ -125,6 +126,44 @@ def frame(src, columns=None, format=None, *, arch=None, options=None,
     return pd.DataFrame(data, copy=False)
 
 
+#: The pandas dtype of each column the CSV writer can write (docs/json-input.md).
+#: Any other column (an argument's name: pathname, flags...) is text.
+CSV_DTYPES = {
+    "line": "Int64", "pid": "Int64", "nr": "Int64", "return": "Int64",
+    "time": "float64", "duration": "float64",
+    "type": "category", "syscall": "category", "signal": "category",
+    "errno": "category",
+    "errmsg": "object", "arg0": "object", "arg1": "object", "arg2": "object",
+    "arg3": "object", "arg4": "object", "arg5": "object", "args": "object",
+    "truncated": "object", "text": "object",
+}
+
+
+def read_csv(path, **kwargs):
+    """pandas.read_csv of a CSV "sysrep convert -t csv" wrote, with the
+    dtype of every column it writes (CSV_DTYPES), whatever rows the file
+    holds: pid, nr, return and line are nullable Int64 (a signal, an exit,
+    an unfinished call or "= ?" has none there: <NA>, not a float NaN);
+    time and duration float64 seconds (NaN when absent); type, syscall,
+    signal and errno category; the others text.  Only an empty cell is
+    absent: "NULL", "NA" or "nan" in an argument stay the text strace
+    printed (pandas' default would turn them into NaN).  An empty
+    argument column cell is None.
+
+    kwargs go to pandas.read_csv (usecols, nrows, chunksize...); a dtype
+    given there overrides the one for its column.
+    """
+    import pandas as pd
+
+    head = pd.read_csv(path, nrows=0, **{k: v for k, v in kwargs.items()
+                                         if k in ("sep", "encoding", "compression")})
+    dtype = {c: CSV_DTYPES.get(c, "object") for c in head.columns}
+    dtype.update(kwargs.pop("dtype", None) or {})
+    kwargs.setdefault("keep_default_na", False)
+    kwargs.setdefault("na_values", [""])
+    return pd.read_csv(path, dtype=dtype, **kwargs)
+
+
 def sequences(src, arch="x86_64", by="pid", format=None, *, options=None,
               progress=None, **filters):
     """{process: numpy int64 array of syscall numbers}, in order of each
@@ -205,7 +244,9 @@ def convert(src, dst=None, to=None, format=None, *, strict=False, keep_going=Fal
 
     Returns the counts: lines, events, unparsed, verbatim, attached,
     bytes_in, bytes_out, kinds, failures (the errors keep_going passed
-    over), output (dst None); corpus mode adds files, inputs, failed.
+    over), output (dst None); corpus mode adds files, inputs, failed,
+    skipped and skipped_files: [(path, why)] of the files that are not
+    traces (not converted; format= reads every file, skipping none).
     Raises sysrep.Error; with strict, ParseError once the output is whole.
     """
     if isinstance(src, (str, bytes, _os.PathLike)):

@@ -53,10 +53,10 @@ honest "-O max_line with -f pb (a binary reader) is a usage error" 2 \
 	"sysrep: -O max_line: unknown option for pb -> jsonl (known: arch, fmt, record)\n$HINT" \
 	"$BIN" convert -f pb -O max_line=1M "$CHT"
 honest "-O colums= (a typo) names csv's keys" 2 \
-	"sysrep: -O colums: unknown option for strace -> csv (known: arch, columns, piece, max_line)\n$HINT" \
+	"sysrep: -O colums: unknown option for strace -> csv (known: arch, columns, record, piece, max_line)\n$HINT" \
 	"$BIN" convert -f strace -t csv -O colums=pid,syscall "$CHT"
 honest "--columns pid,sycall names the column, not file=-" 2 \
-	"sysrep: cannot write csv: unknown column 'sycall' (known: line,time,pid,type,syscall,signal,nr,return,errno,errmsg,duration,arg0,arg1,arg2,arg3,arg4,arg5,args,text, or an argument's name as in the JSON record's args: pathname, flags...)" \
+	"sysrep: cannot write csv: unknown column 'sycall' (known: line,time,pid,type,syscall,signal,nr,return,errno,errmsg,duration,arg0,arg1,arg2,arg3,arg4,arg5,args,truncated,text, or an argument's name as in the JSON record's args: pathname, flags...)" \
 	"$BIN" convert -t csv --columns pid,sycall "$CHT"
 honest "--window 0 does not name file=-" 2 \
 	"sysrep: invalid seq option: window=0: want a length from 1 to 1024" \

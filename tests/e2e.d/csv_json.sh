@@ -3,7 +3,8 @@
 # Sourced by tests/e2e.sh (see README here): uses pass/fail/run/expect and
 # BIN ROOT TMP PY.
 #   - every corpus file: CSV loads in pandas with numeric pid/return/duration
-#     and one row per event (events + unparsed of stats --json);
+#     and one row per event (events + unparsed of stats --json); its args
+#     cell is the jsonl record's args, the same members in the same order;
 #   - every corpus file: strace -> jsonl -> strace and strace -> json ->
 #     strace give back the input bytes;
 #   - the JSON samples in tests/data/ (strace -B json as array and lines,
@@ -25,6 +26,7 @@ for f in corpus/*.strace corpus/perpid/*; do
 	echo "$TMP/csv/$b.csv $n" >>"$TMP/csv/want"
 
 	run "$TMP/rt.jsonl" "$TMP/e" "$BIN" convert -t jsonl "$f"
+	cp "$TMP/rt.jsonl" "$TMP/csv/$b.jsonl"
 	"$BIN" convert -f jsonl -t strace "$TMP/rt.jsonl" >"$TMP/rt.strace" 2>>"$TMP/e"
 	if cmp -s "$TMP/rt.strace" "$f"; then
 		pass "jsonl round trip $f"
@@ -45,6 +47,8 @@ import sys
 import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
+import csv, json
+pairs = lambda text: json.loads(text, object_pairs_hook=list)
 for line in open(sys.argv[1]):
     path, want = line.split()
     name = path.rsplit("/", 1)[-1]
@@ -53,6 +57,16 @@ for line in open(sys.argv[1]):
     except Exception as e:
         print("FAIL csv pandas %s -- %s" % (name, str(e).splitlines()[0]))
         continue
+    # args: the record's, compact, members in order (csv module: no guesses)
+    recs = [pairs(l) for l in open(path[:-4] + ".jsonl", encoding="utf-8", errors="replace")]
+    rows = list(csv.DictReader(open(path, newline="", encoding="utf-8", errors="replace")))
+    bad = [i for i, (r, row) in enumerate(zip(recs, rows))
+           if (dict(r)["type"] in ("syscall", "unfinished")) !=
+           (row["args"] != "") or (row["args"] and pairs(row["args"]) != dict(r)["args"])]
+    if bad or len(recs) != len(rows):
+        print("FAIL csv args %s -- row %s: %s" % (name, bad[:1], rows[bad[0]]["args"][:100] if bad else len(rows)))
+    else:
+        print("PASS csv args %s: the jsonl record's args, in order (%d rows)" % (name, len(rows)))
     bad = [c for c in ("pid", "return", "duration", "nr", "time")
            if c in df and not is_numeric_dtype(df[c])]
     if len(df) != int(want):

@@ -1,6 +1,7 @@
 """sysrep.convert(): "sysrep convert" with its options, byte for byte."""
 import io
 import os
+import shutil
 import subprocess
 import tempfile
 import unittest
@@ -77,6 +78,27 @@ class Convert(unittest.TestCase):
         self.assertEqual(sorted(os.listdir(a)), sorted(os.listdir(b)))
         for f in os.listdir(a):
             self.assertEqual(self.read(os.path.join(a, f)), self.read(os.path.join(b, f)))
+
+    def test_corpus_skips_what_is_not_a_trace(self):
+        src = os.path.join(self.dir, "in")
+        os.makedirs(src)
+        shutil.copy(PATH, src)
+        with open(os.path.join(src, "prog.c"), "w") as f:
+            f.write("#include <stdio.h>\nint main(void) { return 0; }\n")
+        open(os.path.join(src, "empty"), "w").close()
+        res = sysrep.convert(src, os.path.join(self.dir, "o"), recursive=True)
+        self.assertEqual((res["files"], res["skipped"]), (1, 2))
+        self.assertEqual(sorted(res["skipped_files"]),
+                         [(os.path.join(src, "empty"), "empty"),
+                          (os.path.join(src, "prog.c"),
+                           "its first lines read as strace: 1 unparsed, 0 events")])
+        self.assertEqual(os.listdir(os.path.join(self.dir, "o")),
+                         [os.path.basename(PATH).rsplit(".", 1)[0] + ".jsonl"])
+        with self.assertRaises(sysrep.ParseError):
+            sysrep.convert(src, os.path.join(self.dir, "o2"), recursive=True, strict=True)
+        # a reader given: every file is read with it, none skipped
+        res = sysrep.convert(src, os.path.join(self.dir, "o3"), recursive=True, format="strace")
+        self.assertEqual((res["files"], res["skipped"], res["skipped_files"]), (3, 0, []))
 
     def test_keep_going_and_strict(self):
         out = os.path.join(self.dir, "k.jsonl")

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """extract.py - the shell recipes of README.md and docs/sysrep.1, one per
-command, as JSON Lines: {"src": "README.md:LINE", "text": COMMAND}.
+command, as JSON Lines: {"src": "README.md:LINE", "block": "README.md:LINE0",
+"text": COMMAND}, where block names the fenced block the command is in (its
+opening line).
 
 README.md: every ```sh fenced block.  docs/sysrep.1: the .nf ... .fi
 blocks of the EXAMPLES section, with the roff escapes undone.  A command
@@ -61,9 +63,10 @@ def readme(path):
     for n, line in enumerate(lines, 1):
         if block is None:
             if line.strip() == '```sh':
-                block = []
+                block, first = [], n
         elif line.strip() == '```':
-            yield from commands(block)
+            for start, text in commands(block):
+                yield first, start, text
             block = None
         else:
             block.append((n, line))
@@ -79,9 +82,10 @@ def man(path):
         if not inside:
             continue
         if line == '.nf':
-            block = []
+            block, first = [], n
         elif line == '.fi' and block is not None:
-            yield from commands(block)
+            for start, text in commands(block):
+                yield first, start, text
             block = None
         elif block is not None and not line.startswith('.'):
             block.append((n, line.replace('\\-', '-').replace('\\e', '\\')))
@@ -90,8 +94,9 @@ def man(path):
 def main():
     for path in sys.argv[1:]:
         gen = man(path) if path.endswith('.1') else readme(path)
-        for n, text in gen:
-            print(json.dumps({'src': '%s:%d' % (path, n), 'text': text}))
+        for first, n, text in gen:
+            print(json.dumps({'src': '%s:%d' % (path, n), 'block': '%s:%d' % (path, first),
+                              'text': text}))
 
 
 if __name__ == '__main__':

@@ -7,7 +7,13 @@ Each recipe (tests/recipes/extract.py) runs with bash in a scratch
 directory in which the documentation's placeholder names are real files
 (FIXTURES), after the substitutions in SUBST (a live program becomes
 /bin/true, /tmp/ the scratch directory), with SYSREP's directory first on
-PATH.  It must exit 0 with nothing on stderr (STDERR_OK lists the
+PATH and the Python module its build made (build/python) on PYTHONPATH.
+
+The recipes of one block of the documentation run in order, in a scratch
+directory of their own (a block is a story: write app.csv, then read it);
+the blocks run in parallel (JOBS at a time), the ones in JOIN after the
+block whose files they read, in its directory.  The independent answers
+(CHECKS) are computed once per input, from the repository's file.  It must exit 0 with nothing on stderr (STDERR_OK lists the
 exceptions), and its stdout must be the golden file
 tests/golden/recipes/<hash>.txt, keyed by the recipe's own text: a changed
 recipe has no golden until --update writes one (review it before
@@ -19,12 +25,13 @@ SKIP names the few that cannot run inside make check, and why.
 Prints "PASS name" / "FAIL name -- why" lines for tests/e2e.d/recipes.sh.
 """
 import collections
+import concurrent.futures
+import functools
 import hashlib
 import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -44,6 +51,18 @@ FIXTURES = {
     'traces/sub/signals-f-tt-T.strace': 'corpus/signals-f-tt-T.strace',
 }
 LINKS = ['corpus', 'proto']  # the repository's own, by relative name
+
+# Blocks that read what an earlier block of the same document wrote:
+# (document, first recipe of the block, first recipe of the earlier block),
+# recipes by their first words.
+JOIN = [
+    # pandas over app.jsonl, which the first example block wrote
+    ('docs/sysrep.1', 'sysrep convert -t csv app.strace', 'strace -f -tt -T -o app.strace'),
+]
+
+# Blocks run at once: most of a recipe's time is a process starting
+# (python3 importing pandas, strace attaching), not CPU.
+JOBS = int(os.environ.get('RECIPE_JOBS', '4'))
 
 # (old, new): literal replacements in every recipe, in order.
 SUBST = [
@@ -75,36 +94,43 @@ SKIP = {
 
 # stderr a recipe may print: a regex over the whole of it.
 STDERR_OK = {
-    'sysrep convert -r corpus -o': r'sysrep: \d+ files \(\d+ inputs\), \d+ events, \d+ unparsed, .* 0 failed\n',
-    'sysrep convert -r traces/': r'sysrep: 3 files \(3 inputs\), \d+ events, 0 unparsed, .* 0 failed\n',
+    # corpus/ holds a C program and a README: named, skipped, not converted
+    'sysrep convert -r corpus -o': r'sysrep: warning: 2 files skipped, not traces: '
+                                   r'corpus/flagsets/prog\.c \([^)]*\), corpus/old/README\.md \([^)]*\); '
+                                   r'-f FORMAT reads every file as FORMAT\n'
+                                   r'sysrep: \d+ files \(\d+ inputs\), \d+ events, 0 unparsed, .* 0 failed, '
+                                   r'2 skipped \(not traces\)\n',
+    'sysrep convert -r traces/': r'sysrep: 3 files \(3 inputs\), \d+ events, 0 unparsed, .* 0 failed, '
+                                 r'0 skipped \(not traces\)\n',
     'strace -f -tt -T': r'',
     'sudo sysrep record -p': r'(/usr/bin/)?strace: Process \d+ attached\n',
 }
 
 
-def stats(path):
-    out = subprocess.run(['sysrep', 'stats', '--json', path], capture_output=True, text=True)
+def stats(path, cwd):
+    out = subprocess.run(['sysrep', 'stats', '--json', path], capture_output=True, text=True,
+                         cwd=cwd)
     return json.loads(out.stdout) if out.returncode == 0 else None
 
 
 def live_trace(path):
     """A trace of /bin/true: read whole, an execve in it."""
-    def check(res):
-        s = stats(path)
+    def check(res, cwd):
+        s = stats(path, cwd)
         if not s or not s['events'] or s['unparsed']:
             return '%s: not a whole trace: %s' % (path, s)
         return None
     return check
 
 
-def live_jsonl(res):
+def live_jsonl(res, cwd):
     for line in res.stdout.splitlines():
         if 'errno' not in json.loads(line):
             return 'a record without errno: ' + line[:80]
     return None
 
 
-def dry_run(res):
+def dry_run(res, cwd):
     if not re.fullmatch(r'strace -f -n .* -- /bin/true\n', res.stdout):
         return 'not the strace command: ' + res.stdout[:120]
     return None
@@ -122,10 +148,17 @@ LIVE = {
 
 
 # --- independent answers for the recipes that once were wrong ---------------
-def records(path, *opts):
+@functools.lru_cache(maxsize=None)
+def _records(path, opts):
     out = subprocess.run(['sysrep', 'convert', '-q', *opts, path], capture_output=True,
                          text=True, check=True).stdout
-    return [json.loads(line) for line in out.splitlines()]
+    return tuple(json.loads(line) for line in out.splitlines())
+
+
+def records(path, *opts):
+    """The records of a fixture (by its placeholder name) or a corpus file,
+    converted once for all the recipes that are checked against them."""
+    return _records(os.path.join(ROOT, FIXTURES.get(path, path)), opts)
 
 
 def calls(path, *opts):
@@ -140,16 +173,16 @@ def uniq_c(names):
 
 
 def want(text):
-    return lambda res: None if res.stdout == text else 'want %r, got %r' % (text[:200], res.stdout[:200])
+    return lambda res, cwd: None if res.stdout == text else 'want %r, got %r' % (text[:200], res.stdout[:200])
 
 
-def slowest(res):
+def slowest(res, cwd):
     durs = sorted((r['duration'] for r in calls('app.strace') if 'duration' in r), reverse=True)[:10]
     got = [float(line.split()[0]) for line in res.stdout.splitlines()]
     return None if got == durs else 'durations %s, want %s' % (got, durs)
 
 
-def pandas_size(res):
+def pandas_size(res, cwd):
     c = collections.Counter(r['syscall'] for r in calls('app.strace'))
     got = {}
     for line in res.stdout.splitlines()[1:]:
@@ -161,25 +194,25 @@ def pandas_size(res):
 
 CHECKS = {
     "sysrep convert app.strace | jq -r 'select(.type==\"syscall\" and .syscall==\"openat\")":
-        lambda res: want(''.join(r['args']['pathname'] + '\n' for r in calls('app.strace')
-                                 if r['syscall'] == 'openat'))(res),
+        lambda res, cwd: want(''.join(r['args']['pathname'] + '\n' for r in calls('app.strace')
+                                 if r['syscall'] == 'openat'))(res, cwd),
     'sysrep convert app.strace | jq -r \'select(.duration)': slowest,
     'sysrep convert -e trace=openat,close corpus/gcc-build-f-tt.strace':
-        lambda res: want(uniq_c(r['syscall'] for r in calls('corpus/gcc-build-f-tt.strace',
-                                                             '-e', 'trace=openat,close')))(res),
+        lambda res, cwd: want(uniq_c(r['syscall'] for r in calls('corpus/gcc-build-f-tt.strace',
+                                                             '-e', 'trace=openat,close')))(res, cwd),
     'sysrep convert --failed -e trace=%file corpus/gcc-build-f-tt.strace':
-        lambda res: want(uniq_c(r['errno'] for r in calls('corpus/gcc-build-f-tt.strace', '-e',
-                                                           'trace=%file') if 'errno' in r))(res),
+        lambda res, cwd: want(uniq_c(r['errno'] for r in calls('corpus/gcc-build-f-tt.strace', '-e',
+                                                           'trace=%file') if 'errno' in r))(res, cwd),
     'sysrep convert --failed app.strace':
-        lambda res: want(uniq_c(r['errno'] for r in calls('app.strace') if 'errno' in r))(res),
-    'python3 -c \'import pandas; df = pandas.read_csv("app.csv")': pandas_size,
+        lambda res, cwd: want(uniq_c(r['errno'] for r in calls('app.strace') if 'errno' in r))(res, cwd),
+    'python3 -c \'import sysrep; df = sysrep.read_csv("app.csv")': pandas_size,
     "sysrep convert -e trace=openat app.strace | jq -r 'select(.type==\"syscall\")":
-        lambda res: want(''.join(r['args']['pathname'] + '\n' for r in calls('app.strace')
-                                 if r['syscall'] == 'openat'))(res),
+        lambda res, cwd: want(''.join(r['args']['pathname'] + '\n' for r in calls('app.strace')
+                                 if r['syscall'] == 'openat'))(res, cwd),
     "sysrep convert -e 'trace=!%file' --pid 13507":
-        lambda res: want(''.join(n + '\n' for n in sorted({r['syscall'] for r in records(
+        lambda res, cwd: want(''.join(n + '\n' for n in sorted({r['syscall'] for r in records(
             'corpus/gcc-build-f-tt.strace', '-e', 'trace=!%file', '--pid', '13507')
-            if 'syscall' in r})))(res),
+            if 'syscall' in r})))(res, cwd),
 }
 
 
@@ -199,20 +232,20 @@ def golden_text(text, rc, out, wrote):
     return '%sexit %d\n%s%s' % (cmd, rc, ''.join('wrote %s\n' % w for w in wrote), out)
 
 
-def snapshot():
-    """Every file under the scratch directory (not into the links), by
+def snapshot(top):
+    """Every file under the scratch directory top (not into the links), by
     its stat: what a recipe wrote is what changed."""
     seen = {}
-    for d, _, files in os.walk('.'):
+    for d, _, files in os.walk(top):
         for f in files:
-            p = os.path.join(d, f)[2:]
-            if not os.path.islink(p):
-                st = os.stat(p)
-                seen[p] = (st.st_mtime_ns, st.st_size, st.st_ino)
+            full = os.path.join(d, f)
+            if not os.path.islink(full):
+                st = os.stat(full)
+                seen[os.path.relpath(full, top)] = (st.st_mtime_ns, st.st_size, st.st_ino)
     return seen
 
 
-def wrote(before, after, text):
+def wrote(before, after, text, top):
     """The files a recipe wrote, with their size and hash: the golden
     holds what a recipe that writes -o FILE makes, not just its exit."""
     out = []
@@ -223,7 +256,7 @@ def wrote(before, after, text):
         if text.startswith('protoc ') or len(changed) > 10:
             out.append(p)  # protoc's own code: its version's, not ours
             continue
-        with open(p, 'rb') as f:
+        with open(os.path.join(top, p), 'rb') as f:
             out.append('%s %d bytes sha1 %s' % (p, after[p][1], hashlib.sha1(f.read()).hexdigest()[:12]))
     return out
 
@@ -237,6 +270,84 @@ def setup(tmp):
     os.makedirs(os.path.join(tmp, 'tmp'))
 
 
+def run_one(r, ctx, top):
+    """Runs recipe r in the scratch directory top; returns its report line."""
+    text, name = r['text'], '%s %s' % (r['src'], r['text'].split('\n')[0][:70])
+    why = starts(text, SKIP)
+    if why:
+        return 'SKIP %s -- %s' % (name, why)
+    if starts(text, LIVE) and not ctx['can_trace']:
+        return 'SKIP %s -- strace cannot trace here (no strace, or ptrace not permitted)' % name
+    if 'import sysrep' in text and not ctx['module']:
+        return 'SKIP %s -- the Python module is not built (make python)' % name
+    cmd = text
+    for old, new in SUBST:
+        cmd = cmd.replace(old, new)
+    env = dict(ctx['env'])
+    sleeper = None
+    if '$SLEEPER' in cmd:
+        sleeper = subprocess.Popen(['sleep', '1'])
+        env['SLEEPER'] = str(sleeper.pid)
+    before = snapshot(top)
+    try:
+        res = subprocess.run(['bash', '-c', cmd], capture_output=True, text=True, env=env,
+                             cwd=top, timeout=300)
+    except subprocess.TimeoutExpired:
+        return 'FAIL %s -- timed out' % name
+    finally:
+        if sleeper:
+            sleeper.wait()
+    err_ok = starts(text, STDERR_OK)
+    if res.returncode != 0:
+        return 'FAIL %s -- exit %d: %s' % (name, res.returncode, res.stderr[:200])
+    if res.stderr and not (err_ok is not None and re.fullmatch(err_ok, res.stderr)):
+        return 'FAIL %s -- stderr: %s' % (name, res.stderr[:200])
+    live = starts(text, LIVE)
+    if live:
+        bad = live(res, top)
+        return 'FAIL %s -- %s' % (name, bad) if bad else 'PASS %s (by property)' % name
+    check = starts(text, CHECKS)
+    if check:
+        bad = check(res, top)
+        if bad:
+            return 'FAIL %s -- wrong answer: %s' % (name, bad)
+    g = golden_path(text)
+    ctx['used'].add(os.path.basename(g))
+    got = golden_text(text, res.returncode, res.stdout, wrote(before, snapshot(top), text, top))
+    if ctx['update']:
+        os.makedirs(GOLDEN, exist_ok=True)
+        with open(g, 'w') as f:
+            f.write(got)
+    if not os.path.exists(g):
+        return ('FAIL %s -- no golden %s (run tests/recipes/run.py ./sysrep --update, '
+                'then review it)' % (name, os.path.relpath(g, ROOT)))
+    if open(g).read() != got:
+        return 'FAIL %s -- output differs from %s' % (name, os.path.relpath(g, ROOT))
+    return 'PASS %s%s' % (name, ' (checked, and golden)' if check else '')
+
+
+def run_chain(chain, ctx, tmp):
+    """The recipes of chain (blocks in order) in a scratch directory of
+    their own; [(index, report line)]."""
+    top = tempfile.mkdtemp(prefix='chain.', dir=tmp)
+    setup(top)
+    return [(i, run_one(r, ctx, top)) for i, r in chain]
+
+
+def chains(recipes, joins):
+    """The recipes grouped by block, a JOINed block with the one it reads
+    from (it comes later in the documentation: index order runs it after):
+    a list of [(index, recipe)]."""
+    after = dict(joins)
+    out = {}
+    for i, r in enumerate(recipes):
+        b = r['block']
+        while b in after:
+            b = after[b]
+        out.setdefault(b, []).append((i, r))
+    return list(out.values())
+
+
 def main():
     sysrep = os.path.abspath(sys.argv[1])
     update = '--update' in sys.argv[2:]
@@ -246,92 +357,51 @@ def main():
                               os.path.join(ROOT, doc)], capture_output=True, text=True, check=True)
         for line in out.stdout.splitlines():
             r = json.loads(line)
-            r['src'] = os.path.relpath(r['src'].rsplit(':', 1)[0], ROOT) + ':' + r['src'].rsplit(':', 1)[1]
+            for k in ('src', 'block'):
+                r[k] = os.path.relpath(r[k].rsplit(':', 1)[0], ROOT) + ':' + r[k].rsplit(':', 1)[1]
             recipes.append(r)
+    joins = []
+    first = {}
+    for r in recipes:
+        first.setdefault(r['block'], r)
+    for doc, later, earlier in JOIN:
+        b = [{r['block'] for r in recipes if r['src'].startswith(doc + ':') and
+              r['text'].startswith(t) and r is first[r['block']]} for t in (later, earlier)]
+        if len(b[0]) != 1 or len(b[1]) != 1:
+            print('FAIL JOIN %s: %r after %r -- not one block each (update JOIN in '
+                  'tests/recipes/run.py)' % (doc, later, earlier))
+            continue
+        joins.append((b[0].pop(), b[1].pop()))
     tmp = tempfile.mkdtemp(prefix='recipes.')
     # /usr/bin first after sysrep: the python3 with Debian's pandas and
-    # protobuf (make deps), whatever other python3 PATH holds
+    # protobuf (make deps), whatever other python3 PATH holds; the module
+    # "make python" built next to SYSREP, for the recipes that import it
+    pydir = os.path.join(os.path.dirname(sysrep), 'build', 'python')
     env = dict(os.environ, PATH=os.path.dirname(sysrep) + ':/usr/bin:' + os.environ['PATH'],
-               LC_ALL='C')
-    sleeper = None
-    used = set()
+               LC_ALL='C', PYTHONPATH=pydir)
+    os.environ.update(PATH=env['PATH'], LC_ALL='C')  # the checks run sysrep too
     # the live recipes need a working strace (a container may forbid ptrace)
     try:
         can_trace = subprocess.run(['strace', '-o', '/dev/null', '/bin/true'],
                                    capture_output=True).returncode == 0
     except OSError:
         can_trace = False
+    ctx = {'env': env, 'update': update, 'used': set(), 'can_trace': can_trace,
+           'module': any(f.startswith('_sysrep') for f in os.listdir(os.path.join(pydir, 'sysrep')))
+           if os.path.isdir(os.path.join(pydir, 'sysrep')) else False}
+    lines = {}
     try:
-        setup(tmp)
-        os.chdir(tmp)
-        os.environ.update(env)
-        for r in recipes:
-            text, name = r['text'], '%s %s' % (r['src'], r['text'].split('\n')[0][:70])
-            why = starts(text, SKIP)
-            if why:
-                print('SKIP %s -- %s' % (name, why))
-                continue
-            if starts(text, LIVE) and not can_trace:
-                print('SKIP %s -- strace cannot trace here (no strace, or ptrace not permitted)' % name)
-                continue
-            cmd = text
-            for old, new in SUBST:
-                cmd = cmd.replace(old, new)
-            if '$SLEEPER' in cmd:
-                sleeper = subprocess.Popen(['sleep', '1'])
-                env['SLEEPER'] = str(sleeper.pid)
-            before = snapshot()
-            try:
-                res = subprocess.run(['bash', '-c', cmd], capture_output=True, text=True, env=env,
-                                     timeout=300)
-            except subprocess.TimeoutExpired:
-                print('FAIL %s -- timed out' % name)
-                continue
-            finally:
-                if sleeper:
-                    sleeper.wait()
-                    sleeper = None
-            err_ok = starts(text, STDERR_OK)
-            if res.returncode != 0:
-                print('FAIL %s -- exit %d: %s' % (name, res.returncode, res.stderr[:200]))
-                continue
-            if res.stderr and not (err_ok is not None and re.fullmatch(err_ok, res.stderr)):
-                print('FAIL %s -- stderr: %s' % (name, res.stderr[:200]))
-                continue
-            live = starts(text, LIVE)
-            if live:
-                bad = live(res)
-                print('FAIL %s -- %s' % (name, bad) if bad else 'PASS %s (by property)' % name)
-                continue
-            check = starts(text, CHECKS)
-            if check:
-                bad = check(res)
-                if bad:
-                    print('FAIL %s -- wrong answer: %s' % (name, bad))
-                    continue
-            g = golden_path(text)
-            used.add(os.path.basename(g))
-            got = golden_text(text, res.returncode, res.stdout, wrote(before, snapshot(), text))
-            if update:
-                os.makedirs(GOLDEN, exist_ok=True)
-                with open(g, 'w') as f:
-                    f.write(got)
-            if not os.path.exists(g):
-                print('FAIL %s -- no golden %s (run tests/recipes/run.py ./sysrep --update, '
-                      'then review it)' % (name, os.path.relpath(g, ROOT)))
-            elif open(g).read() != got:
-                print('FAIL %s -- output differs from %s' % (name, os.path.relpath(g, ROOT)))
-            else:
-                print('PASS %s%s' % (name, ' (checked, and golden)' if check else ''))
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, JOBS)) as ex:
+            for done in ex.map(lambda c: run_chain(c, ctx, tmp), chains(recipes, joins)):
+                lines.update(done)
+        for i in sorted(lines):
+            print(lines[i])
         if update and os.path.isdir(GOLDEN):
             for f in os.listdir(GOLDEN):
-                if f not in used:
+                if f not in ctx['used']:
                     os.unlink(os.path.join(GOLDEN, f))
     finally:
-        os.chdir(ROOT)
         shutil.rmtree(tmp, ignore_errors=True)
-        if sleeper:
-            sleeper.send_signal(signal.SIGKILL)
 
 
 if __name__ == '__main__':
