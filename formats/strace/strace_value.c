@@ -59,6 +59,7 @@ void sr_stp_free(struct sr_stp *ps)
 	free(ps->stack);
 	ps->stack = NULL;
 	ps->sp = ps->scap = 0;
+	sr_buf_free(&ps->spell);
 }
 
 void sr_stp_reset(struct sr_stp *ps, const char *line, const char *end)
@@ -69,6 +70,8 @@ void sr_stp_reset(struct sr_stp *ps, const char *line, const char *end)
 	ps->errpos = NULL;
 	ps->sp = 0;
 	ps->depth = 0;
+	ps->doubt = 0;
+	ps->padat = NULL;
 }
 
 bool sr_stp_fail(struct sr_stp *ps, const char *expected)
@@ -148,6 +151,45 @@ static int hexval(unsigned char c)
 	return -1;
 }
 
+/* Whether s[0..n) holds a byte the printer escapes, the quote and the
+ * backslash aside (the caller found none): eight bytes a step, since most
+ * strings are long runs of plain ASCII. */
+static bool any_unplain(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+
+		memcpy(&x, s + i, 8);
+		/* a byte below 0x20, or one above 0x7e (0x7f + 1 sets bit 7),
+		 * or one with bit 7 set */
+		if (((x - ones * 0x20) | (x + ones * 0x01) | x) & highs)
+			return true;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return true;
+	return false;
+}
+
+/* Whether an escaped string comes back from the printer as it was read
+ * (from its opening quote q0 to its closing one, q1): strace's escapes
+ * follow rules (octal digits only as many as needed, \x only with -x...)
+ * that a hand-made or damaged line need not follow. */
+static void check_escapes(struct sr_stp *ps, const struct sr_value *v, const char *q0,
+			  const char *q1)
+{
+	size_t n = (size_t)(q1 + 1 - q0);
+
+	ps->spell.len = 0;
+	sr_strace_print_string(&ps->spell, v->text.ptr, v->text.len,
+			       v->flags & (SR_VF_HEX_ALL | SR_VF_HEX_CHARS | SR_VF_OCT9));
+	if (ps->spell.len != n || memcmp(ps->spell.p, q0, n) != 0)
+		ps->doubt |= SR_DOUBT_ESCAPE;
+}
+
 static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 {
 	const char *s = ps->p + 1, *q = s;
@@ -161,6 +203,8 @@ static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 	if (q && !memchr(s, '\\', (size_t)(q - s))) {
 		out->kind = SR_V_STR;
 		out->text = (struct sr_str){ s, (size_t)(q - s) };
+		if (any_unplain(s, (size_t)(q - s)))
+			ps->doubt |= SR_DOUBT_RAW;
 		ps->p = q + 1;
 		goto trunc;
 	}
@@ -182,6 +226,8 @@ static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 	out->kind = SR_V_STR;
 	if (!esc) {
 		out->text = (struct sr_str){ s, (size_t)(q - s) };
+		if (any_unplain(s, (size_t)(q - s)))
+			ps->doubt |= SR_DOUBT_RAW;
 	} else {
 		char *d = sr_arena_alloc(ps->arena, (size_t)(q - s) + 1);
 		const char *r = s;
@@ -246,6 +292,7 @@ static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 			out->flags |= SR_VF_HEX_ALL;
 		else if (nhex)
 			out->flags |= SR_VF_HEX_CHARS;
+		check_escapes(ps, out, s - 1, q);
 	}
 	ps->p = q + 1;
 trunc:
@@ -629,7 +676,7 @@ static struct sr_str member_name(struct sr_stp *ps, bool *colon)
 static bool parse_items(struct sr_stp *ps, char close, bool allow_eot, bool *spaced,
 			bool *colon, bool *sep_cut)
 {
-	bool first = true;
+	bool first = true, comma = false;
 
 	if (sep_cut)
 		*sep_cut = false;
@@ -665,8 +712,13 @@ static bool parse_items(struct sr_stp *ps, char close, bool allow_eot, bool *spa
 				return true;
 			return sr_stp_fail(ps, close == '}' ? "'}'" : "')'");
 		}
-		if (*ps->p == close)
+		if (*ps->p == close) {
+			/* the printer has one separator per struct, " " when
+			 * any was: "{a, b c}" comes back as "{a b c}" */
+			if (comma && spaced && *spaced)
+				ps->doubt |= SR_DOUBT_SEP;
 			return true;
+		}
 		if (close == '}' && !spaced && ps->p + 1 < ps->end && ps->p[0] == ' ' &&
 		    ps->p[1] == '}') {
 			/* the padded struct's " }" */
@@ -675,6 +727,7 @@ static bool parse_items(struct sr_stp *ps, char close, bool allow_eot, bool *spa
 		}
 		if (AT(ps, ", ")) {
 			ps->p += 2;
+			comma = true;
 			/* "a, " at a cut, or "a, )" when the task died in the call */
 			if (sep_cut && ((ps->p >= ps->end && allow_eot) ||
 					(ps->p < ps->end && *ps->p == close) ||
@@ -754,12 +807,18 @@ static bool parse_struct(struct sr_stp *ps, struct sr_value *out)
 		out->flags |= SR_VF_PADDED;
 		if (!parse_items(ps, '}', false, NULL, NULL, NULL))
 			return false;
+		/* "{ 0}": the printer pads both sides */
+		if (ps->p[-1] != ' ')
+			ps->doubt |= SR_DOUBT_SEP;
 	} else if (!parse_items(ps, '}', false, &spaced, &colon, NULL)) {
 		return false;
 	}
 	ps->p++;
 	ps->depth--;
 	out->kind = SR_V_STRUCT;
+	if (spaced && colon)
+		/* the printer writes "name:value" members with ", " only */
+		ps->doubt |= SR_DOUBT_SEP;
 	if (spaced)
 		out->flags |= SR_VF_SPACED;
 	if (colon)
@@ -817,6 +876,9 @@ static bool parse_array(struct sr_stp *ps, struct sr_value *out, bool complement
 	ps->depth--;
 	if (sep == 2)
 		out->kind = SR_V_SET;
+	else if (sep == 1 && complement)
+		/* a set prints with spaces: "~[A, B]" comes back "~[A B]" */
+		ps->doubt |= SR_DOUBT_SEP;
 	return pop_kids(ps, base, &out->kids, &out->nkids);
 }
 
