@@ -13,7 +13,9 @@
  * is kept in a per-task table (the only state that outlives a batch: memory
  * is bounded by the calls alive at once, not by the file).  At the matching
  * "<... name resumed>" line the two halves are joined and parsed as one
- * complete call, emitted there as a SYSCALL event with SR_EF_RESUMED.
+ * complete call, emitted there as a SYSCALL event with SR_EF_RESUMED; the
+ * arguments parsed at the cut are kept with the text, so that mostly only
+ * the tail is parsed then.
  *
  * An event whose line holds a spelling the parser noted as one the printer
  * might not give back (enum sr_doubt: odd padding, leading zeros, escapes
@@ -46,6 +48,8 @@ struct sr_reader {
 	struct sr_stp ps;
 	struct sr_buf scratch;     /* printing for verification */
 	bool verify_all;           /* option verify=all: print back every line */
+	uint64_t batch_gen;        /* counts the batches begun: a cut call's parsed
+				    * arguments are borrowed from its batch */
 	size_t padcol;             /* resume(): where the padding before "= " starts
 				    * in the resumed line */
 	struct sr_pend_table pend; /* owned: unfinished calls by pid */
@@ -201,6 +205,16 @@ static bool is_attach_line(const char *p, const char *end)
 	       p[2] == ' ';
 }
 
+/* A new event in b.  The first one of a batch (a new one, or one emptied
+ * by its caller) starts a generation: arguments kept from older ones are
+ * gone with their arena. */
+static struct sr_event *push_event(struct sr_reader *r, struct sr_batch *b)
+{
+	if (!b->n)
+		r->batch_gen++;
+	return sr_batch_push(b);
+}
+
 /* Moves the collected attachments onto the batch's last event. */
 static enum sr_status flush_attach(struct sr_reader *r, struct sr_batch *b)
 {
@@ -259,6 +273,7 @@ static void resume(struct sr_reader *r, struct sr_batch *b, struct sr_event *ev,
 		   size_t len)
 {
 	const struct sr_atom *name = ev->name;
+	const struct sr_value *head = NULL;
 	size_t pre;
 	char *joined;
 	struct sr_event tmp = *ev;
@@ -285,9 +300,23 @@ static void resume(struct sr_reader *r, struct sr_batch *b, struct sr_event *ev,
 	tmp.split = (uint32_t)pre;
 	if (info->resumed_cut)
 		tmp.flags |= SR_EF_RESUMED_CUT;
+	/* the arguments parsed at the cut are kept: only the tail is parsed,
+	 * when it starts where no argument can go on (')' or ", ") or the cut
+	 * came after a ", " */
+	if (p && p->nhead && p->head_b == b && p->head_gen == r->batch_gen &&
+	    !info->resumed_cut &&
+	    (p->head_sep || (info->body.len && info->body.ptr[0] == ')') ||
+	     (info->body.len > 1 && info->body.ptr[0] == ',' && info->body.ptr[1] == ' ')))
+		head = p->head;
 	sr_stp_reset(&r->ps, joined, joined + pre + info->body.len);
-	if (!sr_strace_parse_call(&r->ps, joined, joined + pre + info->body.len, &tmp))
+	if (head) {
+		if (!sr_strace_parse_call_cont(&r->ps, joined, joined + pre + info->body.len, pre,
+					       head, p->nhead, p->head_sep, &tmp))
+			goto bad;
+		r->ps.doubt |= p->hdoubt;
+	} else if (!sr_strace_parse_call(&r->ps, joined, joined + pre + info->body.len, &tmp)) {
 		goto bad;
+	}
 	tmp.flags |= SR_EF_RESUMED;
 	*ev = tmp;
 	/* the resumed line prints "<... name resumed>", then the joined text
@@ -390,7 +419,7 @@ static enum sr_status push_unparsed(struct sr_reader *r, struct sr_batch *b, con
 
 	if (st)
 		return st;
-	ev = sr_batch_push(b);
+	ev = push_event(r, b);
 	if (!ev)
 		return SR_ERR_NOMEM;
 	ev->kind = SR_E_UNPARSED;
@@ -695,7 +724,7 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 	st = flush_attach(r, b);
 	if (st)
 		return st;
-	ev = sr_batch_push(b);
+	ev = push_event(r, b);
 	if (!ev)
 		return SR_ERR_NOMEM;
 	ev->line = lineno;
@@ -753,6 +782,16 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 
 		if (!p || !sr_pend_set_text(p, info.body.ptr, info.body.len))
 			return SR_ERR_NOMEM;
+		/* the arguments as parsed here, for a resumption in this
+		 * batch: they and the line stay valid as long as it does */
+		if (!(ev->flags & SR_EF_VERBATIM) && ev->nargs) {
+			p->head = ev->args;
+			p->nhead = ev->nargs;
+			p->hdoubt = r->ps.doubt;
+			p->head_sep = ev->flags & SR_EF_SEP_CUT;
+			p->head_b = b;
+			p->head_gen = r->batch_gen;
+		}
 		p->name = ev->name;
 		p->start = ev->lead.time;
 		if (r->logging)

@@ -85,6 +85,15 @@ bool sr_stp_fail(struct sr_stp *ps, const char *expected);
  * the arena.  *sep_cut is set when the text ended right after ", ". */
 bool sr_stp_args(struct sr_stp *ps, char close, struct sr_value **out, uint32_t *n,
 		 bool *sep_cut);
+/* sr_stp_args() for a list whose first nhead items (nhead > 0) were parsed
+ * before, from a text that stopped right after the last of them
+ * (after_sep: after the ", " that followed it): the cursor is where that
+ * text went on.  Gives the items sr_stp_args() gives on the whole list when
+ * the text after the last kept item starts with ')' or ", " (after_sep:
+ * any text), which can extend no item. */
+bool sr_stp_args_cont(struct sr_stp *ps, char close, const struct sr_value *head,
+		      uint32_t nhead, bool after_sep, struct sr_value **out, uint32_t *n,
+		      bool *sep_cut);
 /* Parses one value (a full expression, with comment and "=>"). */
 bool sr_stp_value(struct sr_stp *ps, struct sr_value *out);
 
@@ -124,6 +133,15 @@ bool sr_strace_parse_attach(const char *p, const char *end, struct sr_attach *a)
  * unfinished call joined with its resumption. */
 bool sr_strace_parse_call(struct sr_stp *ps, const char *s, const char *end,
 			  struct sr_event *ev);
+
+/* sr_strace_parse_call() on a cut call joined with its resumption, s..end
+ * ("name(args" then the tail), when the cut call's arguments were parsed
+ * at the cut (head, nhead > 0, after_sep: they ended with ", "): only the
+ * tail, from s + pre, is parsed.  The tail must start with ')' or ", "
+ * unless after_sep (see sr_stp_args_cont()); ev->name is set already. */
+bool sr_strace_parse_call_cont(struct sr_stp *ps, const char *s, const char *end, size_t pre,
+			       const struct sr_value *head, uint32_t nhead, bool after_sep,
+			       struct sr_event *ev);
 
 /* When line starts like "write(FD, "...", N" (its end cut off by the
  * program's output to the same terminal), the length of that prefix and N;

@@ -501,6 +501,8 @@ static bool parse_after_args(struct sr_stp *ps, const char *p, const char *end,
 	return parse_return(ps, q, end, ev);
 }
 
+static bool call_rest(struct sr_stp *ps, const char *end, struct sr_event *ev, bool sep);
+
 bool sr_strace_parse_call(struct sr_stp *ps, const char *s, const char *end, struct sr_event *ev)
 {
 	const char *p = s;
@@ -519,6 +521,32 @@ bool sr_strace_parse_call(struct sr_stp *ps, const char *s, const char *end, str
 	ps->end = end;
 	if (!sr_stp_args(ps, ')', &ev->args, &ev->nargs, &sep))
 		return false;
+	return call_rest(ps, end, ev, sep);
+}
+
+bool sr_strace_parse_call_cont(struct sr_stp *ps, const char *s, const char *end, size_t pre,
+			       const struct sr_value *head, uint32_t nhead, bool after_sep,
+			       struct sr_event *ev)
+{
+	const char *e = strip_duration(ps, s, end, ev);
+	bool sep;
+
+	if (e < s + pre)
+		/* a duration that starts in the kept part: no such line comes
+		 * from strace, parse it all as it is */
+		return sr_strace_parse_call(ps, s, end, ev);
+	ev->kind = SR_E_SYSCALL;
+	ps->p = s + pre;
+	ps->end = e;
+	if (!sr_stp_args_cont(ps, ')', head, nhead, after_sep, &ev->args, &ev->nargs, &sep))
+		return false;
+	return call_rest(ps, e, ev, sep);
+}
+
+/* The rest of a call after its arguments: a cut's tail, the ')', a mask
+ * (4.x), the return part. */
+static bool call_rest(struct sr_stp *ps, const char *end, struct sr_event *ev, bool sep)
+{
 	if (starts(ps->p, end, " <unfinished ...>)", 18)) {
 		/* the task died in the call: "name(a,  <unfinished ...>) = ?" */
 		ev->flags |= SR_EF_RESUMED_CUT;

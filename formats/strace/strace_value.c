@@ -673,13 +673,22 @@ static struct sr_str member_name(struct sr_stp *ps, bool *colon)
 
 /* Items of a struct or an argument list up to close.  Separator ", " or, in
  * a struct like "{B38400 opost isig}", a single space (*spaced). */
+/* Where parse_items() starts: a fresh list, or one whose first items were
+ * parsed before (a cut call's, kept): right after an item, or right after
+ * the ", " that followed one. */
+enum { ITEMS_FRESH = 0, ITEMS_AFTER_ITEM, ITEMS_AFTER_SEP };
+
 static bool parse_items(struct sr_stp *ps, char close, bool allow_eot, bool *spaced,
-			bool *colon, bool *sep_cut)
+			bool *colon, bool *sep_cut, int from)
 {
-	bool first = true, comma = false;
+	bool first = from == ITEMS_FRESH, comma = false;
 
 	if (sep_cut)
 		*sep_cut = false;
+	if (from == ITEMS_AFTER_ITEM)
+		goto after_item;
+	if (from == ITEMS_AFTER_SEP)
+		goto after_sep;
 	for (;;) {
 		struct sr_value v;
 		struct sr_str name;
@@ -707,6 +716,7 @@ static bool parse_items(struct sr_stp *ps, char close, bool allow_eot, bool *spa
 		if (!push(ps, &v))
 			return false;
 		first = false;
+after_item:
 		if (ps->p >= ps->end) {
 			if (allow_eot)
 				return true;
@@ -728,6 +738,7 @@ static bool parse_items(struct sr_stp *ps, char close, bool allow_eot, bool *spa
 		if (AT(ps, ", ")) {
 			ps->p += 2;
 			comma = true;
+after_sep:
 			/* "a, " at a cut, or "a, )" when the task died in the call */
 			if (sep_cut && ((ps->p >= ps->end && allow_eot) ||
 					(ps->p < ps->end && *ps->p == close) ||
@@ -753,12 +764,30 @@ bool sr_stp_args(struct sr_stp *ps, char close, struct sr_value **out, uint32_t 
 
 	if (++ps->depth > MAX_DEPTH)
 		return sr_stp_fail(ps, "less nesting");
-	if (!parse_items(ps, close, out != NULL, NULL, NULL, sep_cut))
+	if (!parse_items(ps, close, out != NULL, NULL, NULL, sep_cut, ITEMS_FRESH))
 		return false;
 	ps->depth--;
 	if (out)
 		return pop_kids(ps, base, out, n);
 	return true;
+}
+
+bool sr_stp_args_cont(struct sr_stp *ps, char close, const struct sr_value *head,
+		      uint32_t nhead, bool after_sep, struct sr_value **out, uint32_t *n,
+		      bool *sep_cut)
+{
+	size_t base = ps->sp;
+
+	if (++ps->depth > MAX_DEPTH)
+		return sr_stp_fail(ps, "less nesting");
+	for (uint32_t i = 0; i < nhead; i++)
+		if (!push(ps, &head[i]))
+			return false;
+	if (!parse_items(ps, close, true, NULL, NULL, sep_cut,
+			 after_sep ? ITEMS_AFTER_SEP : ITEMS_AFTER_ITEM))
+		return false;
+	ps->depth--;
+	return pop_kids(ps, base, out, n);
 }
 
 /* strace <= 4.9's sysinfo printer left a comma out and a brace in:
@@ -805,12 +834,12 @@ static bool parse_struct(struct sr_stp *ps, struct sr_value *out)
 		/* strace <= 4.8: "sched_getparam(0, { 0 })" */
 		ps->p++;
 		out->flags |= SR_VF_PADDED;
-		if (!parse_items(ps, '}', false, NULL, NULL, NULL))
+		if (!parse_items(ps, '}', false, NULL, NULL, NULL, ITEMS_FRESH))
 			return false;
 		/* "{ 0}": the printer pads both sides */
 		if (ps->p[-1] != ' ')
 			ps->doubt |= SR_DOUBT_SEP;
-	} else if (!parse_items(ps, '}', false, &spaced, &colon, NULL)) {
+	} else if (!parse_items(ps, '}', false, &spaced, &colon, NULL, ITEMS_FRESH)) {
 		return false;
 	}
 	ps->p++;
