@@ -174,10 +174,11 @@ static bool any_unplain(const char *s, size_t n)
 	return false;
 }
 
-/* Whether an escaped string comes back from the printer as it was read
- * (from its opening quote q0 to its closing one, q1): strace's escapes
- * follow rules (octal digits only as many as needed, \x only with -x...)
- * that a hand-made or damaged line need not follow. */
+/* Whether a string with \x escapes (or strace 4.x's octal before 8 and 9)
+ * comes back from the printer as it was read (from its opening quote q0 to
+ * its closing one, q1): -x's rules (which bytes in hex; in a hex string,
+ * all) that a hand-made or damaged line need not follow.  Other escaped
+ * strings are checked while they are decoded (parse_string). */
 static void check_escapes(struct sr_stp *ps, const struct sr_value *v, const char *q0,
 			  const char *q1)
 {
@@ -195,7 +196,7 @@ static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 	const char *s = ps->p + 1, *q = s;
 	const char *end = ps->end;
 	size_t nbytes = 0, nhex = 0;
-	bool esc = false, oct9 = false;
+	bool esc = false, oct9 = false, raw_odd = false, esc_odd = false;
 
 	/* first pass: find the closing quote and whether anything is escaped;
 	 * most strings have no backslash, and memchr finds that fast */
@@ -238,6 +239,8 @@ static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 			unsigned char c = (unsigned char)*r++;
 
 			if (c != '\\') {
+				/* a byte the printer would escape */
+				raw_odd |= c < 0x20 || c > 0x7e;
 				d[nbytes++] = (char)c;
 				continue;
 			}
@@ -278,6 +281,15 @@ static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 					 * digit, "\0009"; later ones only before 0-7 */
 					if (k == 2 && v < 64 && r < q && (*r == '8' || *r == '9'))
 						oct9 = true;
+					/* the printer's octal: for no byte it writes
+					 * otherwise (a printable one, \t \n \v \f \r),
+					 * three digits before a digit 0-7, else as few
+					 * as the value needs */
+					if ((v >= 0x20 && v <= 0x7e) || (v >= '\t' && v <= '\r'))
+						esc_odd = true;
+					else if (k + 1 != (r < q && *r >= '0' && *r <= '7' ? 3
+							   : v >> 6 ? 3 : v >> 3 ? 2 : 1))
+						esc_odd = true;
 					d[nbytes++] = (char)v;
 				} else {
 					ps->p = r - 1;
@@ -292,7 +304,11 @@ static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 			out->flags |= SR_VF_HEX_ALL;
 		else if (nhex)
 			out->flags |= SR_VF_HEX_CHARS;
-		check_escapes(ps, out, s - 1, q);
+		if (nhex || oct9)
+			/* -x / -xx and strace 4.x's octal: spell it back */
+			check_escapes(ps, out, s - 1, q);
+		else
+			ps->doubt |= (raw_odd ? SR_DOUBT_RAW : 0) | (esc_odd ? SR_DOUBT_ESCAPE : 0);
 	}
 	ps->p = q + 1;
 trunc:

@@ -8,7 +8,8 @@ reads them with and without verify=all and wants the same output.
 Each line gives up to twelve mutants, each changing one spelling of one line taken from FILE...: padding,
 leading zeros, escapes written another way, capital hex, a tab or a raw byte
 in a string, a separator, a time or duration past its rules, a random byte.
-A fixed seed makes the same lines every run.
+Then 3000 writes of a few bytes, each spelled one of the ways a string
+literal may hold it.  A fixed seed makes the same lines every run.
 """
 import random
 import re
@@ -74,6 +75,40 @@ MUTATIONS = [
 ]
 
 
+LETTERS = {9: 't', 10: 'n', 11: 'v', 12: 'f', 13: 'r', 34: '"', 92: '\\'}
+
+
+def spell_byte(b):
+    """One byte as a string literal may hold it: raw, a letter escape, octal
+    in 1 to 3 digits (as many as allowed), hex; right or wrong for strace."""
+    ways = []
+    if 32 <= b <= 126 and b not in (34, 92):
+        ways.append(chr(b))
+    if b in LETTERS:
+        ways.append('\\' + LETTERS[b])
+    for n in (1, 2, 3):
+        if b < 8 ** n:
+            ways.append('\\' + format(b, 'o').zfill(n))
+    ways.append('\\x%02x' % b)
+    if b >= 128 or b < 32:
+        ways.append(chr(b))
+    return rng.choice(ways)
+
+
+def random_string():
+    """A write() of a few bytes, each spelled one of its ways: tests the
+    parser's check of escapes against the printer's rules."""
+    data = [rng.choice([0, 1, 7, 8, 9, 10, 27, 34, 48, 49, 55, 56, 57, 65, 92, 127, 128, 255])
+            for _ in range(rng.randint(1, 6))]
+    toks = [spell_byte(b) for b in data]
+    for i in range(len(toks) - 1):
+        # a short octal escape before an octal digit would read it too
+        if re.fullmatch(r'\\[0-7]{1,2}', toks[i]) and toks[i + 1][0] in '01234567':
+            toks[i] = '\\' + format(data[i], 'o').zfill(3)
+    lit = ''.join(toks)
+    return 'write(1, "%s", %d) = %d' % (lit, len(data), len(data))
+
+
 def main():
     out, files = sys.argv[1], sys.argv[2:]
     lines = []
@@ -94,6 +129,9 @@ def main():
                 if m is not None and m != l:
                     fh.write(m.encode('latin-1') + b'\n')
                     n += 1
+        for _ in range(3000):
+            fh.write(random_string().encode('latin-1') + b'\n')
+            n += 1
     print(n)
 
 
