@@ -53,6 +53,15 @@ static const char *fraction(const char *p, const char *end, struct sr_time *t)
 	uint32_t ns = 0;
 	int n = 0;
 
+	/* -tt and -T print six digits: read them at once */
+	if (end - p >= 7 && p[0] == '.' && is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3]) &&
+	    is_digit(p[4]) && is_digit(p[5]) && is_digit(p[6]) && (end - p == 7 || !is_digit(p[7]))) {
+		t->digits = 6;
+		t->nsec = ((uint32_t)(p[1] - '0') * 100000 + (uint32_t)(p[2] - '0') * 10000 +
+			   (uint32_t)(p[3] - '0') * 1000 + (uint32_t)(p[4] - '0') * 100 +
+			   (uint32_t)(p[5] - '0') * 10 + (uint32_t)(p[6] - '0')) * 1000;
+		return p + 7;
+	}
 	if (p < end && *p == '.') {
 		p++;
 		while (p < end && is_digit((unsigned char)*p) && n < 9) {

@@ -21,12 +21,12 @@
 #define MAX_DEPTH 64
 
 /* Character classes by table: one load per byte in the hot loops. */
-enum { C_START = 1, C_WORD = 2 };
+enum { C_START = 1, C_WORD = 2, C_CALL = 4 };
 
 static const uint8_t cclass[256] = {
 	['a' ... 'z'] = C_START | C_WORD,
-	['A' ... 'Z'] = C_START | C_WORD,
-	['0' ... '9'] = C_WORD,
+	['A' ... 'Z'] = C_START | C_WORD | C_CALL,
+	['0' ... '9'] = C_WORD | C_CALL,
 	['_'] = C_START | C_WORD,
 	['$'] = C_START | C_WORD,
 	['?'] = C_START | C_WORD,
@@ -475,10 +475,11 @@ static const char *odd_word(const char *s, const char *end)
  * NULL.  (A constant minus one, "IPV4_DEVCONF_FORWARDING-1", has an '_'.) */
 static const char *callsign(const char *s, const char *end)
 {
-	const char *q = s;
+	const char *q = s, *lim = end - s > 7 ? s + 7 : end;
 	size_t n;
 
-	while (q < end && q - s <= 6 && ((*q >= 'A' && *q <= 'Z') || is_digit((unsigned char)*q)))
+	/* capitals and digits (C_CALL), at most seven looked at */
+	while (q < lim && (cclass[(unsigned char)*q] & C_CALL))
 		q++;
 	if (q == s || q - s > 6 || q >= end || *q != '-')
 		return NULL;
@@ -1295,6 +1296,9 @@ bool sr_stp_value(struct sr_stp *ps, struct sr_value *out)
 		struct sr_str name;
 		uint16_t fl = 0;
 
+		/* most values end at ", " or a bracket: one test */
+		if (ps->p >= ps->end || (*ps->p != ' ' && *ps->p != '-'))
+			break;
 		if (AT(ps, " => ")) {
 			ps->p += 4;
 		} else if (AT(ps, "->")) {
