@@ -353,9 +353,10 @@ static enum sr_status conv_source(struct sr_conv *c, const struct sr_reader_clas
 		goto out;
 	}
 	c->last_rc = rc;
-	/* a piece is read by the reader itself (it seeks) */
+	/* a piece is read by the reader itself (it seeks); so is a file read
+	 * with verify=all, a check of the reader rather than a conversion */
 	if (c->opts.jobs > 1 && !c->opts.flush && !strcmp(rc->name, "strace") &&
-	    !sr_opts_get(c->opts.fmt, "piece", NULL)) {
+	    !sr_opts_get(c->opts.fmt, "piece", NULL) && !sr_opts_get(c->opts.fmt, "verify", NULL)) {
 		struct par_ctx pc = { c, src, &cnt };
 
 		st = sr_source_limit_lines(src, c->opts.fmt, err);

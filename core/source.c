@@ -500,6 +500,17 @@ static size_t limit_lines(struct sr_source *s, char *buf, size_t n)
 			continue;
 		}
 		room = (size_t)(s->max_line - 1 - s->col); /* bytes before the cut */
+		if (span <= room) {
+			/* no line can reach the limit in what is left (every
+			 * read with the default limit): all of it is kept, and
+			 * its last newline gives the column; no look per line */
+			nl = memrchr(buf + i, '\n', span);
+			if (w != i)
+				memmove(buf + w, buf + i, span);
+			s->col = nl ? (size_t)(buf + n - 1 - nl) : s->col + span;
+			w += span;
+			break;
+		}
 		nl = memchr(buf + i, '\n', span < room + 1 ? span : room + 1);
 		if (nl)
 			k = (size_t)(nl - (buf + i)) + 1;

@@ -13,11 +13,19 @@
  * is kept in a per-task table (the only state that outlives a batch: memory
  * is bounded by the calls alive at once, not by the file).  At the matching
  * "<... name resumed>" line the two halves are joined and parsed as one
- * complete call, emitted there as a SYSCALL event with SR_EF_RESUMED.
+ * complete call, emitted there as a SYSCALL event with SR_EF_RESUMED; the
+ * arguments parsed at the cut are kept with the text, so that mostly only
+ * the tail is parsed then.
  *
- * Every event is printed back with strace_print.c and compared with its
- * input line; on any difference the event keeps the line verbatim
- * (SR_EF_VERBATIM), so the round trip to text is exact by construction.
+ * An event whose line holds a spelling the parser noted as one the printer
+ * might not give back (enum sr_doubt: odd padding, leading zeros, escapes
+ * spelled otherwise...) is printed back with strace_print.c and compared
+ * with its input line; on any difference it keeps the line verbatim
+ * (SR_EF_VERBATIM), so the round trip to text is exact.  Every other token
+ * the printer writes as it was read, so printing those lines back would
+ * only cost time (a third of the parse).  The option verify=all prints
+ * back every line, as a check of that claim (the fuzzers and tests/e2e.d/
+ * verify.sh compare the two).
  */
 #include <assert.h>
 #include <string.h>
@@ -39,6 +47,11 @@ struct sr_reader {
 	int64_t file_pid;          /* -ff: pid from the file name suffix, or -1 */
 	struct sr_stp ps;
 	struct sr_buf scratch;     /* printing for verification */
+	bool verify_all;           /* option verify=all: print back every line */
+	uint64_t batch_gen;        /* counts the batches begun: a cut call's parsed
+				    * arguments are borrowed from its batch */
+	size_t padcol;             /* resume(): where the padding before "= " starts
+				    * in the resumed line */
 	struct sr_pend_table pend; /* owned: unfinished calls by pid */
 	struct sr_pending *last_cut;  /* borrowed: set when the previous line was cut */
 	bool splice_pending;       /* a line cut by a message waits for its rest */
@@ -130,6 +143,18 @@ static enum sr_status strace_open(struct sr_reader **out, struct sr_source *in,
 		return SR_ERR_USAGE;
 	}
 	r->file_pid = sr_strace_pid_from_name(sr_source_name(in));
+	{
+		const char *v = sr_opts_get(opts, SR_STRACE_VERIFY_KEY, "flagged");
+
+		if (!strcmp(v, "all")) {
+			r->verify_all = true;
+		} else if (strcmp(v, "flagged") != 0) {
+			free(r->buf);
+			free(r);
+			return sr_error_set(err, SR_ERR_USAGE,
+					    "cannot open reader: verify=%s: want all or flagged", v);
+		}
+	}
 	if (sr_opts_get(opts, "piece", NULL)) {
 		enum sr_status st;
 
@@ -180,6 +205,16 @@ static bool is_attach_line(const char *p, const char *end)
 	       p[2] == ' ';
 }
 
+/* A new event in b.  The first one of a batch (a new one, or one emptied
+ * by its caller) starts a generation: arguments kept from older ones are
+ * gone with their arena. */
+static struct sr_event *push_event(struct sr_reader *r, struct sr_batch *b)
+{
+	if (!b->n)
+		r->batch_gen++;
+	return sr_batch_push(b);
+}
+
 /* Moves the collected attachments onto the batch's last event. */
 static enum sr_status flush_attach(struct sr_reader *r, struct sr_batch *b)
 {
@@ -197,7 +232,8 @@ static enum sr_status flush_attach(struct sr_reader *r, struct sr_batch *b)
 	return SR_OK;
 }
 
-/* Prints ev and compares with the line: the guarantee of the round trip. */
+/* Prints ev and compares with the line: the guarantee of the round trip
+ * for the lines the parser was not sure of. */
 static void verify(struct sr_reader *r, struct sr_event *ev, const char *line, size_t len)
 {
 	if (ev->kind == SR_E_UNPARSED)
@@ -213,6 +249,23 @@ static void verify(struct sr_reader *r, struct sr_event *ev, const char *line, s
 	}
 }
 
+/* The round trip for ev, parsed from line with doubts `doubt`: printed back
+ * and compared when the parser noted a doubt (or verify=all); else every
+ * token comes back as read, and the padding before "= " starts where the
+ * parser found it, at column padcol (what the printer's mark would say). */
+static void check_line(struct sr_reader *r, struct sr_event *ev, const char *line, size_t len,
+		       uint32_t doubt, size_t padcol)
+{
+	if (ev->kind == SR_E_UNPARSED || (ev->flags & SR_EF_VERBATIM))
+		return;
+	if (doubt || r->verify_all) {
+		verify(r, ev, line, len);
+		return;
+	}
+	if (ev->has_ret && padcol < UINT16_MAX)
+		ev->padcol = (uint16_t)padcol;
+}
+
 /* Joins the kept first half with the tail after "resumed>" and parses the
  * whole call. */
 static void resume(struct sr_reader *r, struct sr_batch *b, struct sr_event *ev,
@@ -220,6 +273,7 @@ static void resume(struct sr_reader *r, struct sr_batch *b, struct sr_event *ev,
 		   size_t len)
 {
 	const struct sr_atom *name = ev->name;
+	const struct sr_value *head = NULL;
 	size_t pre;
 	char *joined;
 	struct sr_event tmp = *ev;
@@ -246,11 +300,29 @@ static void resume(struct sr_reader *r, struct sr_batch *b, struct sr_event *ev,
 	tmp.split = (uint32_t)pre;
 	if (info->resumed_cut)
 		tmp.flags |= SR_EF_RESUMED_CUT;
+	/* the arguments parsed at the cut are kept: only the tail is parsed,
+	 * when it starts where no argument can go on (')' or ", ") or the cut
+	 * came after a ", " */
+	if (p && p->nhead && p->head_b == b && p->head_gen == r->batch_gen &&
+	    !info->resumed_cut &&
+	    (p->head_sep || (info->body.len && info->body.ptr[0] == ')') ||
+	     (info->body.len > 1 && info->body.ptr[0] == ',' && info->body.ptr[1] == ' ')))
+		head = p->head;
 	sr_stp_reset(&r->ps, joined, joined + pre + info->body.len);
-	if (!sr_strace_parse_call(&r->ps, joined, joined + pre + info->body.len, &tmp))
+	if (head) {
+		if (!sr_strace_parse_call_cont(&r->ps, joined, joined + pre + info->body.len, pre,
+					       head, p->nhead, p->head_sep, &tmp))
+			goto bad;
+		r->ps.doubt |= p->hdoubt;
+	} else if (!sr_strace_parse_call(&r->ps, joined, joined + pre + info->body.len, &tmp)) {
 		goto bad;
+	}
 	tmp.flags |= SR_EF_RESUMED;
 	*ev = tmp;
+	/* the resumed line prints "<... name resumed>", then the joined text
+	 * from pre on: the tail, where it is in the line */
+	if (r->ps.padat)
+		r->padcol = (size_t)(r->ps.padat - joined) - pre + (size_t)(info->body.ptr - line);
 	if (p)
 		sr_pend_drop(&r->pend, p); /* only now: a failed try leaves the cut call waiting */
 	return;
@@ -347,7 +419,7 @@ static enum sr_status push_unparsed(struct sr_reader *r, struct sr_batch *b, con
 
 	if (st)
 		return st;
-	ev = sr_batch_push(b);
+	ev = push_event(r, b);
 	if (!ev)
 		return SR_ERR_NOMEM;
 	ev->kind = SR_E_UNPARSED;
@@ -646,18 +718,21 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 	struct sr_line_info info;
 	enum sr_line_shape shape;
 	enum sr_status st;
-	size_t k;
+	size_t k, padcol;
+	uint32_t doubt;
 
 	st = flush_attach(r, b);
 	if (st)
 		return st;
-	ev = sr_batch_push(b);
+	ev = push_event(r, b);
 	if (!ev)
 		return SR_ERR_NOMEM;
 	ev->line = lineno;
 	r->ps.arena = b->arena;
 	r->ps.atoms = b->atoms;
 	shape = sr_strace_parse_line(&r->ps, line, len, ev, &a, &info);
+	doubt = r->ps.doubt;
+	padcol = r->ps.padat ? (size_t)(r->ps.padat - line) : SIZE_MAX;
 	if (shape == SR_LINE_ATTACH) {
 		/* an attachment with no event before it: keep it as a line */
 		memset(ev, 0, sizeof(*ev));
@@ -671,8 +746,10 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 	/* a line that is no line of its own: first the bare tail of the call
 	 * cut on the line before (-z/-Z), then a line a message or the
 	 * program's output was written into */
-	if (ev->kind == SR_E_UNPARSED && r->last_cut)
+	if (ev->kind == SR_E_UNPARSED && r->last_cut) {
 		bare_resume(r, b, ev, line, len);
+		doubt |= SR_DOUBT_TAIL; /* rare (-z): always printed back */
+	}
 	if (ev->kind == SR_E_UNPARSED && may_splice && (k = sr_strace_splice_at(line, len)) != 0) {
 		/* wait for the rest of the line on the next one */
 		b->n--;
@@ -705,6 +782,16 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 
 		if (!p || !sr_pend_set_text(p, info.body.ptr, info.body.len))
 			return SR_ERR_NOMEM;
+		/* the arguments as parsed here, for a resumption in this
+		 * batch: they and the line stay valid as long as it does */
+		if (!(ev->flags & SR_EF_VERBATIM) && ev->nargs) {
+			p->head = ev->args;
+			p->nhead = ev->nargs;
+			p->hdoubt = r->ps.doubt;
+			p->head_sep = ev->flags & SR_EF_SEP_CUT;
+			p->head_b = b;
+			p->head_gen = r->batch_gen;
+		}
 		p->name = ev->name;
 		p->start = ev->lead.time;
 		if (r->logging)
@@ -737,7 +824,10 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 				     .text = { line, len }, .lineno = lineno,
 				     .may_splice = may_splice };
 
+		r->padcol = SIZE_MAX;
 		resume(r, b, ev, q, &info, line, len);
+		doubt |= r->ps.doubt;
+		padcol = r->padcol;
 		if (r->logging) {
 			op.consumed = q && !q->used;
 			plog(r, &op);
@@ -774,7 +864,7 @@ static enum sr_status parse_event(struct sr_reader *r, struct sr_batch *b, const
 			plog(r, &(struct sr_pop){ .op = SR_POP_CUT, .origin = cut ? cut->origin : 0 });
 		r->last_cut = cut;
 	}
-	verify(r, ev, line, len);
+	check_line(r, ev, line, len, doubt, padcol);
 	return SR_OK;
 }
 
@@ -1326,13 +1416,15 @@ static const struct sr_optdesc sr_in_strace_keys[] = {
 	{ "piece", "read one piece of a big file: a spec sr_strace_plan_pieces() made" },
 	{ "max_line", "the longest line kept, in bytes (K, M, G suffixes; 0: no limit; "
 		      "default 64M)" },
+	{ SR_STRACE_VERIFY_KEY, "which lines are printed back and compared with the input: "
+				"flagged (default: those the parser is not sure of) or all" },
 	{ NULL, NULL },
 };
 
 const struct sr_reader_class sr_in_strace = {
 	.name = "strace",
 	.exts = ".strace,.txt,.trace,.log",
-	.summary = "strace text output, every flag combination (-f -ff -tt -T -y -X -x -k ...)",
+	.summary = "strace text output, every flag combination (-f -ff -tt -T -y -X -x -k ...; -O verify=all)",
 	.probe = strace_probe,
 	.open = strace_open,
 	.next = strace_next,

@@ -1,10 +1,11 @@
 /*
  * strace_internal.h - the strace text reader's private header: the line
  * parser (strace_parse.c, strace_value.c) and parallel parsing
- * (strace_par.c).  The reader prints every event it parsed with the
- * printer of core/strace_text.h and compares the result with the input
- * line, so the printer is the definition of the round trip: a line the
- * printer cannot reproduce is kept verbatim.
+ * (strace_par.c).  The printer of core/strace_text.h is the definition of
+ * the round trip: a line it cannot reproduce is kept verbatim.  The parser
+ * notes (struct sr_stp's doubt) every spelling it read that the printer
+ * might not give back, and the reader prints back and compares only the
+ * lines so noted (all of them with the option verify=all).
  */
 #ifndef STRACE_INTERNAL_H
 #define STRACE_INTERNAL_H
@@ -13,6 +14,36 @@
 
 #include "sysrep.h"
 #include "strace_text.h"
+
+/* Why a line must be printed back and compared with its input: the parser
+ * read something the grammar allows in more than one spelling, or that the
+ * printer writes differently, and kept only its value.  Every spelling not
+ * listed here is kept as read (a number's text, a name, a path, a comment)
+ * or is the only one the parser accepts (", " between arguments, " => "),
+ * so the printer gives it back by construction. */
+enum sr_doubt {
+	SR_DOUBT_PID = 1 << 0,      /* a pid with leading zeros, or padded unlike "%-5u " / "%5u" */
+	SR_DOUBT_TIME = 1 << 1,     /* a time of day past 59, a '.' without digits, a leading
+				     * zero or an overlong -r / -ttt number */
+	SR_DOUBT_NR = 1 << 2,       /* -n: a syscall number with leading zeros */
+	SR_DOUBT_IP = 1 << 3,       /* -i: capital hex digits */
+	SR_DOUBT_DURATION = 1 << 4, /* -T: a leading zero, a '.' without digits, more than
+				     * nine digits, an overlong number */
+	SR_DOUBT_ESCAPE = 1 << 5,   /* a string whose escapes are not the ones the printer
+				     * writes ("\x41", "\101", "\X0a", "\00" before a digit...) */
+	SR_DOUBT_RAW = 1 << 6,      /* a string holding a byte the printer escapes (a tab,
+				     * a control byte, a byte past 0x7e) */
+	SR_DOUBT_SEP = 1 << 7,      /* separators mixed inside one struct or set ("{a b, c}",
+				     * "~[A, B]"), or "{ a}" (padded on one side only) */
+	SR_DOUBT_TAIL = 1 << 8,     /* a cut or resumed call's rarer tails: " <unfinished ...
+				     * exit status N>", " <pid changed to N ...>",
+				     * "resumed> <unfinished ...>", a bare -z tail */
+	SR_DOUBT_KIND = 1 << 9,     /* a line other than a call: a signal, an exit, a -c row,
+				     * a message (rare; their numbers are spelled by rule) */
+};
+
+/* The option of the strace reader that prints back every line: "-O verify=all". */
+#define SR_STRACE_VERIFY_KEY "verify"
 
 /* The parser's state for one line.  Values it builds live in arena; strings
  * without escapes point into the line itself. */
@@ -36,6 +67,10 @@ struct sr_stp {
 	/* the -c table being read: columns from its header, widths from its
 	 * rule; ncols == 0 before any header (the default layout is assumed) */
 	struct sr_summary table;
+	uint32_t doubt;           /* enum sr_doubt: why the line must be printed back */
+	const char *padat;        /* a call's return part: just after its ')' (where the
+				   * padding before "= " starts) */
+	struct sr_buf spell;      /* owned: an escaped string spelled back (strace_value.c) */
 };
 
 void sr_stp_init(struct sr_stp *ps, struct sr_arena *arena, struct sr_intern *atoms);
@@ -50,6 +85,15 @@ bool sr_stp_fail(struct sr_stp *ps, const char *expected);
  * the arena.  *sep_cut is set when the text ended right after ", ". */
 bool sr_stp_args(struct sr_stp *ps, char close, struct sr_value **out, uint32_t *n,
 		 bool *sep_cut);
+/* sr_stp_args() for a list whose first nhead items (nhead > 0) were parsed
+ * before, from a text that stopped right after the last of them
+ * (after_sep: after the ", " that followed it): the cursor is where that
+ * text went on.  Gives the items sr_stp_args() gives on the whole list when
+ * the text after the last kept item starts with ')' or ", " (after_sep:
+ * any text), which can extend no item. */
+bool sr_stp_args_cont(struct sr_stp *ps, char close, const struct sr_value *head,
+		      uint32_t nhead, bool after_sep, struct sr_value **out, uint32_t *n,
+		      bool *sep_cut);
 /* Parses one value (a full expression, with comment and "=>"). */
 bool sr_stp_value(struct sr_stp *ps, struct sr_value *out);
 
@@ -89,6 +133,15 @@ bool sr_strace_parse_attach(const char *p, const char *end, struct sr_attach *a)
  * unfinished call joined with its resumption. */
 bool sr_strace_parse_call(struct sr_stp *ps, const char *s, const char *end,
 			  struct sr_event *ev);
+
+/* sr_strace_parse_call() on a cut call joined with its resumption, s..end
+ * ("name(args" then the tail), when the cut call's arguments were parsed
+ * at the cut (head, nhead > 0, after_sep: they ended with ", "): only the
+ * tail, from s + pre, is parsed.  The tail must start with ')' or ", "
+ * unless after_sep (see sr_stp_args_cont()); ev->name is set already. */
+bool sr_strace_parse_call_cont(struct sr_stp *ps, const char *s, const char *end, size_t pre,
+			       const struct sr_value *head, uint32_t nhead, bool after_sep,
+			       struct sr_event *ev);
 
 /* When line starts like "write(FD, "...", N" (its end cut off by the
  * program's output to the same terminal), the length of that prefix and N;

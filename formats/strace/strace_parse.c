@@ -38,6 +38,13 @@ static const char *digits(const char *p, const char *end, uint64_t *v)
 	return p;
 }
 
+/* Whether the n digits at p are spelled as the printer spells their value:
+ * no leading zero, and few enough to fit (19 digits may overflow). */
+static bool plain_number(const char *p, size_t n)
+{
+	return n > 0 && n <= 18 && (n == 1 || p[0] != '0');
+}
+
 /* ".123456" into nsec and the digit count (at most 9). */
 static const char *fraction(const char *p, const char *end, struct sr_time *t)
 {
@@ -46,6 +53,15 @@ static const char *fraction(const char *p, const char *end, struct sr_time *t)
 	uint32_t ns = 0;
 	int n = 0;
 
+	/* -tt and -T print six digits: read them at once */
+	if (end - p >= 7 && p[0] == '.' && is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3]) &&
+	    is_digit(p[4]) && is_digit(p[5]) && is_digit(p[6]) && (end - p == 7 || !is_digit(p[7]))) {
+		t->digits = 6;
+		t->nsec = ((uint32_t)(p[1] - '0') * 100000 + (uint32_t)(p[2] - '0') * 10000 +
+			   (uint32_t)(p[3] - '0') * 1000 + (uint32_t)(p[4] - '0') * 100 +
+			   (uint32_t)(p[5] - '0') * 10 + (uint32_t)(p[6] - '0')) * 1000;
+		return p + 7;
+	}
 	if (p < end && *p == '.') {
 		p++;
 		while (p < end && is_digit((unsigned char)*p) && n < 9) {
@@ -59,7 +75,8 @@ static const char *fraction(const char *p, const char *end, struct sr_time *t)
 }
 
 /* "12:34:56[.frac] " */
-static const char *parse_tod(const char *p, const char *end, struct sr_time *t)
+static const char *parse_tod(const char *p, const char *end, struct sr_time *t,
+			     uint32_t *doubt)
 {
 	int hh, mm, ss;
 
@@ -74,11 +91,16 @@ static const char *parse_tod(const char *p, const char *end, struct sr_time *t)
 	p = fraction(p + 8, end, t);
 	if (p >= end || *p != ' ')
 		return NULL;
+	/* the printer writes the value back: "00:61:00" would be "01:01:00",
+	 * "12:00:00." loses its dot */
+	if (mm > 59 || ss > 59 || (!t->digits && p[-1] == '.'))
+		*doubt |= SR_DOUBT_TIME;
 	return p + 1;
 }
 
 /* "   0.000123" (-r, right-aligned) or "1795747866.399862" (-ttt). */
-static const char *parse_secs(const char *p, const char *end, struct sr_time *t, bool rel_only)
+static const char *parse_secs(const char *p, const char *end, struct sr_time *t, bool rel_only,
+			      uint32_t *doubt)
 {
 	const char *s = p, *d;
 	uint64_t v;
@@ -91,9 +113,13 @@ static const char *parse_secs(const char *p, const char *end, struct sr_time *t,
 		return NULL;
 	t->sec = (int64_t)v;
 	t->width = (uint8_t)(p - s);
+	if (!plain_number(d, (size_t)(p - d)) || p - s > 255)
+		*doubt |= SR_DOUBT_TIME;
 	p = fraction(p, end, t);
 	if (p >= end || *p != ' ')
 		return NULL;
+	if (!t->digits && p[-1] == '.')
+		*doubt |= SR_DOUBT_TIME;
 	/* epoch seconds have ten digits; -r deltas are small and padded */
 	if (!rel_only && s == d && v >= 100000000)
 		t->clock = SR_CLOCK_EPOCH;
@@ -103,23 +129,33 @@ static const char *parse_secs(const char *p, const char *end, struct sr_time *t,
 }
 
 /* The fields before the body.  Returns the body start. */
-static const char *parse_leader(const char *p, const char *end, struct sr_leader *l)
+static const char *parse_leader(const char *p, const char *end, struct sr_leader *l,
+				uint32_t *doubt)
 {
 	const char *q;
 	uint64_t v;
 
 	l->pid = -1;
 	if (STARTS(p, end, "[pid ")) {
+		const char *d;
+
 		q = p + 5;
 		while (q < end && *q == ' ')
 			q++;
+		d = q;
 		q = digits(q, end, &v);
+		/* "%5u": spaces up to five columns, none past them */
+		if (!plain_number(d, (size_t)(q - d)) ||
+		    (size_t)(q - (p + 5)) != (q - d < 5 ? 5 : (size_t)(q - d)))
+			*doubt |= SR_DOUBT_PID;
 		if (q < end && *q == '<') {
 			const char *c = memchr(q, '>', (size_t)(end - q));
 
 			if (c) {
 				l->comm = (struct sr_str){ q + 1, (size_t)(c - q - 1) };
 				q = c + 1;
+				if (!l->comm.len) /* "<>" is not printed */
+					*doubt |= SR_DOUBT_PID;
 			}
 		}
 		if (STARTS(q, end, "] ")) {
@@ -154,6 +190,13 @@ static const char *parse_leader(const char *p, const char *end, struct sr_leader
 			if (!(q < end && *q == ' ') && sp + 1 < end && sp[1] != ' ')
 				q = sp; /* unpadded */
 			if (q < end && *q == ' ') {
+				/* the printer writes "%-5u " bare, "%u<comm> " */
+				size_t nd = (size_t)(sp - p) - (l->comm.ptr ? l->comm.len + 2 : 0);
+				size_t want = l->comm.len ? (size_t)(sp - p) : (nd < 5 ? 5 : nd);
+
+				if (!plain_number(p, nd) || (l->comm.ptr && !l->comm.len) ||
+				    (size_t)(q - p) != want)
+					*doubt |= SR_DOUBT_PID;
 				l->pid = (int64_t)v;
 				l->pid_form = SR_PID_PLAIN;
 				p = q + 1;
@@ -176,14 +219,14 @@ static const char *parse_leader(const char *p, const char *end, struct sr_leader
 			}
 		}
 	}
-	if ((q = parse_tod(p, end, &l->time)) != NULL) {
+	if ((q = parse_tod(p, end, &l->time, doubt)) != NULL) {
 		p = q;
 	} else {
 		memset(&l->time, 0, sizeof(l->time));
 		if (p < end && (is_digit((unsigned char)*p) || *p == ' ')) {
 			struct sr_time t = { 0 };
 
-			q = parse_secs(p, end, &t, false);
+			q = parse_secs(p, end, &t, false, doubt);
 			if (q) {
 				if (t.clock == SR_CLOCK_EPOCH)
 					l->time = t;
@@ -208,8 +251,12 @@ static const char *parse_leader(const char *p, const char *end, struct sr_leader
 			if (r > d) {
 				t.sec = (int64_t)sv;
 				t.width = (uint8_t)(r - (p + 2));
+				if (!plain_number(d, (size_t)(r - d)) || r - (p + 2) > 255)
+					*doubt |= SR_DOUBT_TIME;
 				r = fraction(r, end, &t);
 				if (STARTS(r, end, ") ")) {
+					if (!t.digits && r[-1] == '.')
+						*doubt |= SR_DOUBT_TIME;
 					t.clock = SR_CLOCK_REL;
 					l->rel = t;
 					p = r + 2;
@@ -235,6 +282,8 @@ static const char *parse_leader(const char *p, const char *end, struct sr_leader
 				while (c < q && *c == ' ')
 					c++;
 				if (c < q && digits(c, q, &v) == q) {
+					if (!plain_number(c, (size_t)(q - c)))
+						*doubt |= SR_DOUBT_NR;
 					l->has_nr = true;
 					l->nr = (int32_t)v;
 					l->nr_width = (uint8_t)(q - p - 1);
@@ -267,6 +316,9 @@ static const char *parse_leader(const char *p, const char *end, struct sr_leader
 				}
 			}
 			if (c == q) {
+				for (c = p + 1; c < q; c++)
+					if (*c >= 'A' && *c <= 'F')
+						*doubt |= SR_DOUBT_IP;
 				l->has_ip = true;
 				l->ip_unknown = unknown;
 				l->ip_spaced = spaced;
@@ -301,7 +353,8 @@ static const struct sr_atom *atom(struct sr_stp *ps, const char *s, size_t n)
 
 /* " <0.000204>" at the end of the line, or " <1>" (--syscall-times=s,
  * strace 5.6+: whole seconds, no dot). */
-static const char *strip_duration(const char *s, const char *end, struct sr_event *ev)
+static const char *strip_duration(struct sr_stp *ps, const char *s, const char *end,
+				  struct sr_event *ev)
 {
 	const char *q = end - 1, *dot = NULL;
 
@@ -323,6 +376,10 @@ static const char *strip_duration(const char *s, const char *end, struct sr_even
 		fraction(dot, end - 1, &t);
 		t.clock = SR_CLOCK_REL;
 		ev->duration = t;
+		/* "<00.5>", "<1.>", "<1.2.3>", ten digits: not as printed */
+		if (!plain_number(q + 1, (size_t)(dot - q - 1)) ||
+		    (dot < end - 1 && (!t.digits || dot + 1 + t.digits != end - 1)))
+			ps->doubt |= SR_DOUBT_DURATION;
 	}
 	return q - 1;
 }
@@ -446,16 +503,21 @@ static bool parse_after_args(struct sr_stp *ps, const char *p, const char *end,
 		ps->p = q;
 		return sr_stp_fail(ps, "'= ' before the return value");
 	}
+	if (q - p >= UINT16_MAX)
+		ps->doubt |= SR_DOUBT_SEP; /* more spaces than pad holds */
 	ev->pad = (uint16_t)(q - p);
+	ps->padat = p;
 	return parse_return(ps, q, end, ev);
 }
+
+static bool call_rest(struct sr_stp *ps, const char *end, struct sr_event *ev, bool sep);
 
 bool sr_strace_parse_call(struct sr_stp *ps, const char *s, const char *end, struct sr_event *ev)
 {
 	const char *p = s;
 	bool sep;
 
-	end = strip_duration(s, end, ev);
+	end = strip_duration(ps, s, end, ev);
 	while (p < end && is_name_char((unsigned char)*p))
 		p++;
 	if (p == s || p >= end || *p != '(') {
@@ -468,6 +530,32 @@ bool sr_strace_parse_call(struct sr_stp *ps, const char *s, const char *end, str
 	ps->end = end;
 	if (!sr_stp_args(ps, ')', &ev->args, &ev->nargs, &sep))
 		return false;
+	return call_rest(ps, end, ev, sep);
+}
+
+bool sr_strace_parse_call_cont(struct sr_stp *ps, const char *s, const char *end, size_t pre,
+			       const struct sr_value *head, uint32_t nhead, bool after_sep,
+			       struct sr_event *ev)
+{
+	const char *e = strip_duration(ps, s, end, ev);
+	bool sep;
+
+	if (e < s + pre)
+		/* a duration that starts in the kept part: no such line comes
+		 * from strace, parse it all as it is */
+		return sr_strace_parse_call(ps, s, end, ev);
+	ev->kind = SR_E_SYSCALL;
+	ps->p = s + pre;
+	ps->end = e;
+	if (!sr_stp_args_cont(ps, ')', head, nhead, after_sep, &ev->args, &ev->nargs, &sep))
+		return false;
+	return call_rest(ps, e, ev, sep);
+}
+
+/* The rest of a call after its arguments: a cut's tail, the ')', a mask
+ * (4.x), the return part. */
+static bool call_rest(struct sr_stp *ps, const char *end, struct sr_event *ev, bool sep)
+{
 	if (starts(ps->p, end, " <unfinished ...>)", 18)) {
 		/* the task died in the call: "name(a,  <unfinished ...>) = ?" */
 		ev->flags |= SR_EF_RESUMED_CUT;
@@ -505,6 +593,7 @@ static bool parse_signal(struct sr_stp *ps, const char *p, const char *end, stru
 {
 	const char *q;
 
+	ps->doubt |= SR_DOUBT_KIND;
 	ev->kind = SR_E_SIGNAL;
 	p += 4;
 	end -= 4;
@@ -555,6 +644,7 @@ static bool parse_int_until(const char *p, const char *end, int64_t *out)
 /* "+++ exited with 0 +++" and friends. */
 static bool parse_exit(struct sr_stp *ps, const char *p, const char *end, struct sr_event *ev)
 {
+	ps->doubt |= SR_DOUBT_KIND; /* "exited with 007" comes back "7" */
 	p += 4;
 	end -= 4;
 	if (STARTS(p, end, "exited with ")) {
@@ -802,6 +892,8 @@ static bool parse_summary(struct sr_stp *ps, const char *p, const char *end, str
 	}
 	ev->kind = SR_E_SUMMARY;
 	ev->sum = s;
+	/* a row's cells are printed with printf's widths and rounding */
+	ps->doubt |= SR_DOUBT_KIND;
 	return true;
 }
 
@@ -1021,14 +1113,16 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 		 * table ("...for 32 bit mode:") */
 		ev->kind = SR_E_MESSAGE;
 		ev->text = (struct sr_str){ line, len };
+		ps->doubt |= SR_DOUBT_KIND;
 		return SR_LINE_EVENT;
 	}
 
-	p = parse_leader(line, end, &ev->lead);
+	p = parse_leader(line, end, &ev->lead, &ps->doubt);
 	if (STARTS(p, end, "[ Process PID=") && ENDS(p, end, " ]")) {
 		/* "[ Process PID=5 runs in 32 bit mode. ]": a personality switch */
 		ev->kind = SR_E_MESSAGE;
 		ev->text = (struct sr_str){ p, (size_t)(end - p) };
+		ps->doubt |= SR_DOUBT_KIND;
 		return SR_LINE_EVENT;
 	}
 	if (STARTS(p, end, "--- ") && ENDS(p, end, " ---")) {
@@ -1053,6 +1147,7 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 			q += 9;
 			if (STARTS(q, end, " <unfinished ...>")) {
 				info->resumed_cut = true;
+				ps->doubt |= SR_DOUBT_TAIL;
 				q += 17;
 			} else if (q < end && *q == ' ' && !STARTS(q, end, " => ")) {
 				/* strace 4.x printed "resumed> "; " => " is a
@@ -1082,6 +1177,7 @@ enum sr_line_shape sr_strace_parse_line(struct sr_stp *ps, const char *line, siz
 		if (status >= 0) {
 			ev->flags |= pidchg ? SR_EF_PID_CHANGED : SR_EF_EXIT_STATUS;
 			ev->code = status;
+			ps->doubt |= SR_DOUBT_TAIL; /* "exit status 007" */
 		}
 		ev->name = atom(ps, p, (size_t)(q - p));
 		ps->p = q + 1;
@@ -1124,7 +1220,7 @@ size_t sr_strace_write_prefix(struct sr_stp *ps, const char *line, size_t len, u
 	struct sr_value v;
 
 	sr_stp_reset(ps, line, end);
-	p = parse_leader(line, end, &l);
+	p = parse_leader(line, end, &l, &ps->doubt);
 	if (!STARTS(p, end, "write("))
 		return 0;
 	ps->p = p + 6;
@@ -1178,7 +1274,7 @@ enum sr_cut_shape sr_strace_cut_shape(const char *line, size_t len, int64_t *pid
 	    STARTS(line, end, "System call usage summary for "))
 		return SR_CUT_OTHER;
 	memset(&l, 0, sizeof(l));
-	p = parse_leader(line, end, &l);
+	p = parse_leader(line, end, &l, &(uint32_t){ 0 });
 	*pid = l.pid;
 	if (STARTS(p, end, "+++ ") && ENDS(p, end, " +++")) {
 		const char *b = p + 4, *e = end - 4;

@@ -236,5 +236,6 @@ bool sr_pend_set_text(struct sr_pending *p, const char *s, size_t n)
 	}
 	memcpy(p->text, s, n);
 	p->len = n;
+	p->nhead = 0;
 	return true;
 }

@@ -23,6 +23,15 @@ struct sr_pending {
 	struct sr_time start;
 	char *text;                  /* owned: "name(args" as printed before the cut */
 	size_t len, cap;
+	/* the arguments parsed at the cut, borrowed from the batch they were
+	 * parsed into (the reader's batch `head_b` in its generation
+	 * `head_gen`): a resumption in the same batch parses only its tail */
+	const struct sr_value *head; /* valid when nhead > 0 */
+	uint32_t nhead;
+	uint32_t hdoubt;             /* the cut line's doubts (enum sr_doubt) */
+	bool head_sep;               /* the arguments ended with ", " */
+	const void *head_b;
+	uint64_t head_gen;
 	uint64_t origin;             /* which cut made it (strace_par.c compares them) */
 	bool used;
 };
@@ -60,7 +69,8 @@ void sr_pend_repid(struct sr_pend_table *t, struct sr_pending *p, int64_t pid);
 /* Drops every cut call. */
 void sr_pend_clear(struct sr_pend_table *t);
 void sr_pend_free(struct sr_pend_table *t);
-/* Copies text into p's owned buffer; false when out of memory. */
+/* Copies text into p's owned buffer (and forgets the head); false when out
+ * of memory. */
 bool sr_pend_set_text(struct sr_pending *p, const char *s, size_t n);
 
 #endif

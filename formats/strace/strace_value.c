@@ -21,12 +21,12 @@
 #define MAX_DEPTH 64
 
 /* Character classes by table: one load per byte in the hot loops. */
-enum { C_START = 1, C_WORD = 2 };
+enum { C_START = 1, C_WORD = 2, C_CALL = 4 };
 
 static const uint8_t cclass[256] = {
 	['a' ... 'z'] = C_START | C_WORD,
-	['A' ... 'Z'] = C_START | C_WORD,
-	['0' ... '9'] = C_WORD,
+	['A' ... 'Z'] = C_START | C_WORD | C_CALL,
+	['0' ... '9'] = C_WORD | C_CALL,
 	['_'] = C_START | C_WORD,
 	['$'] = C_START | C_WORD,
 	['?'] = C_START | C_WORD,
@@ -59,6 +59,7 @@ void sr_stp_free(struct sr_stp *ps)
 	free(ps->stack);
 	ps->stack = NULL;
 	ps->sp = ps->scap = 0;
+	sr_buf_free(&ps->spell);
 }
 
 void sr_stp_reset(struct sr_stp *ps, const char *line, const char *end)
@@ -69,6 +70,8 @@ void sr_stp_reset(struct sr_stp *ps, const char *line, const char *end)
 	ps->errpos = NULL;
 	ps->sp = 0;
 	ps->depth = 0;
+	ps->doubt = 0;
+	ps->padat = NULL;
 }
 
 bool sr_stp_fail(struct sr_stp *ps, const char *expected)
@@ -148,12 +151,52 @@ static int hexval(unsigned char c)
 	return -1;
 }
 
+/* Whether s[0..n) holds a byte the printer escapes, the quote and the
+ * backslash aside (the caller found none): eight bytes a step, since most
+ * strings are long runs of plain ASCII. */
+static bool any_unplain(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+
+		memcpy(&x, s + i, 8);
+		/* a byte below 0x20, or one above 0x7e (0x7f + 1 sets bit 7),
+		 * or one with bit 7 set */
+		if (((x - ones * 0x20) | (x + ones * 0x01) | x) & highs)
+			return true;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return true;
+	return false;
+}
+
+/* Whether a string with \x escapes (or strace 4.x's octal before 8 and 9)
+ * comes back from the printer as it was read (from its opening quote q0 to
+ * its closing one, q1): -x's rules (which bytes in hex; in a hex string,
+ * all) that a hand-made or damaged line need not follow.  Other escaped
+ * strings are checked while they are decoded (parse_string). */
+static void check_escapes(struct sr_stp *ps, const struct sr_value *v, const char *q0,
+			  const char *q1)
+{
+	size_t n = (size_t)(q1 + 1 - q0);
+
+	ps->spell.len = 0;
+	sr_strace_print_string(&ps->spell, v->text.ptr, v->text.len,
+			       v->flags & (SR_VF_HEX_ALL | SR_VF_HEX_CHARS | SR_VF_OCT9));
+	if (ps->spell.len != n || memcmp(ps->spell.p, q0, n) != 0)
+		ps->doubt |= SR_DOUBT_ESCAPE;
+}
+
 static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 {
 	const char *s = ps->p + 1, *q = s;
 	const char *end = ps->end;
 	size_t nbytes = 0, nhex = 0;
-	bool esc = false, oct9 = false;
+	bool esc = false, oct9 = false, raw_odd = false, esc_odd = false;
 
 	/* first pass: find the closing quote and whether anything is escaped;
 	 * most strings have no backslash, and memchr finds that fast */
@@ -161,6 +204,8 @@ static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 	if (q && !memchr(s, '\\', (size_t)(q - s))) {
 		out->kind = SR_V_STR;
 		out->text = (struct sr_str){ s, (size_t)(q - s) };
+		if (any_unplain(s, (size_t)(q - s)))
+			ps->doubt |= SR_DOUBT_RAW;
 		ps->p = q + 1;
 		goto trunc;
 	}
@@ -182,6 +227,8 @@ static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 	out->kind = SR_V_STR;
 	if (!esc) {
 		out->text = (struct sr_str){ s, (size_t)(q - s) };
+		if (any_unplain(s, (size_t)(q - s)))
+			ps->doubt |= SR_DOUBT_RAW;
 	} else {
 		char *d = sr_arena_alloc(ps->arena, (size_t)(q - s) + 1);
 		const char *r = s;
@@ -192,6 +239,8 @@ static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 			unsigned char c = (unsigned char)*r++;
 
 			if (c != '\\') {
+				/* a byte the printer would escape */
+				raw_odd |= c < 0x20 || c > 0x7e;
 				d[nbytes++] = (char)c;
 				continue;
 			}
@@ -232,6 +281,15 @@ static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 					 * digit, "\0009"; later ones only before 0-7 */
 					if (k == 2 && v < 64 && r < q && (*r == '8' || *r == '9'))
 						oct9 = true;
+					/* the printer's octal: for no byte it writes
+					 * otherwise (a printable one, \t \n \v \f \r),
+					 * three digits before a digit 0-7, else as few
+					 * as the value needs */
+					if ((v >= 0x20 && v <= 0x7e) || (v >= '\t' && v <= '\r'))
+						esc_odd = true;
+					else if (k + 1 != (r < q && *r >= '0' && *r <= '7' ? 3
+							   : v >> 6 ? 3 : v >> 3 ? 2 : 1))
+						esc_odd = true;
 					d[nbytes++] = (char)v;
 				} else {
 					ps->p = r - 1;
@@ -246,6 +304,11 @@ static bool parse_string(struct sr_stp *ps, struct sr_value *out)
 			out->flags |= SR_VF_HEX_ALL;
 		else if (nhex)
 			out->flags |= SR_VF_HEX_CHARS;
+		if (nhex || oct9)
+			/* -x / -xx and strace 4.x's octal: spell it back */
+			check_escapes(ps, out, s - 1, q);
+		else
+			ps->doubt |= (raw_odd ? SR_DOUBT_RAW : 0) | (esc_odd ? SR_DOUBT_ESCAPE : 0);
 	}
 	ps->p = q + 1;
 trunc:
@@ -412,10 +475,11 @@ static const char *odd_word(const char *s, const char *end)
  * NULL.  (A constant minus one, "IPV4_DEVCONF_FORWARDING-1", has an '_'.) */
 static const char *callsign(const char *s, const char *end)
 {
-	const char *q = s;
+	const char *q = s, *lim = end - s > 7 ? s + 7 : end;
 	size_t n;
 
-	while (q < end && q - s <= 6 && ((*q >= 'A' && *q <= 'Z') || is_digit((unsigned char)*q)))
+	/* capitals and digits (C_CALL), at most seven looked at */
+	while (q < lim && (cclass[(unsigned char)*q] & C_CALL))
 		q++;
 	if (q == s || q - s > 6 || q >= end || *q != '-')
 		return NULL;
@@ -626,13 +690,22 @@ static struct sr_str member_name(struct sr_stp *ps, bool *colon)
 
 /* Items of a struct or an argument list up to close.  Separator ", " or, in
  * a struct like "{B38400 opost isig}", a single space (*spaced). */
+/* Where parse_items() starts: a fresh list, or one whose first items were
+ * parsed before (a cut call's, kept): right after an item, or right after
+ * the ", " that followed one. */
+enum { ITEMS_FRESH = 0, ITEMS_AFTER_ITEM, ITEMS_AFTER_SEP };
+
 static bool parse_items(struct sr_stp *ps, char close, bool allow_eot, bool *spaced,
-			bool *colon, bool *sep_cut)
+			bool *colon, bool *sep_cut, int from)
 {
-	bool first = true;
+	bool first = from == ITEMS_FRESH, comma = false;
 
 	if (sep_cut)
 		*sep_cut = false;
+	if (from == ITEMS_AFTER_ITEM)
+		goto after_item;
+	if (from == ITEMS_AFTER_SEP)
+		goto after_sep;
 	for (;;) {
 		struct sr_value v;
 		struct sr_str name;
@@ -660,13 +733,19 @@ static bool parse_items(struct sr_stp *ps, char close, bool allow_eot, bool *spa
 		if (!push(ps, &v))
 			return false;
 		first = false;
+after_item:
 		if (ps->p >= ps->end) {
 			if (allow_eot)
 				return true;
 			return sr_stp_fail(ps, close == '}' ? "'}'" : "')'");
 		}
-		if (*ps->p == close)
+		if (*ps->p == close) {
+			/* the printer has one separator per struct, " " when
+			 * any was: "{a, b c}" comes back as "{a b c}" */
+			if (comma && spaced && *spaced)
+				ps->doubt |= SR_DOUBT_SEP;
 			return true;
+		}
 		if (close == '}' && !spaced && ps->p + 1 < ps->end && ps->p[0] == ' ' &&
 		    ps->p[1] == '}') {
 			/* the padded struct's " }" */
@@ -675,6 +754,8 @@ static bool parse_items(struct sr_stp *ps, char close, bool allow_eot, bool *spa
 		}
 		if (AT(ps, ", ")) {
 			ps->p += 2;
+			comma = true;
+after_sep:
 			/* "a, " at a cut, or "a, )" when the task died in the call */
 			if (sep_cut && ((ps->p >= ps->end && allow_eot) ||
 					(ps->p < ps->end && *ps->p == close) ||
@@ -700,12 +781,30 @@ bool sr_stp_args(struct sr_stp *ps, char close, struct sr_value **out, uint32_t 
 
 	if (++ps->depth > MAX_DEPTH)
 		return sr_stp_fail(ps, "less nesting");
-	if (!parse_items(ps, close, out != NULL, NULL, NULL, sep_cut))
+	if (!parse_items(ps, close, out != NULL, NULL, NULL, sep_cut, ITEMS_FRESH))
 		return false;
 	ps->depth--;
 	if (out)
 		return pop_kids(ps, base, out, n);
 	return true;
+}
+
+bool sr_stp_args_cont(struct sr_stp *ps, char close, const struct sr_value *head,
+		      uint32_t nhead, bool after_sep, struct sr_value **out, uint32_t *n,
+		      bool *sep_cut)
+{
+	size_t base = ps->sp;
+
+	if (++ps->depth > MAX_DEPTH)
+		return sr_stp_fail(ps, "less nesting");
+	for (uint32_t i = 0; i < nhead; i++)
+		if (!push(ps, &head[i]))
+			return false;
+	if (!parse_items(ps, close, true, NULL, NULL, sep_cut,
+			 after_sep ? ITEMS_AFTER_SEP : ITEMS_AFTER_ITEM))
+		return false;
+	ps->depth--;
+	return pop_kids(ps, base, out, n);
 }
 
 /* strace <= 4.9's sysinfo printer left a comma out and a brace in:
@@ -752,14 +851,20 @@ static bool parse_struct(struct sr_stp *ps, struct sr_value *out)
 		/* strace <= 4.8: "sched_getparam(0, { 0 })" */
 		ps->p++;
 		out->flags |= SR_VF_PADDED;
-		if (!parse_items(ps, '}', false, NULL, NULL, NULL))
+		if (!parse_items(ps, '}', false, NULL, NULL, NULL, ITEMS_FRESH))
 			return false;
-	} else if (!parse_items(ps, '}', false, &spaced, &colon, NULL)) {
+		/* "{ 0}": the printer pads both sides */
+		if (ps->p[-1] != ' ')
+			ps->doubt |= SR_DOUBT_SEP;
+	} else if (!parse_items(ps, '}', false, &spaced, &colon, NULL, ITEMS_FRESH)) {
 		return false;
 	}
 	ps->p++;
 	ps->depth--;
 	out->kind = SR_V_STRUCT;
+	if (spaced && colon)
+		/* the printer writes "name:value" members with ", " only */
+		ps->doubt |= SR_DOUBT_SEP;
 	if (spaced)
 		out->flags |= SR_VF_SPACED;
 	if (colon)
@@ -817,6 +922,9 @@ static bool parse_array(struct sr_stp *ps, struct sr_value *out, bool complement
 	ps->depth--;
 	if (sep == 2)
 		out->kind = SR_V_SET;
+	else if (sep == 1 && complement)
+		/* a set prints with spaces: "~[A, B]" comes back "~[A B]" */
+		ps->doubt |= SR_DOUBT_SEP;
 	return pop_kids(ps, base, &out->kids, &out->nkids);
 }
 
@@ -1188,6 +1296,9 @@ bool sr_stp_value(struct sr_stp *ps, struct sr_value *out)
 		struct sr_str name;
 		uint16_t fl = 0;
 
+		/* most values end at ", " or a bracket: one test */
+		if (ps->p >= ps->end || (*ps->p != ' ' && *ps->p != '-'))
+			break;
 		if (AT(ps, " => ")) {
 			ps->p += 4;
 		} else if (AT(ps, "->")) {

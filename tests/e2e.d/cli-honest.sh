@@ -45,7 +45,7 @@ done
 
 # -O keys, --columns
 honest "-O bogus=1 is a usage error naming the valid keys" 2 \
-	"sysrep: -O bogus: unknown option for jsonl (known: arch, fmt, record, piece, max_line)\n$HINT" \
+	"sysrep: -O bogus: unknown option for jsonl (known: arch, fmt, record, piece, max_line, verify)\n$HINT" \
 	"$BIN" convert -O bogus=1 "$CHT"
 honest "-O max_line (the text readers' key) is known without -f" 0 "" \
 	"$BIN" convert -q -O max_line=1M "$CHT"
@@ -53,7 +53,7 @@ honest "-O max_line with -f pb (a binary reader) is a usage error" 2 \
 	"sysrep: -O max_line: unknown option for pb -> jsonl (known: arch, fmt, record)\n$HINT" \
 	"$BIN" convert -f pb -O max_line=1M "$CHT"
 honest "-O colums= (a typo) names csv's keys" 2 \
-	"sysrep: -O colums: unknown option for strace -> csv (known: arch, columns, record, piece, max_line)\n$HINT" \
+	"sysrep: -O colums: unknown option for strace -> csv (known: arch, columns, record, piece, max_line, verify)\n$HINT" \
 	"$BIN" convert -f strace -t csv -O colums=pid,syscall "$CHT"
 honest "--columns pid,sycall names the column, not file=-" 2 \
 	"sysrep: cannot write csv: unknown column 'sycall' (known: line,time,pid,type,syscall,signal,nr,return,errno,errmsg,duration,arg0,arg1,arg2,arg3,arg4,arg5,args,truncated,text, or an argument's name as in the JSON record's args: pathname, flags...)" \
@@ -165,7 +165,7 @@ honest "record -o x.yaml is a usage error" 2 \
 	"sysrep: -o $CH/x.yaml: unknown output extension '.yaml' (known: $EXTS; or name the format with -t)\n$HINT" \
 	"$BIN" record -o "$CH/x.yaml" -- /bin/true
 honest "record -O bogus=1 is a usage error naming the valid keys" 2 \
-	"sysrep: -O bogus: unknown option for strace -> jsonl (known: arch, fmt, record, piece, max_line)\n$HINT" \
+	"sysrep: -O bogus: unknown option for strace -> jsonl (known: arch, fmt, record, piece, max_line, verify)\n$HINT" \
 	"$BIN" record -O bogus=1 -- /bin/true
 honest "record -e trace=openatt: invalid system call" 2 \
 	"sysrep: -e trace: invalid system call 'openatt' (not in the x86_64, i386 or aarch64 table; ?openatt accepts it)\n$HINT" \

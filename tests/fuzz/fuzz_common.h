@@ -87,9 +87,10 @@ struct fuzz_run {
  * is empty).  Checks that the reader keeps its promises: a batch's lines
  * are its events, unparsed lines and attachments; an error says what.
  */
-static inline void fuzz_read(const struct sr_reader_class *rc, const char *path,
-			     const struct sr_writer_class *const *wcs, struct sr_sink *out,
-			     struct fuzz_run *run)
+static inline void fuzz_read_opts(const struct sr_reader_class *rc, const char *path,
+				  const struct sr_opts *opts,
+				  const struct sr_writer_class *const *wcs, struct sr_sink *out,
+				  struct fuzz_run *run)
 {
 	struct sr_intern *atoms = sr_intern_new();
 	struct sr_batch b;
@@ -103,7 +104,7 @@ static inline void fuzz_read(const struct sr_reader_class *rc, const char *path,
 	FUZZ_ASSERT(sr_source_open(&src, path, &run->err) == SR_OK);
 	for (; wcs && wcs[nw]; nw++)
 		FUZZ_ASSERT(wcs[nw]->open(&w[nw], out, NULL, &run->err) == SR_OK);
-	run->st = rc->open(&r, src, NULL, &run->err);
+	run->st = rc->open(&r, src, opts, &run->err);
 	if (run->st < 0) {
 		r = NULL;
 		goto out;
@@ -146,6 +147,14 @@ out:
 	sr_source_close(src);
 	sr_batch_free(&b);
 	sr_intern_free(atoms);
+}
+
+/* fuzz_read_opts() with the reader's default options. */
+static inline void fuzz_read(const struct sr_reader_class *rc, const char *path,
+			     const struct sr_writer_class *const *wcs, struct sr_sink *out,
+			     struct fuzz_run *run)
+{
+	fuzz_read_opts(rc, path, NULL, wcs, out, run);
 }
 
 /* True when the bytes would be decompressed by the source (zstd, a zstd

@@ -11,6 +11,10 @@
  *     other bytes, and only strings, unparsed lines and attachments carry
  *     a "hex" copy of them; bytes that are not UTF-8 in names, fd paths
  *     or comments become U+FFFD, so the JSON stays valid JSON.
+ *  3. The strace reader prints back only the lines its parser flagged as
+ *     spelled in a way the printer might not give back; with verify=all it
+ *     prints back every line.  Both give the same strace and JSON Lines
+ *     output: no spelling escapes the parser's flags.
  *
  * Compressed inputs are skipped: the source would decompress them, so the
  * reader's input is not the bytes given.
@@ -20,7 +24,8 @@
 
 /* Reads the file at in_path with reader `from`, writes it with writer `to`
  * into a fresh in-memory file; returns that file's descriptor. */
-static int convert(const char *from, const char *in_path, const char *to, struct fuzz_run *run)
+static int convert_opts(const char *from, const char *in_path, const struct sr_opts *opts,
+			const char *to, struct fuzz_run *run)
 {
 	const struct sr_reader_class *rc = sr_reader_find(from);
 	const struct sr_writer_class *wcs[] = { sr_writer_find(to), NULL };
@@ -31,9 +36,30 @@ static int convert(const char *from, const char *in_path, const char *to, struct
 	FUZZ_ASSERT(rc && wcs[0]);
 	FUZZ_ASSERT(fuzz_file("", 0, path, &fd) == 0);
 	FUZZ_ASSERT(sr_sink_open(&sink, path, NULL) == SR_OK);
-	fuzz_read(rc, in_path, wcs, sink, run);
+	fuzz_read_opts(rc, in_path, opts, wcs, sink, run);
 	FUZZ_ASSERT(sr_sink_close(sink, NULL) == SR_OK);
 	return fd;
+}
+
+static int convert(const char *from, const char *in_path, const char *to, struct fuzz_run *run)
+{
+	return convert_opts(from, in_path, NULL, to, run);
+}
+
+/* Aborts, with the first difference, when files a and b differ. */
+static void same_files(const char *what, int a, int b)
+{
+	size_t na, nb, i;
+	char *pa = fuzz_slurp(a, &na), *pb = fuzz_slurp(b, &nb);
+
+	for (i = 0; i < na && i < nb && pa[i] == pb[i]; i++)
+		;
+	if (i < na || i < nb) {
+		fprintf(stderr, "%s: with and without verify=all differ at byte %zu\n", what, i);
+		abort();
+	}
+	free(pa);
+	free(pb);
 }
 
 /* Aborts, with the first difference, when fd's content is not data. */
@@ -67,6 +93,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(run.counts.lines == fuzz_text_lines(data, size));
 	same("strace", out, data, size);
 	close(out);
+
+	{
+		static const struct sr_opt all = { "verify", "all" };
+		static const struct sr_opts opts = { &all, 1 };
+		int a, b;
+
+		a = convert_opts("strace", path, &opts, "strace", &run2);
+		FUZZ_ASSERT(run2.st == SR_END && run2.counts.verbatim == run.counts.verbatim);
+		same("strace with verify=all", a, data, size);
+		close(a);
+		a = convert("strace", path, "jsonl", &run2);
+		b = convert_opts("strace", path, &opts, "jsonl", &run2);
+		same_files("jsonl", a, b);
+		close(a);
+		close(b);
+	}
 
 	if (run.counts.unparsed == 0 && run.counts.verbatim == 0) {
 		bool utf8 = sr_json_utf8_valid((const char *)data, size);
