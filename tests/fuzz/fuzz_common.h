@@ -87,10 +87,13 @@ struct fuzz_run {
  * is empty).  Checks that the reader keeps its promises: a batch's lines
  * are its events, unparsed lines and attachments; an error says what.
  */
-static inline void fuzz_read_opts(const struct sr_reader_class *rc, const char *path,
-				  const struct sr_opts *opts,
-				  const struct sr_writer_class *const *wcs, struct sr_sink *out,
-				  struct fuzz_run *run)
+/* Reads path with reader rc (options opts) into writers wcs (options
+ * wopts, the same for each) writing to out. */
+static inline void fuzz_read_wopts(const struct sr_reader_class *rc, const char *path,
+				   const struct sr_opts *opts,
+				   const struct sr_writer_class *const *wcs,
+				   const struct sr_opts *wopts, struct sr_sink *out,
+				   struct fuzz_run *run)
 {
 	struct sr_intern *atoms = sr_intern_new();
 	struct sr_batch b;
@@ -103,7 +106,7 @@ static inline void fuzz_read_opts(const struct sr_reader_class *rc, const char *
 	FUZZ_ASSERT(atoms && sr_batch_init(&b, atoms) == SR_OK);
 	FUZZ_ASSERT(sr_source_open(&src, path, &run->err) == SR_OK);
 	for (; wcs && wcs[nw]; nw++)
-		FUZZ_ASSERT(wcs[nw]->open(&w[nw], out, NULL, &run->err) == SR_OK);
+		FUZZ_ASSERT(wcs[nw]->open(&w[nw], out, wopts, &run->err) == SR_OK);
 	run->st = rc->open(&r, src, opts, &run->err);
 	if (run->st < 0) {
 		r = NULL;
@@ -147,6 +150,15 @@ out:
 	sr_source_close(src);
 	sr_batch_free(&b);
 	sr_intern_free(atoms);
+}
+
+/* fuzz_read_wopts() with the writers' default options. */
+static inline void fuzz_read_opts(const struct sr_reader_class *rc, const char *path,
+				  const struct sr_opts *opts,
+				  const struct sr_writer_class *const *wcs, struct sr_sink *out,
+				  struct fuzz_run *run)
+{
+	fuzz_read_wopts(rc, path, opts, wcs, NULL, out, run);
 }
 
 /* fuzz_read_opts() with the reader's default options. */

@@ -7,8 +7,8 @@
  *  2. When the strace reader parsed every line into the model (no unparsed,
  *     no verbatim event), strace -> X -> strace gives it back too, for X in
  *     pb, msgpack, jsonl and archive: the wire formats lose nothing.
- *     JSON Lines only for valid UTF-8 input: JSON strings cannot hold
- *     other bytes, and only strings, unparsed lines and attachments carry
+ *     JSON Lines and msgpack's default form (the same records) only for
+ *     valid UTF-8 input: JSON strings cannot hold other bytes, and only strings, unparsed lines and attachments carry
  *     a "hex" copy of them; bytes that are not UTF-8 in names, fd paths
  *     or comments become U+FFFD, so the JSON stays valid JSON.
  *  3. The strace reader prints back only the lines its parser flagged as
@@ -24,8 +24,8 @@
 
 /* Reads the file at in_path with reader `from`, writes it with writer `to`
  * into a fresh in-memory file; returns that file's descriptor. */
-static int convert_opts(const char *from, const char *in_path, const struct sr_opts *opts,
-			const char *to, struct fuzz_run *run)
+static int convert_wopts(const char *from, const char *in_path, const struct sr_opts *opts,
+			 const char *to, const struct sr_opts *wopts, struct fuzz_run *run)
 {
 	const struct sr_reader_class *rc = sr_reader_find(from);
 	const struct sr_writer_class *wcs[] = { sr_writer_find(to), NULL };
@@ -36,9 +36,15 @@ static int convert_opts(const char *from, const char *in_path, const struct sr_o
 	FUZZ_ASSERT(rc && wcs[0]);
 	FUZZ_ASSERT(fuzz_file("", 0, path, &fd) == 0);
 	FUZZ_ASSERT(sr_sink_open(&sink, path, NULL) == SR_OK);
-	fuzz_read_opts(rc, in_path, opts, wcs, sink, run);
+	fuzz_read_wopts(rc, in_path, opts, wcs, wopts, sink, run);
 	FUZZ_ASSERT(sr_sink_close(sink, NULL) == SR_OK);
 	return fd;
+}
+
+static int convert_opts(const char *from, const char *in_path, const struct sr_opts *opts,
+			const char *to, struct fuzz_run *run)
+{
+	return convert_wopts(from, in_path, opts, to, NULL, run);
 }
 
 static int convert(const char *from, const char *in_path, const char *to, struct fuzz_run *run)
@@ -80,7 +86,21 @@ static void same(const char *via, int fd, const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const via[] = { "pb", "msgpack", "jsonl", "archive" };
+	/* msgpack's default form is the JSON Lines record as maps: lossless
+	 * where jsonl is (UTF-8 input); its spelled form is lossless always */
+	static const struct sr_opt spelling = { "record", "spelling" };
+	static const struct sr_opts spelled = { &spelling, 1 };
+	static const struct {
+		const char *fmt, *name;
+		const struct sr_opts *wopts;
+		bool utf8_only;
+	} via[] = {
+		{ "pb", "pb", NULL, false },
+		{ "msgpack", "msgpack", NULL, true },
+		{ "msgpack", "msgpack -O record=spelling", &spelled, false },
+		{ "jsonl", "jsonl", NULL, true },
+		{ "archive", "archive", NULL, false },
+	};
 	struct fuzz_run run, run2;
 	char path[64], mid_path[64];
 	int fd, out, mid;
@@ -114,16 +134,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bool utf8 = sr_json_utf8_valid((const char *)data, size);
 
 		for (size_t k = 0; k < sizeof(via) / sizeof(via[0]); k++) {
-			if (!strcmp(via[k], "jsonl") && !utf8)
+			if (via[k].utf8_only && !utf8)
 				continue;
-			mid = convert("strace", path, via[k], &run2);
+			mid = convert_wopts("strace", path, NULL, via[k].fmt, via[k].wopts, &run2);
 			FUZZ_ASSERT(run2.st == SR_END);
 			snprintf(mid_path, sizeof(mid_path), "/proc/self/fd/%d", mid);
-			out = convert(via[k], mid_path, "strace", &run2);
+			out = convert(via[k].fmt, mid_path, "strace", &run2);
 			if (run2.st != SR_END)
-				fprintf(stderr, "reading back %s: %s\n", via[k], run2.err.msg);
+				fprintf(stderr, "reading back %s: %s\n", via[k].name, run2.err.msg);
 			FUZZ_ASSERT(run2.st == SR_END);
-			same(via[k], out, data, size);
+			same(via[k].name, out, data, size);
 			close(out);
 			close(mid);
 		}
