@@ -20,8 +20,23 @@
 #define SRA_MAGIC_LEN 8
 #define SRA_VERSION 1
 
+/* Header flags.  SRA_F_DICT: a u32le follows the flags, the id of the set
+ * of zstd dictionaries (sra_dict.c) the streams were compressed with. */
+#define SRA_F_DICT 0x01
+
 #define SRA_TAG_BLOCK 'B'
 #define SRA_TAG_END 'E'
+
+/* The shipped dictionaries (sra_dict.c, made by scripts/archive-dict.py):
+ * one per stream, n == 0 where a stream has none.  A stream is compressed
+ * with its dictionary exactly when the archive's header has SRA_F_DICT and
+ * the set has one for it. */
+struct sra_dict {
+	const unsigned char *p;
+	size_t n;
+};
+extern const struct sra_dict sra_dicts[];
+extern const uint32_t sra_dict_set_id;
 
 /* A block header is at most this big (tag, 2 + 2 * SRA_NSTREAMS varints,
  * crc); a stream at most SRA_MAX_STREAM bytes once decompressed. */

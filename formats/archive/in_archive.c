@@ -41,6 +41,9 @@ struct sr_reader {
 	bool bad;	      /* a decoding read failed */
 	const char *why;      /* what failed */
 	ZSTD_DCtx *dc;	      /* owned */
+	ZSTD_DDict *ddict[SRA_NSTREAMS]; /* owned: the shipped dictionaries, made
+					  * when an archive needs them */
+	bool dict;	      /* the current archive uses them */
 	struct sr_buf scratch; /* owned: printing for padcol */
 	uint8_t *comp;	      /* owned: a block's compressed streams */
 	size_t comp_cap;
@@ -155,9 +158,52 @@ static enum sr_status check_crc(struct sr_reader *r, uint8_t *hdr, size_t n, uin
 	return SR_OK;
 }
 
+/* After the magic: version, flags and the dictionary set's id.  The
+ * dictionaries are checked by id: an archive made with another set (a
+ * sysrep whose dictionaries were retrained) is refused, not misread. */
+static enum sr_status read_head(struct sr_reader *r, uint64_t start, struct sr_error *err)
+{
+	uint8_t vf[2], id[4];
+	uint32_t set;
+	enum sr_status st = need(r, vf, 2, start, "archive header", err);
+
+	if (st)
+		return st;
+	if (vf[0] != SRA_VERSION)
+		return sr_error_set(err, SR_ERR_UNSUPPORTED,
+				    "cannot read archive: version %u at byte %llu (this build reads %u)",
+				    vf[0], (unsigned long long)start, SRA_VERSION);
+	if (vf[1] & ~SRA_F_DICT)
+		return sr_error_set(err, SR_ERR_UNSUPPORTED,
+				    "cannot read archive: unknown flags 0x%02x at byte %llu",
+				    vf[1], (unsigned long long)start + SRA_MAGIC_LEN + 1);
+	r->dict = vf[1] & SRA_F_DICT;
+	if (r->dict) {
+		st = need(r, id, 4, start, "archive header", err);
+		if (st)
+			return st;
+		set = (uint32_t)id[0] | (uint32_t)id[1] << 8 | (uint32_t)id[2] << 16 |
+		      (uint32_t)id[3] << 24;
+		if (set != sra_dict_set_id || !set)
+			return sr_error_set(err, SR_ERR_UNSUPPORTED,
+					    "cannot read archive: made with dictionary set 0x%08x "
+					    "(at byte %llu), this build has 0x%08x",
+					    set, (unsigned long long)start, sra_dict_set_id);
+		for (int i = 0; i < SRA_NSTREAMS; i++) {
+			if (r->ddict[i] || !sra_dicts[i].n)
+				continue;
+			r->ddict[i] = ZSTD_createDDict(sra_dicts[i].p, sra_dicts[i].n);
+			if (!r->ddict[i])
+				return sr_error_set(err, SR_ERR_NOMEM,
+						    "cannot read archive: out of memory");
+		}
+	}
+	return SR_OK;
+}
+
 static enum sr_status read_magic(struct sr_reader *r, struct sr_error *err)
 {
-	uint8_t head[SRA_MAGIC_LEN + 2];
+	uint8_t head[SRA_MAGIC_LEN];
 	uint64_t start = r->off;
 	enum sr_status st = need(r, head, sizeof(head), start, "archive header", err);
 
@@ -167,14 +213,9 @@ static enum sr_status read_magic(struct sr_reader *r, struct sr_error *err)
 		return sr_error_set(err, SR_ERR_FORMAT,
 				    "cannot read archive: no archive magic at byte %llu",
 				    (unsigned long long)start);
-	if (head[SRA_MAGIC_LEN] != SRA_VERSION)
-		return sr_error_set(err, SR_ERR_UNSUPPORTED,
-				    "cannot read archive: version %u at byte %llu (this build reads %u)",
-				    head[SRA_MAGIC_LEN], (unsigned long long)start, SRA_VERSION);
-	if (head[SRA_MAGIC_LEN + 1])
-		return sr_error_set(err, SR_ERR_UNSUPPORTED,
-				    "cannot read archive: unknown flags 0x%02x at byte %llu",
-				    head[SRA_MAGIC_LEN + 1], (unsigned long long)start + SRA_MAGIC_LEN + 1);
+	st = read_head(r, start, err);
+	if (st)
+		return st;
 	r->started = true;
 	r->ended = false;
 	r->nblock = r->nevents = 0;
@@ -269,6 +310,7 @@ static enum sr_status load_block(struct sr_reader *r, uint64_t start, struct sr_
 					 i, (unsigned long long)r->nblock + 1);
 				return corrupt(r, err, start, msg);
 			}
+			ZSTD_DCtx_refDDict(r->dc, r->dict ? r->ddict[i] : NULL);
 			got = ZSTD_decompressDCtx(r->dc, r->st[i], raw[i], z, comp[i]);
 			if (ZSTD_isError(got) || got != raw[i]) {
 				snprintf(msg, sizeof(msg), "corrupt stream %d of block %llu (%s)", i,
@@ -338,16 +380,9 @@ static enum sr_status next_block(struct sr_reader *r, struct sr_error *err)
 				return st;
 			if (memcmp(rest, SRA_MAGIC + 1, sizeof(rest)))
 				return corrupt(r, err, start, "data after the end mark");
-			{
-				uint8_t ver[2];
-
-				st = need(r, ver, 2, start, "archive header", err);
-				if (st)
-					return st;
-				if (ver[0] != SRA_VERSION || ver[1])
-					return corrupt(r, err, start,
-						       "unsupported archive version or flags");
-			}
+			st = read_head(r, start, err);
+			if (st)
+				return st;
 			r->ended = false;
 			r->nblock = r->nevents = 0;
 			continue;
@@ -1027,6 +1062,8 @@ static void archive_close(struct sr_reader *r)
 	if (!r)
 		return;
 	ZSTD_freeDCtx(r->dc);
+	for (int i = 0; i < SRA_NSTREAMS; i++)
+		ZSTD_freeDDict(r->ddict[i]);
 	sr_buf_free(&r->scratch);
 	free(r->comp);
 	for (int i = 0; i < SRA_NSTREAMS; i++)

@@ -57,6 +57,8 @@ struct sr_writer {
 	struct abuf s[SRA_NSTREAMS];
 	struct abuf comp[SRA_NSTREAMS];
 	ZSTD_CCtx *cc; /* owned */
+	ZSTD_CDict *cdict[SRA_NSTREAMS]; /* owned: the shipped dictionaries, or NULL */
+	bool dict; /* -O dict=1 (default): compress with them */
 	struct sr_buf scratch; /* owned: printing for padcol */
 	struct stab strs, ids;
 	uint32_t *sctx; /* owned: string id + 1 by context */
@@ -802,6 +804,7 @@ static enum sr_status flush_block(struct sr_writer *w, struct sr_error *err)
 		if (!grow(w, c, bound))
 			return sr_error_set(err, SR_ERR_NOMEM,
 					    "cannot write archive: out of memory");
+		ZSTD_CCtx_refCDict(w->cc, w->cdict[i]); /* NULL: none */
 		r = ZSTD_compress2(w->cc, c->p, c->cap, w->s[i].p, w->s[i].len);
 		if (ZSTD_isError(r))
 			return sr_error_set(err, SR_ERR_IO, "cannot compress archive: %s",
@@ -850,6 +853,8 @@ static void archive_wclose(struct sr_writer *w)
 	free(w->ictx);
 	free(w->nr_pred);
 	ZSTD_freeCCtx(w->cc);
+	for (int i = 0; i < SRA_NSTREAMS; i++)
+		ZSTD_freeCDict(w->cdict[i]);
 	sr_buf_free(&w->scratch);
 	free(w);
 }
@@ -878,13 +883,16 @@ static enum sr_status archive_wopen(struct sr_writer **out, struct sr_sink *sink
 {
 	struct sr_writer *w;
 	enum sr_status st;
-	long level, block;
-	uint8_t head[SRA_MAGIC_LEN + 2];
+	long level, block, dict;
+	uint8_t head[SRA_MAGIC_LEN + 2 + 4];
+	size_t nhead = SRA_MAGIC_LEN + 2;
 
 	*out = NULL;
 	st = int_opt(opts, "level", DEFAULT_LEVEL, 1, ZSTD_maxCLevel(), &level, err);
 	if (st == SR_OK)
 		st = int_opt(opts, "block", DEFAULT_BLOCK_EVENTS, 1, 1l << 24, &block, err);
+	if (st == SR_OK)
+		st = int_opt(opts, "dict", 1, 0, 1, &dict, err);
 	if (st)
 		return st;
 	w = calloc(1, sizeof(*w));
@@ -893,6 +901,7 @@ static enum sr_status archive_wopen(struct sr_writer **out, struct sr_sink *sink
 	w->out = sink;
 	w->level = (int)level;
 	w->block_events = (size_t)block;
+	w->dict = dict && sra_dict_set_id;
 	w->sctx = calloc(SRA_CTX_SIZE, sizeof(*w->sctx));
 	w->ictx = calloc(SRA_CTX_SIZE, sizeof(*w->ictx));
 	w->cc = ZSTD_createCCtx();
@@ -902,11 +911,26 @@ static enum sr_status archive_wopen(struct sr_writer **out, struct sr_sink *sink
 	}
 	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_compressionLevel, w->level);
 	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_checksumFlag, 1);
+	/* the header names the dictionary set once; 2 bytes a frame saved */
+	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_dictIDFlag, 0);
+	for (int i = 0; w->dict && i < SRA_NSTREAMS; i++) {
+		if (!sra_dicts[i].n)
+			continue;
+		w->cdict[i] = ZSTD_createCDict(sra_dicts[i].p, sra_dicts[i].n, w->level);
+		if (!w->cdict[i]) {
+			archive_wclose(w);
+			return sr_error_set(err, SR_ERR_NOMEM, "cannot open writer: out of memory");
+		}
+	}
 	block_reset(w);
 	memcpy(head, SRA_MAGIC, SRA_MAGIC_LEN);
 	head[SRA_MAGIC_LEN] = SRA_VERSION;
-	head[SRA_MAGIC_LEN + 1] = 0; /* flags: none yet */
-	sr_sink_write(sink, head, sizeof(head));
+	head[SRA_MAGIC_LEN + 1] = w->dict ? SRA_F_DICT : 0;
+	if (w->dict) {
+		for (int k = 0; k < 4; k++)
+			head[nhead++] = (uint8_t)(sra_dict_set_id >> (8 * k));
+	}
+	sr_sink_write(sink, head, nhead);
 	*out = w;
 	return SR_OK;
 }
@@ -951,7 +975,8 @@ static enum sr_status archive_finish(struct sr_writer *w, struct sr_error *err)
 }
 
 static const struct sr_optdesc sr_out_archive_keys[] = {
-	{ "level", "the zstd level of the column streams, 1-22 (default 19)" },
+	{ "level", "the zstd level of the column streams, 1-22 (default 17)" },
+	{ "dict", "1 (default): compress with the shipped dictionaries (small traces); 0: without" },
 	{ "block", "events per block (default 131072)" },
 	{ NULL, NULL },
 };
