@@ -30,6 +30,7 @@ import zlib
 STREAMS = ["EV", "LEAD", "PID", "TIME", "DUR", "NAME", "SHAPE", "IDENT", "INT", "HEX",
            "STRREF", "STRLEN", "STRDAT", "TXTDAT", "IDDAT", "MISC"]
 MAGIC = b"\x89SRA\r\n\x1a\n"
+ZMAGIC = b"\x28\xb5\x2f\xfd"
 
 
 def uv(buf, pos):
@@ -54,8 +55,10 @@ def blocks(data):
     while pos < len(data):
         if data[pos:pos + 8] != MAGIC:
             raise ValueError("no archive magic at byte %d" % pos)
-        if data[pos + 9] != 0:
+        flags = data[pos + 9]
+        if flags & 1:
             raise ValueError("write the training archives with -O dict=0")
+        lean = flags & 2
         pos += 10
         while True:
             tag = data[pos]
@@ -73,11 +76,18 @@ def blocks(data):
                 raw, pos = uv(data, pos)
                 comp, pos = uv(data, pos)
                 sizes.append((raw, comp))
-            pos += 4
+            pos += 8 if lean else 4  # (payload crc), header crc
             out = []
             for raw, comp in sizes:
-                out.append(unzstd(data[pos:pos + comp]) if comp else b"")
-                pos += comp
+                if not raw:
+                    out.append(b"")
+                elif not comp:
+                    out.append(data[pos:pos + raw])  # stored as is (lean)
+                    pos += raw
+                else:
+                    # a lean frame is a zstd frame without its magic number
+                    out.append(unzstd((ZMAGIC if lean else b"") + data[pos:pos + comp]))
+                    pos += comp
             yield out
 
 

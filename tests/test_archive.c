@@ -546,12 +546,75 @@ static void another_dictionary_set_is_refused(void)
 	struct sr_error err = { 0 };
 
 	CU_ASSERT_FATAL(n > 14);
-	CU_ASSERT_EQUAL(a[9], 0x01); /* SRA_F_DICT */
+	CU_ASSERT_EQUAL(a[9], 0x03); /* SRA_F_DICT | SRA_F_LEAN */
 	a[10] ^= 0x5a;
 	write_file(path_of("other.sra"), a, n);
 	CU_ASSERT_EQUAL(read_archive(path_of("other.sra"), &events, &err), SR_ERR_UNSUPPORTED);
 	CU_ASSERT(strstr(err.msg, "dictionary set") != NULL);
 	CU_ASSERT(strstr(err.msg, "this build has 0x") != NULL);
+	free(a);
+}
+
+/* Archives are kept for years: one written by the first writer (flags 0:
+ * no dictionaries, frames with magic and checksum; made by commit 2cec9e9
+ * with -O block=40) still reads back to its trace byte for byte. */
+static void a_first_format_archive_still_reads(void)
+{
+	size_t nw, ng;
+	char *want, *got;
+
+	CU_ASSERT_EQUAL_FATAL(convert("tests/data/signals-f-tt-T.v1-flags0.sra",
+				      path_of("v1.strace"), "strace", NULL, NULL), SR_OK);
+	want = slurp("corpus/signals-f-tt-T.strace", &nw);
+	got = slurp(path_of("v1.strace"), &ng);
+	CU_ASSERT(nw == ng && memcmp(want, got, nw) == 0);
+	free(want);
+	free(got);
+}
+
+/* Lean frames: a stream zstd does not shrink is stored as is; the block's
+ * payload CRC then guards it (a flipped byte in it is an error). */
+static uint64_t get_uv(const unsigned char **p)
+{
+	uint64_t v = 0;
+
+	for (int shift = 0;; shift += 7) {
+		unsigned char c = *(*p)++;
+
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if (c < 0x80)
+			return v;
+	}
+}
+
+static void a_stored_stream_is_guarded_by_the_payload_crc(void)
+{
+	size_t n, events, off, stored = 0;
+	char *a = small_archive(&n, "1");
+	const unsigned char *p = (const unsigned char *)a + 15; /* after magic, version,
+								 * flags, set id, 'B' */
+	uint64_t ns, raw[16], comp[16];
+	struct sr_error err = { 0 };
+
+	CU_ASSERT_EQUAL_FATAL(a[14], 'B');
+	get_uv(&p); /* events */
+	ns = get_uv(&p);
+	CU_ASSERT_EQUAL_FATAL(ns, 16);
+	for (int i = 0; i < 16; i++) {
+		raw[i] = get_uv(&p);
+		comp[i] = get_uv(&p);
+	}
+	off = (size_t)(p - (const unsigned char *)a) + 8; /* payload crc, header crc */
+	for (int i = 0; i < 16 && !stored; i++) {
+		if (raw[i] && !comp[i])
+			stored = off;
+		off += comp[i] ? comp[i] : raw[i];
+	}
+	CU_ASSERT_FATAL(stored > 0 && stored < n);
+	a[stored] ^= 0x20;
+	write_file(path_of("one.sra"), a, n);
+	CU_ASSERT_EQUAL(read_archive(path_of("one.sra"), &events, &err), SR_ERR_PARSE);
+	CU_ASSERT(strstr(err.msg, "payload checksum") != NULL);
 	free(a);
 }
 
@@ -577,6 +640,9 @@ static CU_TestInfo cases[] = {
 	{ "a bad option is a usage error", a_bad_option_is_a_usage_error },
 	{ "a small trace is smaller than zstd -19", a_small_trace_is_smaller_than_zstd_19 },
 	{ "another dictionary set is refused", another_dictionary_set_is_refused },
+	{ "a first-format archive still reads", a_first_format_archive_still_reads },
+	{ "a stored stream is guarded by the payload crc",
+	  a_stored_stream_is_guarded_by_the_payload_crc },
 	CU_TEST_INFO_NULL,
 };
 

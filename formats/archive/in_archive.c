@@ -44,6 +44,7 @@ struct sr_reader {
 	ZSTD_DDict *ddict[SRA_NSTREAMS]; /* owned: the shipped dictionaries, made
 					  * when an archive needs them */
 	bool dict;	      /* the current archive uses them */
+	bool lean;	      /* ... and SRA_F_LEAN frames */
 	struct sr_buf scratch; /* owned: printing for padcol */
 	uint8_t *comp;	      /* owned: a block's compressed streams */
 	size_t comp_cap;
@@ -173,11 +174,15 @@ static enum sr_status read_head(struct sr_reader *r, uint64_t start, struct sr_e
 		return sr_error_set(err, SR_ERR_UNSUPPORTED,
 				    "cannot read archive: version %u at byte %llu (this build reads %u)",
 				    vf[0], (unsigned long long)start, SRA_VERSION);
-	if (vf[1] & ~SRA_F_DICT)
+	if (vf[1] & ~(SRA_F_DICT | SRA_F_LEAN))
 		return sr_error_set(err, SR_ERR_UNSUPPORTED,
 				    "cannot read archive: unknown flags 0x%02x at byte %llu",
 				    vf[1], (unsigned long long)start + SRA_MAGIC_LEN + 1);
 	r->dict = vf[1] & SRA_F_DICT;
+	r->lean = vf[1] & SRA_F_LEAN;
+	if (ZSTD_isError(ZSTD_DCtx_setParameter(r->dc, ZSTD_d_format,
+						r->lean ? ZSTD_f_zstd1_magicless : ZSTD_f_zstd1)))
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot read archive: zstd refused a format");
 	if (r->dict) {
 		st = need(r, id, 4, start, "archive header", err);
 		if (st)
@@ -244,6 +249,7 @@ static enum sr_status load_block(struct sr_reader *r, uint64_t start, struct sr_
 {
 	uint8_t hdr[SRA_MAX_HEADER];
 	uint64_t nev, ns, raw[SRA_NSTREAMS], comp[SRA_NSTREAMS], total = 0;
+	uint32_t pay = 0;
 	size_t n = 1, pos = 0;
 	enum sr_status st;
 	char msg[128];
@@ -264,15 +270,25 @@ static enum sr_status load_block(struct sr_reader *r, uint64_t start, struct sr_
 		if (st)
 			return st;
 	}
+	if (r->lean) {
+		st = need(r, hdr + n, 4, start, "block header", err);
+		if (st)
+			return st;
+		pay = (uint32_t)hdr[n] | (uint32_t)hdr[n + 1] << 8 | (uint32_t)hdr[n + 2] << 16 |
+		      (uint32_t)hdr[n + 3] << 24;
+		n += 4;
+	}
 	st = check_crc(r, hdr, n, start, "block header", err);
 	if (st)
 		return st;
 	if (nev == 0)
 		return corrupt(r, err, start, "empty block");
 	for (int i = 0; i < SRA_NSTREAMS; i++) {
-		if (raw[i] > SRA_MAX_STREAM || comp[i] > SRA_MAX_STREAM || (!raw[i] != !comp[i]))
+		/* lean: complen 0 with rawlen > 0 is a stream stored as is */
+		if (raw[i] > SRA_MAX_STREAM || comp[i] > SRA_MAX_STREAM || (comp[i] && !raw[i]) ||
+		    (!r->lean && raw[i] && !comp[i]))
 			return corrupt(r, err, start, "bad stream size in block header");
-		total += comp[i];
+		total += comp[i] ? comp[i] : raw[i];
 	}
 	if (total > r->comp_cap) {
 		uint8_t *p = realloc(r->comp, total);
@@ -285,6 +301,14 @@ static enum sr_status load_block(struct sr_reader *r, uint64_t start, struct sr_
 	st = need(r, r->comp, total, start, "block", err);
 	if (st)
 		return st;
+	if (r->lean) {
+		uint32_t got = (uint32_t)crc32(0, r->comp, (uInt)total);
+#ifdef SR_FUZZING
+		got = pay; /* as check_crc: mutations must reach the decoders */
+#endif
+		if (got != pay)
+			return corrupt(r, err, start, "block payload checksum mismatch (corrupt)");
+	}
 	for (int i = 0; i < SRA_NSTREAMS; i++) {
 		size_t got;
 
@@ -297,15 +321,22 @@ static enum sr_status load_block(struct sr_reader *r, uint64_t start, struct sr_
 			r->st[i] = p;
 			r->st_cap[i] = raw[i];
 		}
-		if (raw[i]) {
+		if (raw[i] && !comp[i]) {
+			memcpy(r->st[i], r->comp + pos, raw[i]); /* stored (lean) */
+			pos += raw[i];
+		} else if (raw[i]) {
 			ZSTD_frameHeader fh;
 			const uint8_t *z = r->comp + pos;
 
 			/* one frame, whole, with its checksum and its size: a
 			 * damaged frame header cannot pass for another frame */
-			if (ZSTD_getFrameHeader(&fh, z, comp[i]) != 0 || fh.frameType != ZSTD_frame ||
-			    !fh.checksumFlag || fh.frameContentSize != raw[i] ||
-			    ZSTD_findFrameCompressedSize(z, comp[i]) != comp[i]) {
+			if (r->lean ? ZSTD_getFrameHeader_advanced(&fh, z, comp[i],
+								   ZSTD_f_zstd1_magicless) != 0 ||
+					      fh.checksumFlag || fh.frameContentSize != raw[i]
+				    : ZSTD_getFrameHeader(&fh, z, comp[i]) != 0 ||
+					      fh.frameType != ZSTD_frame || !fh.checksumFlag ||
+					      fh.frameContentSize != raw[i] ||
+					      ZSTD_findFrameCompressedSize(z, comp[i]) != comp[i]) {
 				snprintf(msg, sizeof(msg), "corrupt stream %d of block %llu (bad frame)",
 					 i, (unsigned long long)r->nblock + 1);
 				return corrupt(r, err, start, msg);

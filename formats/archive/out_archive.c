@@ -15,6 +15,7 @@
  * memory is bounded by the block size, whatever the length of the trace.
  */
 #include <zlib.h>
+#define ZSTD_STATIC_LINKING_ONLY /* ZSTD_c_format: magicless frames */
 #include <zstd.h>
 
 #include "archive_internal.h"
@@ -789,6 +790,7 @@ static enum sr_status flush_block(struct sr_writer *w, struct sr_error *err)
 {
 	uint8_t hdr[SRA_MAX_HEADER];
 	size_t n = 0;
+	uint32_t pay = (uint32_t)crc32(0, NULL, 0);
 
 	if (w->oom)
 		return sr_error_set(err, SR_ERR_NOMEM, "cannot write archive: out of memory");
@@ -809,7 +811,10 @@ static enum sr_status flush_block(struct sr_writer *w, struct sr_error *err)
 		if (ZSTD_isError(r))
 			return sr_error_set(err, SR_ERR_IO, "cannot compress archive: %s",
 					    ZSTD_getErrorName(r));
-		c->len = r;
+		/* not shrunk (a few bytes of pids, one leader): stored as is */
+		c->len = r < w->s[i].len ? r : 0;
+		pay = (uint32_t)crc32(pay, c->len ? c->p : w->s[i].p,
+				      (uInt)(c->len ? c->len : w->s[i].len));
 	}
 	hdr[n++] = SRA_TAG_BLOCK;
 	n += uv_to(hdr + n, w->nev);
@@ -818,10 +823,16 @@ static enum sr_status flush_block(struct sr_writer *w, struct sr_error *err)
 		n += uv_to(hdr + n, w->s[i].len);
 		n += uv_to(hdr + n, w->comp[i].len);
 	}
+	for (int k = 0; k < 4; k++)
+		hdr[n++] = (uint8_t)(pay >> (8 * k));
 	put_crc(hdr, n);
 	sr_sink_write(w->out, hdr, n + 4);
-	for (int i = 0; i < SRA_NSTREAMS; i++)
-		sr_sink_write(w->out, w->comp[i].p, w->comp[i].len);
+	for (int i = 0; i < SRA_NSTREAMS; i++) {
+		if (w->comp[i].len)
+			sr_sink_write(w->out, w->comp[i].p, w->comp[i].len);
+		else if (w->s[i].len)
+			sr_sink_write(w->out, w->s[i].p, w->s[i].len);
+	}
 	w->total += w->nev;
 	w->nblocks++;
 	block_reset(w);
@@ -910,8 +921,10 @@ static enum sr_status archive_wopen(struct sr_writer **out, struct sr_sink *sink
 		return sr_error_set(err, SR_ERR_NOMEM, "cannot open writer: out of memory");
 	}
 	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_compressionLevel, w->level);
-	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_checksumFlag, 1);
-	/* the header names the dictionary set once; 2 bytes a frame saved */
+	/* lean frames: the block's payload CRC instead of magic and checksum;
+	 * the header names the dictionary set once, not every frame */
+	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_format, ZSTD_f_zstd1_magicless);
+	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_checksumFlag, 0);
 	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_dictIDFlag, 0);
 	for (int i = 0; w->dict && i < SRA_NSTREAMS; i++) {
 		if (!sra_dicts[i].n)
@@ -925,7 +938,7 @@ static enum sr_status archive_wopen(struct sr_writer **out, struct sr_sink *sink
 	block_reset(w);
 	memcpy(head, SRA_MAGIC, SRA_MAGIC_LEN);
 	head[SRA_MAGIC_LEN] = SRA_VERSION;
-	head[SRA_MAGIC_LEN + 1] = w->dict ? SRA_F_DICT : 0;
+	head[SRA_MAGIC_LEN + 1] = SRA_F_LEAN | (w->dict ? SRA_F_DICT : 0);
 	if (w->dict) {
 		for (int k = 0; k < 4; k++)
 			head[nhead++] = (uint8_t)(sra_dict_set_id >> (8 * k));
