@@ -9,7 +9,8 @@
  *
  * The input is untrusted: every read is bounds-checked, every count is
  * checked against the bytes that could hold it, block headers carry a
- * CRC-32 and each stream zstd's checksum, and the end mark must come.  Any
+ * CRC-32 and each stream zstd's checksum (lean archives: one CRC-32 of the
+ * block's payloads instead), and the end mark must come.  Any
  * failure is SR_ERR_PARSE naming the archive byte where its block (or the
  * mark) starts; nothing is ever returned from a block that failed.
  */

@@ -4,7 +4,8 @@
  *
  * Events are split into columns (archive_internal.h: one stream per kind
  * of field) as they arrive, and every SRA_BLOCK_EVENTS events the block's
- * streams are compressed with zstd, each on its own, and written.  Columns
+ * streams are compressed with zstd, each on its own with the shipped
+ * dictionary of its stream (sra_dict.c), and written.  Columns
  * compress far better than the text: each holds one kind of number with
  * its own statistics, and most of what varies little is coded against a
  * prediction (the previous time, the recent pids, the last value seen in
