@@ -10,10 +10,9 @@
 /* The default chunk: big enough that the per-chunk stitching is noise
  * (about a thousand lines; callgrind: the same instructions at 64, 128 and
  * 256 KiB), small enough that the 2N+1 chunks in flight, each with its
- * batch, stay in a few MB that the caches still hold when the calling
- * thread takes a batch the worker made: 1 MiB chunks made -j 2 use 45 MB
- * and spend a fifth more CPU than -j 1; 256 KiB 22 MB and 7%; 128 KiB
- * 15 MB and 0-5% (best of 6 alternating runs, 94 MB, -t jsonl). */
+ * batch, stay in a few MB: 1 MiB chunks made -j 2 use 45 MB and spend a
+ * fifth more CPU than -j 1; 256 KiB use 22 MB, 128 KiB 15 MB, and their
+ * CPU over -j 1 (1-8%, 0-5%) is within a loaded machine's noise. */
 #define SR_PAR_CHUNK ((size_t)1 << 17)
 
 /* Receives the batches in input order; an error stops the run. */
