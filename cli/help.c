@@ -22,7 +22,7 @@
 	"                      (-ttt: epoch; -t/-tt: since midnight, or HH:MM:SS)\n" \
 	"  -j, --jobs=N        N threads: a strace file is parsed in N pieces (the\n" \
 	"                      output is identical); with -r, N files at a time\n"   \
-	"      --chunk=BYTES   with -j: the size of a piece (default 256 KiB)\n"       \
+	"      --chunk=BYTES   with -j: the size of a piece (default 128 KiB)\n"       \
 	"      --max-line=BYTES\n"                                                    \
 	"                      the longest line read (default 64M; K, M, G; 0: no\n" \
 	"                      limit): a longer one keeps its head, the rest is\n"   \

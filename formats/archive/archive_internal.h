@@ -20,12 +20,33 @@
 #define SRA_MAGIC_LEN 8
 #define SRA_VERSION 1
 
+/* Header flags.  SRA_F_DICT: a u32le follows the flags, the id of the set
+ * of zstd dictionaries (sra_dict.c) the streams were compressed with. */
+#define SRA_F_DICT 0x01
+/* SRA_F_LEAN: the streams are zstd frames without magic and without
+ * checksum (8 bytes a stream, an eighth of a short trace's archive); a
+ * u32le CRC-32 of the block's payloads follows the stream sizes in the
+ * block header instead, and a stream that zstd would not shrink is stored
+ * as it is (complen 0, rawlen bytes).  Both flags are set by the writer. */
+#define SRA_F_LEAN 0x02
+
 #define SRA_TAG_BLOCK 'B'
 #define SRA_TAG_END 'E'
 
+/* The shipped dictionaries (sra_dict.c, made by scripts/archive-dict.py):
+ * one per stream, n == 0 where a stream has none.  A stream is compressed
+ * with its dictionary exactly when the archive's header has SRA_F_DICT and
+ * the set has one for it. */
+struct sra_dict {
+	const unsigned char *p;
+	size_t n;
+};
+extern const struct sra_dict sra_dicts[];
+extern const uint32_t sra_dict_set_id;
+
 /* A block header is at most this big (tag, 2 + 2 * SRA_NSTREAMS varints,
- * crc); a stream at most SRA_MAX_STREAM bytes once decompressed. */
-#define SRA_MAX_HEADER (1 + 10 * (2 + 2 * SRA_NSTREAMS) + 4)
+ * payload crc, crc); a stream at most SRA_MAX_STREAM bytes once decompressed. */
+#define SRA_MAX_HEADER (1 + 10 * (2 + 2 * SRA_NSTREAMS) + 4 + 4)
 #define SRA_MAX_STREAM (1ull << 31)
 
 /* The per-block column streams, in the order they are stored. */

@@ -9,7 +9,8 @@
  *
  * The input is untrusted: every read is bounds-checked, every count is
  * checked against the bytes that could hold it, block headers carry a
- * CRC-32 and each stream zstd's checksum, and the end mark must come.  Any
+ * CRC-32 and each stream zstd's checksum (lean archives: one CRC-32 of the
+ * block's payloads instead), and the end mark must come.  Any
  * failure is SR_ERR_PARSE naming the archive byte where its block (or the
  * mark) starts; nothing is ever returned from a block that failed.
  */
@@ -41,6 +42,10 @@ struct sr_reader {
 	bool bad;	      /* a decoding read failed */
 	const char *why;      /* what failed */
 	ZSTD_DCtx *dc;	      /* owned */
+	ZSTD_DDict *ddict[SRA_NSTREAMS]; /* owned: the shipped dictionaries, made
+					  * when an archive needs them */
+	bool dict;	      /* the current archive uses them */
+	bool lean;	      /* ... and SRA_F_LEAN frames */
 	struct sr_buf scratch; /* owned: printing for padcol */
 	uint8_t *comp;	      /* owned: a block's compressed streams */
 	size_t comp_cap;
@@ -155,9 +160,56 @@ static enum sr_status check_crc(struct sr_reader *r, uint8_t *hdr, size_t n, uin
 	return SR_OK;
 }
 
+/* After the magic: version, flags and the dictionary set's id.  The
+ * dictionaries are checked by id: an archive made with another set (a
+ * sysrep whose dictionaries were retrained) is refused, not misread. */
+static enum sr_status read_head(struct sr_reader *r, uint64_t start, struct sr_error *err)
+{
+	uint8_t vf[2], id[4];
+	uint32_t set;
+	enum sr_status st = need(r, vf, 2, start, "archive header", err);
+
+	if (st)
+		return st;
+	if (vf[0] != SRA_VERSION)
+		return sr_error_set(err, SR_ERR_UNSUPPORTED,
+				    "cannot read archive: version %u at byte %llu (this build reads %u)",
+				    vf[0], (unsigned long long)start, SRA_VERSION);
+	if (vf[1] & ~(SRA_F_DICT | SRA_F_LEAN))
+		return sr_error_set(err, SR_ERR_UNSUPPORTED,
+				    "cannot read archive: unknown flags 0x%02x at byte %llu",
+				    vf[1], (unsigned long long)start + SRA_MAGIC_LEN + 1);
+	r->dict = vf[1] & SRA_F_DICT;
+	r->lean = vf[1] & SRA_F_LEAN;
+	if (ZSTD_isError(ZSTD_DCtx_setParameter(r->dc, ZSTD_d_format,
+						r->lean ? ZSTD_f_zstd1_magicless : ZSTD_f_zstd1)))
+		return sr_error_set(err, SR_ERR_NOMEM, "cannot read archive: zstd refused a format");
+	if (r->dict) {
+		st = need(r, id, 4, start, "archive header", err);
+		if (st)
+			return st;
+		set = (uint32_t)id[0] | (uint32_t)id[1] << 8 | (uint32_t)id[2] << 16 |
+		      (uint32_t)id[3] << 24;
+		if (set != sra_dict_set_id || !set)
+			return sr_error_set(err, SR_ERR_UNSUPPORTED,
+					    "cannot read archive: made with dictionary set 0x%08x "
+					    "(at byte %llu), this build has 0x%08x",
+					    set, (unsigned long long)start, sra_dict_set_id);
+		for (int i = 0; i < SRA_NSTREAMS; i++) {
+			if (r->ddict[i] || !sra_dicts[i].n)
+				continue;
+			r->ddict[i] = ZSTD_createDDict(sra_dicts[i].p, sra_dicts[i].n);
+			if (!r->ddict[i])
+				return sr_error_set(err, SR_ERR_NOMEM,
+						    "cannot read archive: out of memory");
+		}
+	}
+	return SR_OK;
+}
+
 static enum sr_status read_magic(struct sr_reader *r, struct sr_error *err)
 {
-	uint8_t head[SRA_MAGIC_LEN + 2];
+	uint8_t head[SRA_MAGIC_LEN];
 	uint64_t start = r->off;
 	enum sr_status st = need(r, head, sizeof(head), start, "archive header", err);
 
@@ -167,14 +219,9 @@ static enum sr_status read_magic(struct sr_reader *r, struct sr_error *err)
 		return sr_error_set(err, SR_ERR_FORMAT,
 				    "cannot read archive: no archive magic at byte %llu",
 				    (unsigned long long)start);
-	if (head[SRA_MAGIC_LEN] != SRA_VERSION)
-		return sr_error_set(err, SR_ERR_UNSUPPORTED,
-				    "cannot read archive: version %u at byte %llu (this build reads %u)",
-				    head[SRA_MAGIC_LEN], (unsigned long long)start, SRA_VERSION);
-	if (head[SRA_MAGIC_LEN + 1])
-		return sr_error_set(err, SR_ERR_UNSUPPORTED,
-				    "cannot read archive: unknown flags 0x%02x at byte %llu",
-				    head[SRA_MAGIC_LEN + 1], (unsigned long long)start + SRA_MAGIC_LEN + 1);
+	st = read_head(r, start, err);
+	if (st)
+		return st;
 	r->started = true;
 	r->ended = false;
 	r->nblock = r->nevents = 0;
@@ -203,6 +250,7 @@ static enum sr_status load_block(struct sr_reader *r, uint64_t start, struct sr_
 {
 	uint8_t hdr[SRA_MAX_HEADER];
 	uint64_t nev, ns, raw[SRA_NSTREAMS], comp[SRA_NSTREAMS], total = 0;
+	uint32_t pay = 0;
 	size_t n = 1, pos = 0;
 	enum sr_status st;
 	char msg[128];
@@ -223,15 +271,25 @@ static enum sr_status load_block(struct sr_reader *r, uint64_t start, struct sr_
 		if (st)
 			return st;
 	}
+	if (r->lean) {
+		st = need(r, hdr + n, 4, start, "block header", err);
+		if (st)
+			return st;
+		pay = (uint32_t)hdr[n] | (uint32_t)hdr[n + 1] << 8 | (uint32_t)hdr[n + 2] << 16 |
+		      (uint32_t)hdr[n + 3] << 24;
+		n += 4;
+	}
 	st = check_crc(r, hdr, n, start, "block header", err);
 	if (st)
 		return st;
 	if (nev == 0)
 		return corrupt(r, err, start, "empty block");
 	for (int i = 0; i < SRA_NSTREAMS; i++) {
-		if (raw[i] > SRA_MAX_STREAM || comp[i] > SRA_MAX_STREAM || (!raw[i] != !comp[i]))
+		/* lean: complen 0 with rawlen > 0 is a stream stored as is */
+		if (raw[i] > SRA_MAX_STREAM || comp[i] > SRA_MAX_STREAM || (comp[i] && !raw[i]) ||
+		    (!r->lean && raw[i] && !comp[i]))
 			return corrupt(r, err, start, "bad stream size in block header");
-		total += comp[i];
+		total += comp[i] ? comp[i] : raw[i];
 	}
 	if (total > r->comp_cap) {
 		uint8_t *p = realloc(r->comp, total);
@@ -244,6 +302,14 @@ static enum sr_status load_block(struct sr_reader *r, uint64_t start, struct sr_
 	st = need(r, r->comp, total, start, "block", err);
 	if (st)
 		return st;
+	if (r->lean) {
+		uint32_t got = (uint32_t)crc32(0, r->comp, (uInt)total);
+#ifdef SR_FUZZING
+		got = pay; /* as check_crc: mutations must reach the decoders */
+#endif
+		if (got != pay)
+			return corrupt(r, err, start, "block payload checksum mismatch (corrupt)");
+	}
 	for (int i = 0; i < SRA_NSTREAMS; i++) {
 		size_t got;
 
@@ -256,19 +322,27 @@ static enum sr_status load_block(struct sr_reader *r, uint64_t start, struct sr_
 			r->st[i] = p;
 			r->st_cap[i] = raw[i];
 		}
-		if (raw[i]) {
+		if (raw[i] && !comp[i]) {
+			memcpy(r->st[i], r->comp + pos, raw[i]); /* stored (lean) */
+			pos += raw[i];
+		} else if (raw[i]) {
 			ZSTD_frameHeader fh;
 			const uint8_t *z = r->comp + pos;
 
 			/* one frame, whole, with its checksum and its size: a
 			 * damaged frame header cannot pass for another frame */
-			if (ZSTD_getFrameHeader(&fh, z, comp[i]) != 0 || fh.frameType != ZSTD_frame ||
-			    !fh.checksumFlag || fh.frameContentSize != raw[i] ||
-			    ZSTD_findFrameCompressedSize(z, comp[i]) != comp[i]) {
+			if (r->lean ? ZSTD_getFrameHeader_advanced(&fh, z, comp[i],
+								   ZSTD_f_zstd1_magicless) != 0 ||
+					      fh.checksumFlag || fh.frameContentSize != raw[i]
+				    : ZSTD_getFrameHeader(&fh, z, comp[i]) != 0 ||
+					      fh.frameType != ZSTD_frame || !fh.checksumFlag ||
+					      fh.frameContentSize != raw[i] ||
+					      ZSTD_findFrameCompressedSize(z, comp[i]) != comp[i]) {
 				snprintf(msg, sizeof(msg), "corrupt stream %d of block %llu (bad frame)",
 					 i, (unsigned long long)r->nblock + 1);
 				return corrupt(r, err, start, msg);
 			}
+			ZSTD_DCtx_refDDict(r->dc, r->dict ? r->ddict[i] : NULL);
 			got = ZSTD_decompressDCtx(r->dc, r->st[i], raw[i], z, comp[i]);
 			if (ZSTD_isError(got) || got != raw[i]) {
 				snprintf(msg, sizeof(msg), "corrupt stream %d of block %llu (%s)", i,
@@ -338,16 +412,9 @@ static enum sr_status next_block(struct sr_reader *r, struct sr_error *err)
 				return st;
 			if (memcmp(rest, SRA_MAGIC + 1, sizeof(rest)))
 				return corrupt(r, err, start, "data after the end mark");
-			{
-				uint8_t ver[2];
-
-				st = need(r, ver, 2, start, "archive header", err);
-				if (st)
-					return st;
-				if (ver[0] != SRA_VERSION || ver[1])
-					return corrupt(r, err, start,
-						       "unsupported archive version or flags");
-			}
+			st = read_head(r, start, err);
+			if (st)
+				return st;
 			r->ended = false;
 			r->nblock = r->nevents = 0;
 			continue;
@@ -1027,6 +1094,8 @@ static void archive_close(struct sr_reader *r)
 	if (!r)
 		return;
 	ZSTD_freeDCtx(r->dc);
+	for (int i = 0; i < SRA_NSTREAMS; i++)
+		ZSTD_freeDDict(r->ddict[i]);
 	sr_buf_free(&r->scratch);
 	free(r->comp);
 	for (int i = 0; i < SRA_NSTREAMS; i++)

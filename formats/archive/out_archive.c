@@ -4,7 +4,8 @@
  *
  * Events are split into columns (archive_internal.h: one stream per kind
  * of field) as they arrive, and every SRA_BLOCK_EVENTS events the block's
- * streams are compressed with zstd, each on its own, and written.  Columns
+ * streams are compressed with zstd, each on its own with the shipped
+ * dictionary of its stream (sra_dict.c), and written.  Columns
  * compress far better than the text: each holds one kind of number with
  * its own statistics, and most of what varies little is coded against a
  * prediction (the previous time, the recent pids, the last value seen in
@@ -15,6 +16,7 @@
  * memory is bounded by the block size, whatever the length of the trace.
  */
 #include <zlib.h>
+#define ZSTD_STATIC_LINKING_ONLY /* ZSTD_c_format: magicless frames */
 #include <zstd.h>
 
 #include "archive_internal.h"
@@ -57,6 +59,8 @@ struct sr_writer {
 	struct abuf s[SRA_NSTREAMS];
 	struct abuf comp[SRA_NSTREAMS];
 	ZSTD_CCtx *cc; /* owned */
+	ZSTD_CDict *cdict[SRA_NSTREAMS]; /* owned: the shipped dictionaries, or NULL */
+	bool dict; /* -O dict=1 (default): compress with them */
 	struct sr_buf scratch; /* owned: printing for padcol */
 	struct stab strs, ids;
 	uint32_t *sctx; /* owned: string id + 1 by context */
@@ -787,6 +791,7 @@ static enum sr_status flush_block(struct sr_writer *w, struct sr_error *err)
 {
 	uint8_t hdr[SRA_MAX_HEADER];
 	size_t n = 0;
+	uint32_t pay = (uint32_t)crc32(0, NULL, 0);
 
 	if (w->oom)
 		return sr_error_set(err, SR_ERR_NOMEM, "cannot write archive: out of memory");
@@ -802,11 +807,15 @@ static enum sr_status flush_block(struct sr_writer *w, struct sr_error *err)
 		if (!grow(w, c, bound))
 			return sr_error_set(err, SR_ERR_NOMEM,
 					    "cannot write archive: out of memory");
+		ZSTD_CCtx_refCDict(w->cc, w->cdict[i]); /* NULL: none */
 		r = ZSTD_compress2(w->cc, c->p, c->cap, w->s[i].p, w->s[i].len);
 		if (ZSTD_isError(r))
 			return sr_error_set(err, SR_ERR_IO, "cannot compress archive: %s",
 					    ZSTD_getErrorName(r));
-		c->len = r;
+		/* not shrunk (a few bytes of pids, one leader): stored as is */
+		c->len = r < w->s[i].len ? r : 0;
+		pay = (uint32_t)crc32(pay, c->len ? c->p : w->s[i].p,
+				      (uInt)(c->len ? c->len : w->s[i].len));
 	}
 	hdr[n++] = SRA_TAG_BLOCK;
 	n += uv_to(hdr + n, w->nev);
@@ -815,10 +824,16 @@ static enum sr_status flush_block(struct sr_writer *w, struct sr_error *err)
 		n += uv_to(hdr + n, w->s[i].len);
 		n += uv_to(hdr + n, w->comp[i].len);
 	}
+	for (int k = 0; k < 4; k++)
+		hdr[n++] = (uint8_t)(pay >> (8 * k));
 	put_crc(hdr, n);
 	sr_sink_write(w->out, hdr, n + 4);
-	for (int i = 0; i < SRA_NSTREAMS; i++)
-		sr_sink_write(w->out, w->comp[i].p, w->comp[i].len);
+	for (int i = 0; i < SRA_NSTREAMS; i++) {
+		if (w->comp[i].len)
+			sr_sink_write(w->out, w->comp[i].p, w->comp[i].len);
+		else if (w->s[i].len)
+			sr_sink_write(w->out, w->s[i].p, w->s[i].len);
+	}
 	w->total += w->nev;
 	w->nblocks++;
 	block_reset(w);
@@ -850,6 +865,8 @@ static void archive_wclose(struct sr_writer *w)
 	free(w->ictx);
 	free(w->nr_pred);
 	ZSTD_freeCCtx(w->cc);
+	for (int i = 0; i < SRA_NSTREAMS; i++)
+		ZSTD_freeCDict(w->cdict[i]);
 	sr_buf_free(&w->scratch);
 	free(w);
 }
@@ -878,13 +895,16 @@ static enum sr_status archive_wopen(struct sr_writer **out, struct sr_sink *sink
 {
 	struct sr_writer *w;
 	enum sr_status st;
-	long level, block;
-	uint8_t head[SRA_MAGIC_LEN + 2];
+	long level, block, dict;
+	uint8_t head[SRA_MAGIC_LEN + 2 + 4];
+	size_t nhead = SRA_MAGIC_LEN + 2;
 
 	*out = NULL;
 	st = int_opt(opts, "level", DEFAULT_LEVEL, 1, ZSTD_maxCLevel(), &level, err);
 	if (st == SR_OK)
 		st = int_opt(opts, "block", DEFAULT_BLOCK_EVENTS, 1, 1l << 24, &block, err);
+	if (st == SR_OK)
+		st = int_opt(opts, "dict", 1, 0, 1, &dict, err);
 	if (st)
 		return st;
 	w = calloc(1, sizeof(*w));
@@ -893,6 +913,7 @@ static enum sr_status archive_wopen(struct sr_writer **out, struct sr_sink *sink
 	w->out = sink;
 	w->level = (int)level;
 	w->block_events = (size_t)block;
+	w->dict = dict && sra_dict_set_id;
 	w->sctx = calloc(SRA_CTX_SIZE, sizeof(*w->sctx));
 	w->ictx = calloc(SRA_CTX_SIZE, sizeof(*w->ictx));
 	w->cc = ZSTD_createCCtx();
@@ -901,12 +922,29 @@ static enum sr_status archive_wopen(struct sr_writer **out, struct sr_sink *sink
 		return sr_error_set(err, SR_ERR_NOMEM, "cannot open writer: out of memory");
 	}
 	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_compressionLevel, w->level);
-	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_checksumFlag, 1);
+	/* lean frames: the block's payload CRC instead of magic and checksum;
+	 * the header names the dictionary set once, not every frame */
+	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_format, ZSTD_f_zstd1_magicless);
+	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_checksumFlag, 0);
+	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_dictIDFlag, 0);
+	for (int i = 0; w->dict && i < SRA_NSTREAMS; i++) {
+		if (!sra_dicts[i].n)
+			continue;
+		w->cdict[i] = ZSTD_createCDict(sra_dicts[i].p, sra_dicts[i].n, w->level);
+		if (!w->cdict[i]) {
+			archive_wclose(w);
+			return sr_error_set(err, SR_ERR_NOMEM, "cannot open writer: out of memory");
+		}
+	}
 	block_reset(w);
 	memcpy(head, SRA_MAGIC, SRA_MAGIC_LEN);
 	head[SRA_MAGIC_LEN] = SRA_VERSION;
-	head[SRA_MAGIC_LEN + 1] = 0; /* flags: none yet */
-	sr_sink_write(sink, head, sizeof(head));
+	head[SRA_MAGIC_LEN + 1] = SRA_F_LEAN | (w->dict ? SRA_F_DICT : 0);
+	if (w->dict) {
+		for (int k = 0; k < 4; k++)
+			head[nhead++] = (uint8_t)(sra_dict_set_id >> (8 * k));
+	}
+	sr_sink_write(sink, head, nhead);
 	*out = w;
 	return SR_OK;
 }
@@ -951,7 +989,8 @@ static enum sr_status archive_finish(struct sr_writer *w, struct sr_error *err)
 }
 
 static const struct sr_optdesc sr_out_archive_keys[] = {
-	{ "level", "the zstd level of the column streams, 1-22 (default 19)" },
+	{ "level", "the zstd level of the column streams, 1-22 (default 17)" },
+	{ "dict", "1 (default): compress with the shipped dictionaries (small traces); 0: without" },
 	{ "block", "events per block (default 131072)" },
 	{ NULL, NULL },
 };

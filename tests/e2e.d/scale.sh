@@ -40,6 +40,15 @@ done
 [ -z "$bad" ] && pass "-j 2 gives the -j 1 output on the bench trace (11.7 MB)" ||
 	fail "-j 2 gives the -j 1 output on the bench trace (11.7 MB)" "$bad"
 
+# memory: -j N holds 2N+1 pieces with their batches, whatever the input
+# (issue 17: at most 64 MB a worker; -j 2 peaks near 15 MB)
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -f '%M' -o "$SC/rss" "$BIN" convert -q -t jsonl -j 2 "$BENCH_ONE" -o /dev/null
+	rss=$(tail -n 1 "$SC/rss")
+	[ "$rss" -le 65536 ] && pass "-j 2 on the bench trace peaks at $((rss / 1024)) MB (<= 64 MB)" ||
+		fail "-j 2 on the bench trace peaks at $((rss / 1024)) MB (<= 64 MB)"
+fi
+
 expect "-j 0 is a usage error" 2 "$BIN" convert -j 0 corpus/ls-plain.strace
 
 # --- corpus mode --------------------------------------------------------------

@@ -48,7 +48,7 @@ done
 
 # The archive: byte-identical round trip of every corpus trace.
 n_ok=0 n_bad=0
-for f in corpus/*.strace corpus/perpid/* corpus/gen/*; do
+for f in corpus/*.strace corpus/perpid/* corpus/gen/* corpus/old/*.strace corpus/flagsets/*.strace; do
 	[ -f "$f" ] || continue
 	if "$BIN" convert -t archive -o "$TMP/rt.sra" "$f" 2>"$E" &&
 		"$BIN" convert -t strace "$TMP/rt.sra" >"$TMP/rt.strace" 2>"$E" &&
