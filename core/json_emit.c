@@ -395,16 +395,6 @@ char *sr_json_double(char *d, double x)
 /* ------------------------------------------------------------------ */
 /* C escapes                                                           */
 
-static inline int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* The byte of each single-letter C escape strace writes. */
 static const char c_esc[256] = {
 	['n'] = '\n', ['t'] = '\t',  ['r'] = '\r', ['v'] = '\v',  ['f'] = '\f', ['a'] = '\a',
@@ -436,7 +426,7 @@ size_t sr_json_cunescape(char *d, const char *str, size_t n)
 			v = (unsigned char)c_esc[c];
 			i++;
 		} else if (c == 'x') {
-			int h = i + 1 < n ? hexval(s[i + 1]) : -1, l;
+			int h = i + 1 < n ? sr_hexval(s[i + 1]) : -1, l;
 
 			if (h < 0) {
 				/* "\x" with no digit: not an escape, keep it. */
@@ -444,7 +434,7 @@ size_t sr_json_cunescape(char *d, const char *str, size_t n)
 				continue;
 			}
 			i += 2;
-			l = i < n ? hexval(s[i]) : -1;
+			l = i < n ? sr_hexval(s[i]) : -1;
 			if (l >= 0) {
 				h = h * 16 + l;
 				i++;

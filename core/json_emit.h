@@ -160,4 +160,15 @@ char *sr_json_sval_truncs(char *d, const struct sr_sval *s, const char *prefix, 
  * Readers are expected to bound nesting well below it. */
 #define SR_JSON_MAX_DEPTH 256
 
+/* The value of hex digit c (either case), or -1. */
+static inline int sr_hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
 #endif /* SR_JSON_EMIT_H */

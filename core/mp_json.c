@@ -114,16 +114,6 @@ static unsigned char *put_str_head(unsigned char *d, size_t n)
 	return d;
 }
 
-static inline int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Four hex digits at s (n bytes left): the code unit, or -1. */
 static long hex4(const unsigned char *s, size_t n)
 {
@@ -133,7 +123,7 @@ static long hex4(const unsigned char *s, size_t n)
 	if (n < 4)
 		return -1;
 	for (i = 0; i < 4; i++) {
-		if ((h = hexval(s[i])) < 0)
+		if ((h = sr_hexval(s[i])) < 0)
 			return -1;
 		v = v << 4 | h;
 	}
