@@ -516,7 +516,8 @@ static bool device(struct sr_sval *s, const char *p, const char *e, struct sr_ar
 /* The annotation -y/-yy printed: a path, or a socket/pipe/anon inode. */
 static bool fd_annotation(struct sr_sval *s, const struct sr_value *fd, struct sr_arena *a)
 {
-	const char *p = fd->text.ptr, *e = p + fd->text.len, *colon, *br;
+	/* an empty text's ptr may be NULL: no arithmetic on it */
+	const char *p = fd->text.ptr, *e = p ? p + fd->text.len : p, *colon, *br;
 
 	colon = p < e && p[0] != '/' ? memchr(p, ':', (size_t)(e - p)) : NULL;
 	br = colon && colon + 1 < e && colon[1] == '[' && e[-1] == ']' ? colon + 2 : NULL;
@@ -995,7 +996,7 @@ static struct sr_sval *vec_of(struct sr_sval *s, const struct sr_value *v,
 	if (!obj_init(s, a, 2))
 		return NULL;
 	sv_int(add(s, K("addr")), in);
-	if (v->kind == SR_V_COMMENT) {
+	if (v->kind == SR_V_COMMENT && v->text.len) { /* an empty text's ptr may be NULL */
 		const char *p = v->text.ptr, *e = p + v->text.len, *d;
 
 		while (p < e && *p == ' ')

@@ -70,7 +70,7 @@ static bool flags_text(struct sr_buf *b, uint64_t x, uint16_t set, struct sr_are
 struct sr_str sr_semantic_note(const struct sr_event *ev, const struct sr_signature *sig,
 			       struct sr_str note, struct sr_arena *a)
 {
-	const char *p = note.ptr, *e = p + note.len, *q;
+	const char *p = note.ptr, *e = p ? p + note.len : p, *q; /* NULL when empty */
 	struct sr_buf b = { 0 };
 	struct sr_str out = note;
 	uint16_t set;
