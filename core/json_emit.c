@@ -763,11 +763,10 @@ static char *struct_value(char *d, const struct sr_value *v, unsigned int depth)
 char *sr_json_fd_path(char *d, const struct sr_value *fd)
 {
 	struct sr_str t = fd->text;
-
 	char *tmp;
 	size_t n;
 
-	if (!memchr(t.ptr, '\\', t.len))
+	if (!t.len || !memchr(t.ptr, '\\', t.len)) /* t.ptr may be NULL when empty */
 		return sr_json_str(d, t.ptr, t.len);
 	tmp = d + SR_JSON_STR_MAX(t.len) + 8;
 	n = sr_json_cunescape(tmp, t.ptr, t.len);
@@ -855,7 +854,7 @@ static char *value(char *d, const struct sr_value *v, unsigned int depth)
 		if (v->flags & SR_VF_DELETED_IN)
 			/* older strace: "3</tmp/x (deleted)>" */
 			d = SR_JSON_LIT(d, ",\"inside\":true");
-		if (memchr(v->text.ptr, '\\', v->text.len)) {
+		if (v->text.len && memchr(v->text.ptr, '\\', v->text.len)) {
 			/* the escapes as strace printed them */
 			d = SR_JSON_LIT(d, ",\"text\":");
 			d = sr_json_str(d, v->text.ptr, v->text.len);

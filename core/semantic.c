@@ -383,7 +383,7 @@ static struct sr_str unescape(const char *p, size_t n, struct sr_arena *a)
 	char *d;
 	size_t i, k = 0;
 
-	if (!memchr(p, '\\', n))
+	if (!n || !memchr(p, '\\', n)) /* p may be NULL when n is 0 */
 		return (struct sr_str){ p, n };
 	d = sr_arena_alloc(a, n + 1);
 	if (!d)

@@ -432,11 +432,13 @@ void sr_strace_print_leader(struct sr_buf *b, const struct sr_leader *l)
 
 		sr_buf_addc(b, '[');
 		for (i = l->ip_digits - 1; i >= 0; i--) {
-			unsigned h = (unsigned)(l->ip >> (4 * i)) & 15;
+			/* a reader may give more than 16 digits: zeros above */
+			uint64_t above = i < 16 ? l->ip >> (4 * i) : 0;
+			unsigned h = (unsigned)above & 15;
 
 			if (l->ip_unknown)
 				sr_buf_addc(b, '?');
-			else if (l->ip_spaced && i > 0 && !(l->ip >> (4 * i)))
+			else if (l->ip_spaced && i > 0 && !above)
 				sr_buf_addc(b, ' '); /* a leading zero, as "%16lx" */
 			else
 				sr_buf_addc(b, hexdig[h]);

@@ -291,17 +291,27 @@ static enum sr_status load_block(struct sr_reader *r, uint64_t start, struct sr_
 			return corrupt(r, err, start, "bad stream size in block header");
 		total += comp[i] ? comp[i] : raw[i];
 	}
-	if (total > r->comp_cap) {
-		uint8_t *p = realloc(r->comp, total);
+	/* The header's sizes are a claim: the buffer grows with the bytes that
+	 * really arrive (doubling from 1 MiB), so a damaged header that
+	 * announces gigabytes fails at the end of the input, not in malloc. */
+	for (size_t have = 0; have < total;) {
+		size_t step = have < (1u << 20) ? (1u << 20) : have;
+		size_t want = total - have < step ? total - have : step;
 
-		if (!p)
-			return sr_error_set(err, SR_ERR_NOMEM, "cannot read archive: out of memory");
-		r->comp = p;
-		r->comp_cap = total;
+		if (have + want > r->comp_cap) {
+			uint8_t *p = realloc(r->comp, have + want);
+
+			if (!p)
+				return sr_error_set(err, SR_ERR_NOMEM,
+						    "cannot read archive: out of memory");
+			r->comp = p;
+			r->comp_cap = have + want;
+		}
+		st = need(r, r->comp + have, want, start, "block", err);
+		if (st)
+			return st;
+		have += want;
 	}
-	st = need(r, r->comp, total, start, "block", err);
-	if (st)
-		return st;
 	if (r->lean) {
 		uint32_t got = (uint32_t)crc32(0, r->comp, (uInt)total);
 #ifdef SR_FUZZING
@@ -410,7 +420,7 @@ static enum sr_status next_block(struct sr_reader *r, struct sr_error *err)
 			st = need(r, rest, sizeof(rest), start, "archive header", err);
 			if (st)
 				return st;
-			if (memcmp(rest, SRA_MAGIC + 1, sizeof(rest)))
+			if (memcmp(rest, &SRA_MAGIC[1], sizeof(rest)))
 				return corrupt(r, err, start, "data after the end mark");
 			st = read_head(r, start, err);
 			if (st)
@@ -833,6 +843,8 @@ static struct sr_summary *get_summary(struct sr_reader *r, struct sr_batch *b)
 	d[3] = &s->max;
 	s->row = get_u8(r, SRA_S_MISC);
 	s->ncols = get_u8(r, SRA_S_MISC);
+	if (s->ncols > SR_SUM_MAXCOLS)
+		fail(r, "a summary of at most 12 columns");
 	memcpy(s->col, get_bytes(r, SRA_S_MISC, SR_SUM_MAXCOLS), r->bad ? 0 : SR_SUM_MAXCOLS);
 	memcpy(s->width, get_bytes(r, SRA_S_MISC, SR_SUM_MAXCOLS), r->bad ? 0 : SR_SUM_MAXCOLS);
 	s->has = (uint16_t)get_uv(r, SRA_S_MISC);

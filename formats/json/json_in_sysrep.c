@@ -343,11 +343,17 @@ static bool jsval(struct dctx *c, const json_t *j, struct sr_sval *s, int depth)
 		s->kind = SR_S_INT;
 		s->num.i = (int64_t)json_integer_value(j);
 		return true;
-	case JSON_REAL:
-		/* not written by sysrep */
+	case JSON_REAL: {
+		/* not written by sysrep; a value no int64_t holds (or NaN) is
+		 * refused rather than converted (undefined in C) */
+		double d = json_real_value(j);
+
+		if (!(d > -9.2e18 && d < 9.2e18))
+			return false;
 		s->kind = SR_S_INT;
-		s->num.i = (int64_t)json_real_value(j);
+		s->num.i = (int64_t)d;
 		return true;
+	}
 	case JSON_STRING:
 		if (sr_jin_big_int(c->r, j, &s->num.u)) {
 			s->kind = SR_S_UINT;

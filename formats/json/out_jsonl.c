@@ -154,7 +154,7 @@ static inline const struct sr_sval *member(const struct sr_sval *o, const char *
 static int fd_same(const struct sr_value *v, const struct sr_sval *s)
 {
 	const struct sr_sval *fd, *path, *name = NULL;
-	const struct sr_value *k = &v->kids[0];
+	const struct sr_value *k = v->kids; /* kids[0] when nkids == 1 */
 
 	if (v->nkids != 1 || (v->flags & (SR_VF_DELETED | SR_VF_DELETED_IN)) || k->name.len ||
 	    (s->n != 2 && s->n != 3))
@@ -889,7 +889,7 @@ static char *put_fmt(struct sr_writer *w, char *d, const struct sr_event *ev,
 					d = put_str(d, iv->text);
 				}
 			}
-			if (iv && fd && memchr(fd->text.ptr, '\\', fd->text.len)) {
+			if (iv && fd && fd->text.len && memchr(fd->text.ptr, '\\', fd->text.len)) {
 				d = FKEY(&f, d, "rfd");
 				d = put_str(d, fd->text);
 			}
