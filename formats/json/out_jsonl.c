@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "json_emit.h"
+#include "semantic_same.h"
 #include "strace_text.h"
 #include "sysrep.h"
 
@@ -265,6 +266,10 @@ static bool spelled_same(struct sr_writer *w, const struct sr_value *v, const st
 			return true;
 		}
 	}
+	/* structs, arrays, sets, flags with a residue...: compared without
+	 * spelling when their shape allows (core/semantic_same.c) */
+	if (sr_semantic_same(v, s, t))
+		return true;
 	if (!sval_utf8(s, 0))
 		return false;
 	sp = sr_semantic_spell(s, t, w->arena);
