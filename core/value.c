@@ -5,11 +5,6 @@
 
 #include "sysrep.h"
 
-static const char digits2[201] = "00010203040506070809101112131415161718192021222324"
-				 "25262728293031323334353637383940414243444546474849"
-				 "50515253545556575859606162636465666768697071727374"
-				 "75767778798081828384858687888990919293949596979899";
-
 size_t sr_int_spell(char *d, const struct sr_value *v)
 {
 	char tmp[24];
@@ -32,31 +27,15 @@ size_t sr_int_spell(char *d, const struct sr_value *v)
 		} while (u);
 		d[k++] = '0';
 		break;
-	default: {
-		char *e = tmp + sizeof(tmp), *p = e;
-
+	default:
 		if (!(v->flags & SR_VF_UNSIGNED) && v->num.i < 0) {
 			d[k++] = '-';
 			u = (uint64_t)0 - u;
 		}
-		/* two digits per division: the jsonl writer spells every
-		 * decimal it compares (fds, sizes, returns) */
-		while (u >= 100) {
-			unsigned r = (unsigned)(u % 100);
-
-			u /= 100;
-			p -= 2;
-			memcpy(p, digits2 + 2 * r, 2);
-		}
-		if (u >= 10) {
-			p -= 2;
-			memcpy(p, digits2 + 2 * u, 2);
-		} else {
-			*--p = (char)('0' + u);
-		}
-		memcpy(d + k, p, (size_t)(e - p));
-		return k + (size_t)(e - p);
-	}
+		do {
+			tmp[n++] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
 	}
 	while (n)
 		d[k++] = tmp[--n];
