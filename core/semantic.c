@@ -749,6 +749,11 @@ static struct sr_sarg when_rules(struct sr_sarg t, uint16_t first,
 {
 	const struct sem_when *w;
 	uint16_t i = first;
+	/* the rules of a call mostly select on one argument (fcntl's cmd):
+	 * its value is looked up once, not once per rule */
+	const char *memo_name = NULL;
+	bool memo_ok = false;
+	uint64_t memo_val = 0;
 
 	for (; t.name && (w = sr_sem_when(i)); i++) {
 		uint8_t k;
@@ -760,10 +765,21 @@ static struct sr_sarg when_rules(struct sr_sarg t, uint16_t first,
 		}
 		for (k = 0; k < w->nsel; k++) {
 			uint16_t set = 0;
-			const struct sr_value *x = sel(ctx, w->sel[k], &set);
-			uint64_t val;
+			const struct sr_value *x;
+			uint64_t val = 0;
+			bool ok;
 
-			if (!x || !value_of(x, set, &val, 0) || val != w->v[k])
+			if (memo_name && !strcmp(memo_name, w->sel[k])) {
+				ok = memo_ok;
+				val = memo_val;
+			} else {
+				x = sel(ctx, w->sel[k], &set);
+				ok = x && value_of(x, set, &val, 0);
+				memo_name = w->sel[k];
+				memo_ok = ok;
+				memo_val = ok ? val : 0;
+			}
+			if (!ok || val != w->v[k])
 				break;
 		}
 		if (k == w->nsel) {
@@ -1273,22 +1289,26 @@ static struct sr_sval *typed(struct sr_sval *s, const struct sr_value *v, struct
 	return r;
 }
 
-struct sr_sval *sr_semantic_value(const struct sr_value *v, struct sr_sarg type,
-				  struct sr_arena *a)
+bool sr_semantic_value_in(struct sr_sval *s, const struct sr_value *v, struct sr_sarg type,
+			  struct sr_arena *a)
 {
-	struct sr_sval *s = sv_alloc(a, 1);
-
-	if (!s)
-		return NULL;
 	if (!v) {
 		s->kind = SR_S_NULL;
-		return s;
+		return true;
 	}
 	/* the argument's name, which a struct printed without field names
 	 * needs (positional()); the caller sets the key it writes */
 	if (type.name && v->kind == SR_V_STRUCT)
 		s->key = (struct sr_str){ type.name, strlen(type.name) };
-	return typed(s, v, type, a, 0);
+	return typed(s, v, type, a, 0) != NULL;
+}
+
+struct sr_sval *sr_semantic_value(const struct sr_value *v, struct sr_sarg type,
+				  struct sr_arena *a)
+{
+	struct sr_sval *s = sv_alloc(a, 1);
+
+	return s && sr_semantic_value_in(s, v, type, a) ? s : NULL;
 }
 
 const struct sr_sval *sr_sval_get(const struct sr_sval *o, const char *key)

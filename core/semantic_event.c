@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "semantic_internal.h"
 #include "sysrep.h"
 
 static const char *const argn[] = { "arg0", "arg1", "arg2", "arg3", "arg4",
@@ -148,14 +149,14 @@ enum sr_status sr_semantic_event(struct sr_semantic *s, const struct sr_event *e
 		for (i = 0; i < ev->nargs; i++) {
 			const struct sr_value *v = &ev->args[i];
 			struct sr_sarg t = arg_at(se->sig, ev, i);
-			struct sr_sval *m = sr_semantic_value(v, t, a);
+			struct sr_sval *m = &se->args->kids[i];
 
-			if (!m)
+			memset(m, 0, sizeof(*m));
+			if (!sr_semantic_value_in(m, v, t, a))
 				return SR_ERR_NOMEM;
 			se->types[i] = t;
 			se->from[i] = i;
-			se->args->kids[i] = *m;
-			se->args->kids[i].key = arg_key(t, v, i, a);
+			m->key = arg_key(t, v, i, a);
 			se->args->n++;
 		}
 		order_by_signature(se, ev);

@@ -72,4 +72,10 @@ const char *sr_sem_enum_name(uint16_t set, uint64_t v, uint8_t *len);
 /* The value of name in set, or in any set of the set's architecture. */
 bool sr_sem_set_value(uint16_t set, const char *name, size_t len, uint64_t *v);
 
+/* sr_semantic_value() built into s (zeroed by the caller) instead of a
+ * new node: the event record fills its argument array in place.  False
+ * only when out of memory. */
+bool sr_semantic_value_in(struct sr_sval *s, const struct sr_value *v, struct sr_sarg type,
+			  struct sr_arena *a);
+
 #endif /* SR_SEMANTIC_INTERNAL_H */

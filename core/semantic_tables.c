@@ -35,15 +35,21 @@ static enum sr_arch known(enum sr_arch arch)
 	return (unsigned)arch < COUNT(by_arch) && by_arch[arch].sigs ? arch : SR_ARCH_DEFAULT;
 }
 
-/* strcmp of a counted string against a NUL-terminated one, byte order */
+/* strcmp of a counted string against a NUL-terminated one, byte order
+ * (memcmp's sign, then the shorter first).  One pass, no strlen: the
+ * binary searches below call it for every struct member and name. */
 static int cmp_n(const char *a, size_t n, const char *b)
 {
-	size_t m = strlen(b);
-	int c = n && m ? memcmp(a, b, n < m ? n : m) : 0; /* a may be NULL when n is 0 */
+	const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+	size_t i;
 
-	if (c)
-		return c;
-	return n < m ? -1 : n > m;
+	for (i = 0; i < n; i++) {
+		if (!y[i])
+			return 1; /* b ended first: a is longer */
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	}
+	return y[n] ? -1 : 0;
 }
 
 static const struct sr_signature *find_exact(enum sr_arch arch, const char *name, size_t len);
@@ -262,11 +268,13 @@ bool sr_sem_set_value(uint16_t set, const char *name, size_t len, uint64_t *v)
 	const struct sem_set *s = sr_sem_set(set);
 	uint32_t i;
 
-	if (s)
+	if (s && len)
 		for (i = 0; i < (uint32_t)s->nfield + s->nbits; i++) {
 			const struct sem_const *c = &sem_consts[s->start + i];
 
-			if (c->len == len && !memcmp(c->name, name, len)) {
+			/* the first byte before the call: most names differ there
+			 * or in their length (a set is scanned per printed name) */
+			if (c->len == len && c->name[0] == name[0] && !memcmp(c->name, name, len)) {
 				*v = c->v;
 				return true;
 			}

@@ -8,7 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "json_emit.h"
+#include "semantic_same.h"
 #include "sr_test.h"
+#include "strace_text.h"
 #include "sysrep.h"
 
 /* One strace line through the strace reader and the jsonl writer. */
@@ -741,6 +744,126 @@ static void the_event_record_is_shared(void)
 	sr_intern_free(atoms);
 }
 
+
+/* The general answer of the jsonl writer: every string UTF-8, and the
+ * canonical spelling printed as the trace printed v. */
+static bool sval_utf8_all(const struct sr_sval *s)
+{
+	uint32_t i;
+
+	if (s->kind == SR_S_STR)
+		return sr_json_utf8_valid(s->str.ptr, s->str.len);
+	for (i = 0; (s->kind == SR_S_OBJECT || s->kind == SR_S_ARRAY) && i < s->n; i++)
+		if (!sval_utf8_all(&s->kids[i]))
+			return false;
+	return true;
+}
+
+static bool spelled_as_printed(const struct sr_value *v, const struct sr_sval *s,
+			       struct sr_sarg t, struct sr_arena *a)
+{
+	struct sr_buf pa = { 0 }, pb = { 0 };
+	struct sr_value *sp = sr_semantic_spell(s, t, a);
+	bool same;
+
+	if (!sp || !sval_utf8_all(s))
+		return false;
+	sp->name = v->name;
+	sr_strace_print_value(&pa, v);
+	sr_strace_print_value(&pb, sp);
+	same = pa.len == pb.len && !memcmp(pa.p, pb.p, pa.len);
+	sr_buf_free(&pa);
+	sr_buf_free(&pb);
+	return same;
+}
+
+/* sr_semantic_same (the jsonl writer's shortcut) never says "same" where
+ * spelling and printing say otherwise, and does answer for the common
+ * shapes: want[] is its answer for the argument at that printed place
+ * (-1: any).  Each line is one shape. */
+static void the_quick_spelling_check_agrees_with_printing(void)
+{
+	static const struct {
+		const char *line;
+		int arg, want;
+	} cases[] = {
+		{ "newfstatat(3</x>, \"\", {st_mode=S_IFREG|0644, st_size=12, ...}, AT_EMPTY_PATH) = 0\n", 2, 1 },
+		{ "newfstatat(3</x>, \"\", {st_mode=S_IFREG|0x1a4, st_size=12, ...}, AT_EMPTY_PATH) = 0\n", 2, 0 },
+		{ "fstat(3, {st_mode=S_IFDIR|0755, st_size=4096, ...}) = 0\n", 1, 1 },
+		{ "openat(AT_FDCWD, \"/x\", O_WRONLY|O_CREAT|O_TRUNC, 0644) = 3\n", 3, 1 },
+		{ "openat(AT_FDCWD, \"/x\", O_WRONLY|O_CREAT|O_TRUNC, 0x1a4) = 3\n", 3, 0 },
+		{ "umask(022) = 02\n", 0, 1 },
+		{ "rt_sigprocmask(SIG_SETMASK, [], NULL, 8) = 0\n", 1, 1 },
+		{ "rt_sigprocmask(SIG_BLOCK, [CHLD], [], 8) = 0\n", 1, 1 },
+		{ "rt_sigprocmask(SIG_BLOCK, [HUP INT TERM], NULL, 8) = 0\n", 1, 1 },
+		{ "rt_sigprocmask(SIG_BLOCK, ~[RTMIN RT_1], NULL, 8) = 0\n", 1, 1 },
+		{ "rt_sigprocmask(SIG_BLOCK, [17], NULL, 8) = 0\n", 1, 0 },
+		{ "rt_sigaction(SIGINT, {sa_handler=0x55d0c0ffee00, sa_mask=[], sa_flags=SA_RESTORER, sa_restorer=0x7f0000001000}, NULL, 8) = 0\n", 1, -1 },
+		{ "execve(\"/bin/ls\", [\"ls\", \"-l\"], 0x7ffd00001000 /* 23 vars */) = 0\n", 1, 1 },
+		{ "execve(\"/bin/ls\", [\"ls\", \"-l\"], 0x7ffd00001000 /* 23 vars */) = 0\n", 2, 1 },
+		{ "execve(\"/bin/ls\", [\"ls\"], 0x7ffd00001000 /* 1 var */) = 0\n", 2, 1 },
+		{ "execve(\"/bin/ls\", [\"ls\"], 0x7ffd00001000 /* 1 vars */) = 0\n", 2, 0 },
+		{ "execve(\"/bin/ls\", [\"ls\", ...], [\"A=1\", \"B=2\"]) = 0\n", 2, 1 },
+		{ "getdents64(3</d>, 0x55d0c0ffee00 /* 2 entries */, 32768) = 48\n", 1, 1 },
+		{ "pipe([3, 4]) = 0\n", 0, 1 },
+		{ "pipe([3</p>, 4]) = 0\n", 0, -1 },
+		{ "fcntl(3, F_SETFD, FD_CLOEXEC) = 0\n", 2, -1 },
+		{ "prlimit64(0, RLIMIT_NOFILE, NULL, {rlim_cur=1024, rlim_max=4096}) = 0\n", 3, 1 },
+		{ "prlimit64(0, RLIMIT_STACK, NULL, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}) = 0\n", 3, -1 },
+		{ "wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 7\n", 1, -1 },
+		{ "clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=1, tv_nsec=0}, 0x7ffc00001000) = 0\n", 2, 1 },
+		{ "mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000001000\n", 2, 1 },
+		{ "mmap(0x7f0000001000, 8192, PROT_READ, MAP_PRIVATE|MAP_FIXED|0x100000, 3, 0x2000) = 0x7f0000001000\n", 3, -1 },
+		{ "read(3</a\\nb>, \"x\", 1) = 1\n", 0, 0 },
+		{ "read(3</a (deleted)>, \"x\", 1) = 1\n", 0, 0 },
+		{ "fstat(3</y>(deleted), {st_mode=S_IFREG|0600, st_size=0, ...}) = 0\n", 0, 1 },
+		{ "ioctl(1</dev/pts/0<char 136:0>>, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, ...}) = 0\n", 2, -1 },
+		{ "connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n", 1, -1 },
+		{ "write(1, \"\\377\", 1) = 1\n", 1, 0 },
+		{ "uname({sysname=\"Linux\", nodename=\"h\", ...}) = 0\n", 0, 1 },
+	};
+	struct sr_intern *atoms = sr_intern_new();
+	struct sr_semantic *sem = sr_semantic_new(SR_ARCH_X86_64);
+	struct sr_arena *a = sr_arena_new(0);
+	size_t c;
+
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct events e = { 0 };
+		struct sr_sem_event se;
+		const struct sr_event *ev;
+		uint32_t j;
+
+		events_of(&e, cases[c].line, atoms);
+		CU_ASSERT_FATAL(e.b.n == 1);
+		ev = &e.b.ev[0];
+		CU_ASSERT_FATAL(sr_semantic_event(sem, ev, a, &se) == SR_OK && se.args);
+		for (j = 0; j < se.args->n; j++) {
+			uint32_t i = se.from[j];
+			bool quick = sr_semantic_same(&ev->args[i], &se.args->kids[j], se.types[i]);
+			bool general = spelled_as_printed(&ev->args[i], &se.args->kids[j],
+							  se.types[i], a);
+
+			if (quick && !general)
+				fprintf(stderr, "\nquick says same, printing says not: %s arg %u",
+					cases[c].line, i);
+			CU_ASSERT(!quick || general);
+			if ((int)i == cases[c].arg && cases[c].want >= 0) {
+				if (quick != (cases[c].want == 1))
+					fprintf(stderr, "\nwant %d got %d: %s", cases[c].want,
+						quick, cases[c].line);
+				CU_ASSERT(quick == (cases[c].want == 1));
+			}
+		}
+		if (se.ret)
+			CU_ASSERT(!sr_semantic_same(ev->ret, se.ret, se.rtype) ||
+				  spelled_as_printed(ev->ret, se.ret, se.rtype, a));
+		events_done(&e);
+	}
+	sr_semantic_free(sem);
+	sr_arena_free(a);
+	sr_intern_free(atoms);
+}
+
 static CU_TestInfo cases[] = {
 	{ "signatures name arguments", signatures_name_arguments },
 	{ "i386 time64 calls have their base signature",
@@ -768,6 +891,8 @@ static CU_TestInfo cases[] = {
 	{ "notes are spelled by default", notes_are_spelled_by_default },
 	{ "umask is a mode both ways", umask_is_a_mode_both_ways },
 	{ "the event record is shared", the_event_record_is_shared },
+	{ "the quick spelling check agrees with printing",
+	  the_quick_spelling_check_agrees_with_printing },
 	CU_TEST_INFO_NULL,
 };
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "json_emit.h"
+#include "semantic_same.h"
 #include "strace_text.h"
 #include "sysrep.h"
 
@@ -265,6 +266,10 @@ static bool spelled_same(struct sr_writer *w, const struct sr_value *v, const st
 			return true;
 		}
 	}
+	/* structs, arrays, sets, flags with a residue...: compared without
+	 * spelling when their shape allows (core/semantic_same.c) */
+	if (sr_semantic_same(v, s, t))
+		return true;
 	if (!sval_utf8(s, 0))
 		return false;
 	sp = sr_semantic_spell(s, t, w->arena);
@@ -651,11 +656,10 @@ static void time_default(const struct sr_time *t, int kind, struct sr_time *def)
  * printed precision: 2^31 seconds keep microseconds, 2^21 nanoseconds. */
 static bool time_exact(const struct sr_time *t)
 {
-	uint32_t unit = 1;
-	unsigned int i;
+	static const uint32_t pow10[10] = { 1,	    10,	     100,      1000,	  10000,
+					    100000, 1000000, 10000000, 100000000, 1000000000 };
+	uint32_t unit = t->digits < 9 ? pow10[9 - t->digits] : 1;
 
-	for (i = t->digits; i < 9; i++)
-		unit *= 10;
 	if (t->nsec >= 1000000000u || t->nsec % unit)
 		return false;
 	return t->sec >= 0 && t->sec < (t->digits <= 6 ? (1ll << 31) : (1ll << 21));
