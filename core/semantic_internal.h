@@ -78,4 +78,23 @@ bool sr_sem_set_value(uint16_t set, const char *name, size_t len, uint64_t *v);
 bool sr_semantic_value_in(struct sr_sval *s, const struct sr_value *v, struct sr_sarg type,
 			  struct sr_arena *a);
 
+/* The base strace prints a number of type t in by default: hex for
+ * addresses and the types whose numbers are pointers or hex words. */
+static inline enum sr_base sr_sem_int_base(uint8_t t)
+{
+	switch (t) {
+	case SR_T_PTR:
+	case SR_T_ADDR:
+	case SR_T_STRUCT:
+	case SR_T_STR:
+	case SR_T_PATH:
+	case SR_T_BUF:
+	case SR_T_STRV:
+	case SR_T_XINT:
+		return SR_BASE_HEX;
+	default:
+		return SR_BASE_DEC;
+	}
+}
+
 #endif /* SR_SEMANTIC_INTERNAL_H */

@@ -374,19 +374,7 @@ static bool same(const struct sr_value *v, const struct sr_sval *s, struct sr_sa
 		return v->kind == SR_V_NULL;
 	case SR_S_INT:
 	case SR_S_UINT:
-		switch (t.type) {
-		case SR_T_PTR:
-		case SR_T_ADDR:
-		case SR_T_STRUCT:
-		case SR_T_STR:
-		case SR_T_PATH:
-		case SR_T_BUF:
-		case SR_T_STRV:
-		case SR_T_XINT:
-			return int_same(v, s, SR_BASE_HEX);
-		default:
-			return int_same(v, s, SR_BASE_DEC);
-		}
+		return int_same(v, s, sr_sem_int_base(t.type));
 	case SR_S_STR:
 		/* the printed string itself, printed plainly */
 		return t.type != SR_T_RESUMED && v->kind == SR_V_STR &&

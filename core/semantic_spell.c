@@ -500,20 +500,7 @@ static bool spell(struct sr_value *v, const struct sr_sval *s, struct sr_sarg t,
 		return true;
 	case SR_S_INT:
 	case SR_S_UINT:
-		switch (t.type) {
-		case SR_T_PTR:
-		case SR_T_ADDR:
-		case SR_T_STRUCT:
-		case SR_T_STR:
-		case SR_T_PATH:
-		case SR_T_BUF:
-		case SR_T_STRV:
-		case SR_T_XINT:
-			set_int(v, s, SR_BASE_HEX);
-			break;
-		default:
-			set_int(v, s, SR_BASE_DEC);
-		}
+		set_int(v, s, sr_sem_int_base(t.type));
 		return true;
 	case SR_S_STR:
 		if (t.type == SR_T_RESUMED)
