@@ -86,11 +86,15 @@ static void json_syscalls(FILE *f, struct sr_sysstats *ss)
 	for (size_t i = 0; i < n; i++) {
 		fputs(i ? ",{\"name\":" : "{\"name\":", f);
 		json_str(f, rows[i].name->str);
-		fprintf(f, ",\"calls\":%llu,\"errors\":%llu,\"seconds\":%.6f,\"usecs_per_call\":%llu}",
-			(unsigned long long)rows[i].calls, (unsigned long long)rows[i].errors,
-			rows[i].ns / 1e9,
-			/* a summary row may say 0 calls (found by fuzzing: SIGFPE) */
-			(unsigned long long)(rows[i].calls ? rows[i].ns / rows[i].calls / 1000 : 0));
+		fprintf(f, ",\"calls\":%llu,\"errors\":%llu", (unsigned long long)rows[i].calls,
+			(unsigned long long)rows[i].errors);
+		/* without -T the input has no time: the keys are absent, not 0 */
+		if (timed)
+			fprintf(f, ",\"seconds\":%.6f,\"usecs_per_call\":%llu", rows[i].ns / 1e9,
+				/* a summary row may say 0 calls (found by fuzzing: SIGFPE) */
+				(unsigned long long)(rows[i].calls ? rows[i].ns / rows[i].calls / 1000
+								   : 0));
+		fputc('}', f);
 	}
 	fputs("]", f);
 }

@@ -162,6 +162,11 @@ jq -e 'has("files") and has("lines") and has("events") and has("unparsed") and h
 	"$BIN" stats corpus/threads-f-ttt-T-y.strace | grep -q '^% time ' &&
 	pass "stats --json keeps its keys and adds syscalls; plain stats shows the table" ||
 	fail "stats --json keeps its keys and adds syscalls; plain stats shows the table"
+"$BIN" stats --json corpus/ls-plain.strace >"$O"
+jq -e '.timed == false and (.syscalls | length > 0 and all(has("calls")
+	and (has("seconds") or has("usecs_per_call") | not)))' "$O" >/dev/null &&
+	pass "stats --json without -T: no seconds or usecs_per_call (absent, not 0)" ||
+	fail "stats --json without -T: no seconds or usecs_per_call (absent, not 0)" "$(head -c 200 "$O")"
 
 # Against strace -c itself on the same program, when ptrace is allowed here.
 if command -v strace >/dev/null &&
