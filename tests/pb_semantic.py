@@ -17,33 +17,13 @@ sequence as U+FFFD.  Prints "FILE.pb: N events" per pair; exit status 1 on
 the first difference.
 """
 import json
+import os
 import sys
 
 sys.path.insert(0, sys.argv[1])
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sysrep_pb2 as pb  # noqa: E402  (generated at test time)
-
-
-def varint(data, pos):
-    shift = value = 0
-    while True:
-        if pos >= len(data):
-            raise ValueError("truncated varint at byte %d" % pos)
-        b = data[pos]
-        pos += 1
-        value |= (b & 0x7F) << shift
-        if not b & 0x80:
-            return value, pos
-        shift += 7
-
-
-def messages(data):
-    pos = 0
-    while pos < len(data):
-        n, pos = varint(data, pos)
-        if pos + n > len(data):
-            raise ValueError("truncated message at byte %d" % pos)
-        yield data[pos:pos + n]
-        pos += n
+from pb_read import messages  # noqa: E402  (the varint framing)
 
 
 def seq_len(lead):
