@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "sysrep.h"
+
 #define SR_SCRATCH_UNUSED __attribute__((unused))
 
 static char scratch_dir[] = "/tmp/sysrep-test-" SR_SCRATCH_TAG "-XXXXXX";
@@ -71,6 +73,27 @@ static SR_SCRATCH_UNUSED void write_file(const char *path, const void *p, size_t
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	CU_ASSERT_EQUAL(fwrite(p, 1, n, f), n);
 	CU_ASSERT_EQUAL(fclose(f), 0);
+}
+
+/* Converts the file at in with writer `to` (options fmt, NULL: none) into
+ * the file at out; the status of the run. */
+static SR_SCRATCH_UNUSED enum sr_status convert_file(const char *in, const char *out,
+						     const char *to, const struct sr_opts *fmt,
+						     struct sr_error *err)
+{
+	const struct sr_convert_opts opts = { .fmt = fmt };
+	struct sr_sink *sink;
+	enum sr_status st;
+
+	st = sr_sink_open(&sink, out, err);
+	if (st)
+		return st;
+	st = sr_convert(&opts, &in, 1, sr_writer_find(to), sink, NULL, err);
+	if (st < 0) {
+		sr_sink_abort(sink);
+		return st;
+	}
+	return sr_sink_close(sink, err);
 }
 
 #endif /* SR_SCRATCH_H */

@@ -19,24 +19,6 @@
 #include "sr_scratch.h"
 
 /* in (any format) -> out as format to, with format options. */
-static enum sr_status convert(const char *in, const char *out, const char *to,
-			      const struct sr_opts *fmt, struct sr_error *err)
-{
-	const struct sr_convert_opts opts = { .fmt = fmt };
-	struct sr_sink *sink;
-	enum sr_status st;
-
-	st = sr_sink_open(&sink, out, err);
-	if (st)
-		return st;
-	st = sr_convert(&opts, &in, 1, sr_writer_find(to), sink, NULL, err);
-	if (st < 0) {
-		sr_sink_abort(sink);
-		return st;
-	}
-	return sr_sink_close(sink, err);
-}
-
 /* ---- the event model, field by field -------------------------------------- */
 
 static bool str_eq(struct sr_str a, struct sr_str b)
@@ -344,9 +326,9 @@ static void an_empty_trace_is_an_empty_archive(void)
 	char *p;
 
 	write_file(path_of("empty.strace"), "", 0);
-	CU_ASSERT_EQUAL(convert(path_of("empty.strace"), path_of("empty.sra"), "archive", NULL,
+	CU_ASSERT_EQUAL(convert_file(path_of("empty.strace"), path_of("empty.sra"), "archive", NULL,
 				NULL), SR_OK);
-	CU_ASSERT_EQUAL(convert(path_of("empty.sra"), path_of("empty.out"), "strace", NULL, NULL),
+	CU_ASSERT_EQUAL(convert_file(path_of("empty.sra"), path_of("empty.out"), "strace", NULL, NULL),
 			SR_OK);
 	p = slurp(path_of("empty.out"), &n);
 	CU_ASSERT_EQUAL(n, 0);
@@ -361,8 +343,8 @@ static void check_corpus_file(const char *f, const struct sr_opts *fmt)
 	char *want, *got;
 	size_t nw, ng;
 
-	if (convert(f, path_of("c.sra"), "archive", fmt, &err) ||
-	    convert(path_of("c.sra"), path_of("c.strace"), "strace", NULL, &err)) {
+	if (convert_file(f, path_of("c.sra"), "archive", fmt, &err) ||
+	    convert_file(path_of("c.sra"), path_of("c.strace"), "strace", NULL, &err)) {
 		fprintf(stderr, "\n%s: %s\n", f, err.msg);
 		CU_FAIL("corpus conversion failed");
 		return;
@@ -420,7 +402,7 @@ static char *small_archive(size_t *n, const char *block)
 	struct sr_opt o[1] = { { "block", block } };
 	struct sr_opts opts = { o, 1 };
 
-	CU_ASSERT_EQUAL_FATAL(convert("corpus/signals-f-tt-T.strace", path_of("s.sra"), "archive",
+	CU_ASSERT_EQUAL_FATAL(convert_file("corpus/signals-f-tt-T.strace", path_of("s.sra"), "archive",
 				      &opts, NULL), SR_OK);
 	return slurp(path_of("s.sra"), n);
 }
@@ -466,7 +448,7 @@ static void a_damaged_byte_is_an_error_or_harmless(void)
 		write_file(path_of("bad.sra"), a, n);
 		st = read_archive(path_of("bad.sra"), &events, &err);
 		if (st >= 0) {
-			CU_ASSERT_EQUAL(convert(path_of("bad.sra"), path_of("bad.strace"), "strace",
+			CU_ASSERT_EQUAL(convert_file(path_of("bad.sra"), path_of("bad.strace"), "strace",
 						NULL, NULL), SR_OK);
 			got = slurp(path_of("bad.strace"), &ng);
 			if (ng != nw || memcmp(got, want, nw)) {
@@ -523,7 +505,7 @@ static void a_small_trace_is_smaller_than_zstd_19(void)
 		z = malloc(cap);
 		zn = ZSTD_compress(z, cap, text, n, 19);
 		CU_ASSERT_FATAL(!ZSTD_isError(zn));
-		CU_ASSERT_EQUAL_FATAL(convert(g.gl_pathv[i], path_of("p.sra"), "archive", NULL,
+		CU_ASSERT_EQUAL_FATAL(convert_file(g.gl_pathv[i], path_of("p.sra"), "archive", NULL,
 					      NULL), SR_OK);
 		a = slurp(path_of("p.sra"), &na);
 		CU_ASSERT(na < zn);
@@ -563,7 +545,7 @@ static void a_first_format_archive_still_reads(void)
 	size_t nw, ng;
 	char *want, *got;
 
-	CU_ASSERT_EQUAL_FATAL(convert("tests/data/signals-f-tt-T.v1-flags0.sra",
+	CU_ASSERT_EQUAL_FATAL(convert_file("tests/data/signals-f-tt-T.v1-flags0.sra",
 				      path_of("v1.strace"), "strace", NULL, NULL), SR_OK);
 	want = slurp("corpus/signals-f-tt-T.strace", &nw);
 	got = slurp(path_of("v1.strace"), &ng);
@@ -624,7 +606,7 @@ static void a_bad_option_is_a_usage_error(void)
 	struct sr_opts opts = { o, 1 };
 	struct sr_error err = { 0 };
 
-	CU_ASSERT_EQUAL(convert("corpus/ls-plain.strace", path_of("x.sra"), "archive", &opts, &err),
+	CU_ASSERT_EQUAL(convert_file("corpus/ls-plain.strace", path_of("x.sra"), "archive", &opts, &err),
 			SR_ERR_USAGE);
 }
 

@@ -31,24 +31,14 @@ static const char trace[] =
 	"1234  10:00:00.000700 this is not a line of strace\n"
 	"1234  10:00:00.000800 +++ exited with 0 +++\n";
 
+/* convert_file() with -O record=RECORD (NULL: the default). */
 static enum sr_status convert(const char *in, const char *out, const char *to, const char *record,
 			      struct sr_error *err)
 {
 	struct sr_opt o = { "record", record };
 	struct sr_opts fmt = { &o, record ? 1 : 0 };
-	const struct sr_convert_opts opts = { .fmt = &fmt };
-	struct sr_sink *sink;
-	enum sr_status st;
 
-	st = sr_sink_open(&sink, out, err);
-	if (st)
-		return st;
-	st = sr_convert(&opts, &in, 1, sr_writer_find(to), sink, NULL, err);
-	if (st < 0) {
-		sr_sink_abort(sink);
-		return st;
-	}
-	return sr_sink_close(sink, err);
+	return convert_file(in, out, to, &fmt, err);
 }
 
 static void both_forms_come_back_byte_for_byte(void)
